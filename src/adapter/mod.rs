@@ -1,0 +1,111 @@
+//! Adapters: one platform's `Taro.request`, driven through a case.
+//!
+//! Every adapter implements [`Adapter`]: it describes itself ([`AdapterInfo`]) and runs one
+//! rendered case at a time, reporting what the caller got ([`Outcome`]). The built-in
+//! [`reference`] adapter implements the whole contract in Rust.
+//!
+//! ```
+//! use taro_conformance::adapter::by_name;
+//! let adapter = by_name("reference").unwrap();
+//! assert_eq!(adapter.info().name, "reference");
+//! assert!(by_name("nope").is_err());
+//! ```
+
+pub mod reference;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::capability::Capability;
+use crate::observe::ClientObservation;
+use crate::spec::Action;
+
+/// Who an adapter is, as written at the top of every run log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdapterInfo {
+    /// Short name, as given to `--adapter`.
+    pub name: String,
+    /// The version of the implementation under test.
+    pub version: String,
+    /// The Taro platform it stands for (`h5`, `weapp`, `rn`, … or `reference`).
+    pub platform: String,
+    /// What it runs on (`rust reqwest 0.13`, `chromium 156`, …).
+    pub runtime: String,
+    /// What it supports beyond nothing; cases needing anything else are not applicable.
+    pub capabilities: Vec<Capability>,
+}
+
+impl AdapterInfo {
+    /// The capabilities of `required` this adapter lacks (`core` is implied for every adapter).
+    pub fn missing(&self, required: &[Capability]) -> Vec<Capability> {
+        required
+            .iter()
+            .copied()
+            .filter(|c| *c != Capability::Core && !self.capabilities.contains(c))
+            .collect()
+    }
+}
+
+/// A case as an adapter receives it: the call with real origin URLs.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedCase {
+    /// The case id.
+    pub id: String,
+    /// The option object for `Taro.request`, placeholders filled in.
+    pub call: Value,
+    /// What to do to the task while it runs.
+    pub actions: Vec<Action>,
+    /// How long the adapter may wait for settlement before reporting `pending`.
+    #[serde(with = "millis")]
+    pub deadline: Duration,
+}
+
+/// What an adapter reports for one case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// It ran the call and observed this.
+    Observed(ClientObservation),
+    /// It chose not to run the case, for this reason.
+    Skipped(String),
+    /// It could not run the case, for this reason.
+    Errored(String),
+    /// It died while running the case; what it left behind.
+    Crashed(String),
+    /// It did not answer in time.
+    TimedOut,
+}
+
+/// One platform's implementation of `Taro.request`.
+pub trait Adapter: Send + Sync {
+    /// Who it is and what it can do.
+    fn info(&self) -> &AdapterInfo;
+
+    /// Runs one case and reports what the caller got.
+    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Outcome>;
+}
+
+/// The names of the built-in adapters.
+pub const BUILT_IN: [&str; 1] = ["reference"];
+
+/// Looks an adapter up by name.
+pub fn by_name(name: &str) -> Result<Arc<dyn Adapter>, String> {
+    match name {
+        "reference" => Ok(Arc::new(reference::ReferenceAdapter::new())),
+        other => Err(format!(
+            "unknown adapter `{other}` (available: {})",
+            BUILT_IN.join(", ")
+        )),
+    }
+}
+
+mod millis {
+    use std::time::Duration;
+
+    pub fn serialize<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(d.as_millis() as u64)
+    }
+}

@@ -1,0 +1,52 @@
+//! The contract's clause list: `specs/contract.yaml`, the machine-readable copy of the clause
+//! ids of `CONTRACT.md`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::spec::Level;
+
+/// Where the clause list lives, relative to the repository root.
+pub const CONTRACT_PATH: &str = "specs/contract.yaml";
+
+/// The clause list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// Every clause, in the order of `CONTRACT.md`.
+    pub clauses: Vec<Clause>,
+}
+
+/// One numbered clause.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Its id (`DATA-1`).
+    pub id: String,
+    /// Its level in `CONTRACT.md`.
+    pub level: Level,
+    /// What it says, in one line.
+    pub title: String,
+}
+
+impl Contract {
+    /// Reads the clause list; the error names the file and, when known, line and column.
+    pub fn load(path: &Path) -> Result<Contract, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        serde_saphyr::from_str(&text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            let message = crate::spec::first_line(&e.to_string());
+            format!("{}{at}: {message}", path.display())
+        })
+    }
+
+    /// The clause with this id.
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+}

@@ -1,0 +1,20 @@
+//! taro-conformance: a conformance harness for `Taro.request`.
+//!
+//! The pipeline, one module per stage:
+//! [`spec`] (load YAML cases) → [`mock`] (origins) → [`adapter`] (run the call) →
+//! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
+//! [`runlog`] (JSON lines) → [`snapshot`], [`summary`], [`lint`].
+
+pub mod adapter;
+pub mod capability;
+pub mod contract;
+pub mod lint;
+pub mod mock;
+pub mod observe;
+pub mod runlog;
+pub mod runner;
+pub mod snapshot;
+pub mod spec;
+pub mod summary;
+pub mod value;
+pub mod verdict;

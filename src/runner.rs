@@ -1,0 +1,199 @@
+//! The runner: each case in its own task with its own origins and deadline, many at once.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use taro_conformance::{adapter, runner, spec};
+//! let suite = spec::load_dir("specs".as_ref());
+//! let adapter = adapter::by_name("reference").unwrap();
+//! let cases = suite.cases.iter().map(|c| c.case.clone()).collect();
+//! let results = runner::run_all(adapter, cases, &runner::RunOptions::default(), |result| {
+//!     println!("{} {}", result.id, result.status); // streamed as each case finishes
+//! }).await;
+//! # }
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::adapter::{Adapter, Outcome, RenderedCase};
+use crate::mock::Origins;
+use crate::observe::Observation;
+use crate::spec::{Case, Level, render};
+use crate::verdict::{Mismatch, Status, judge, status_for};
+
+/// How a run is carried out.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// How many cases run at once.
+    pub jobs: usize,
+    /// The deadline of a case that names none.
+    pub default_deadline: Duration,
+    /// How long past a case's deadline an adapter may take to report before it is `timeout`.
+    pub grace: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: default_jobs(),
+            default_deadline: Duration::from_millis(5000),
+            grace: Duration::from_millis(3000),
+        }
+    }
+}
+
+/// Cases mostly wait on sockets and timers, so many run at once even on a small machine.
+pub fn default_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores * 16).clamp(16, 64)
+}
+
+/// The result of one case, as the run log records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// The case id.
+    pub id: String,
+    /// The verdict.
+    pub status: Status,
+    /// The case's level.
+    pub level: Level,
+    /// The clauses it checks.
+    pub contract: Vec<String>,
+    /// Wall time of the whole case (origins, call, judging), in ms.
+    pub elapsed_ms: u64,
+    /// Each origin's base URL in this run, by name (ports differ from run to run).
+    #[serde(default)]
+    pub origins: BTreeMap<String, String>,
+    /// What was observed, when the adapter ran the call.
+    pub observation: Option<Observation>,
+    /// Expectations that did not hold (kept for informational cases too, which still pass).
+    pub mismatches: Vec<Mismatch>,
+    /// Why the case did not run or was not judged (error, crash, timeout, not applicable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Runs every case, `options.jobs` at a time, calling `on_result` as each one finishes; returns
+/// all results in completion order.
+pub async fn run_all(
+    adapter: Arc<dyn Adapter>,
+    cases: Vec<Case>,
+    options: &RunOptions,
+    mut on_result: impl FnMut(&CaseResult),
+) -> Vec<CaseResult> {
+    let mut results = Vec::with_capacity(cases.len());
+    let mut stream = futures::stream::iter(cases)
+        .map(|case| {
+            let adapter = adapter.clone();
+            let options = options.clone();
+            let (id, level, contract) = (case.id.clone(), case.level, case.contract.clone());
+            // Each case in its own task: a panic stays in it, and origins drop there.
+            async move {
+                match tokio::spawn(async move { run_case(adapter.as_ref(), &case, &options).await })
+                    .await
+                {
+                    Ok(result) => result,
+                    Err(join_error) => CaseResult {
+                        id,
+                        status: Status::Error,
+                        level,
+                        contract,
+                        elapsed_ms: 0,
+                        origins: BTreeMap::new(),
+                        observation: None,
+                        mismatches: Vec::new(),
+                        detail: Some(format!("the harness failed on this case: {join_error}")),
+                    },
+                }
+            }
+        })
+        .buffer_unordered(options.jobs.max(1));
+    while let Some(result) = stream.next().await {
+        on_result(&result);
+        results.push(result);
+    }
+    results
+}
+
+/// Runs one case: starts its origins, renders and runs the call, collects the traffic, judges.
+pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) -> CaseResult {
+    let started = Instant::now();
+    let mut result = CaseResult {
+        id: case.id.clone(),
+        status: Status::Error,
+        level: case.level,
+        contract: case.contract.clone(),
+        elapsed_ms: 0,
+        origins: BTreeMap::new(),
+        observation: None,
+        mismatches: Vec::new(),
+        detail: None,
+    };
+    let missing = adapter.info().missing(&case.requires);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|c| c.as_str()).collect();
+        result.status = Status::NotApplicable;
+        result.detail = Some(format!("the adapter lacks {}", names.join(", ")));
+        return result;
+    }
+    let origins = match Origins::start(&case.origins).await {
+        Ok(origins) => origins,
+        Err(err) => {
+            result.detail = Some(format!("cannot start the mock origins: {err}"));
+            return result;
+        }
+    };
+    let deadline = case
+        .deadline_ms
+        .map(Duration::from_millis)
+        .unwrap_or(options.default_deadline);
+    result.origins = origins.base_urls();
+    let rendered = RenderedCase {
+        id: case.id.clone(),
+        call: render(&case.call, &result.origins),
+        actions: case.actions.clone(),
+        deadline,
+    };
+    let outcome = tokio::time::timeout(deadline + options.grace, adapter.run(&rendered))
+        .await
+        .unwrap_or(Outcome::TimedOut);
+    let wire = origins.traffic().await;
+    // wiremock's Drop blocks on a tokio lock; unconstrained keeps the co-op budget from
+    // starving it.
+    tokio::task::unconstrained(async move { drop(origins) }).await;
+    match outcome {
+        Outcome::Observed(client) => {
+            let observation = Observation { wire, client };
+            result.mismatches = judge(case, &observation);
+            result.status = status_for(case.level, &result.mismatches);
+            result.observation = Some(observation);
+        }
+        Outcome::Skipped(reason) => {
+            result.status = Status::Skipped;
+            result.detail = Some(reason);
+        }
+        Outcome::Errored(message) => {
+            result.status = Status::Error;
+            result.detail = Some(message);
+        }
+        Outcome::Crashed(output) => {
+            result.status = Status::Crash;
+            result.detail = Some(output);
+        }
+        Outcome::TimedOut => {
+            result.status = Status::Timeout;
+            result.detail = Some(format!(
+                "no answer within {} ms (deadline {} ms + grace {} ms)",
+                (deadline + options.grace).as_millis(),
+                deadline.as_millis(),
+                options.grace.as_millis()
+            ));
+        }
+    }
+    result.elapsed_ms = started.elapsed().as_millis() as u64;
+    result
+}

@@ -1,0 +1,414 @@
+//! Loading spec files: YAML to [`Case`]s, with located errors and no file able to stop another.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use sha2::{Digest, Sha256};
+
+use super::model::{Case, OriginSpec, StubResponse};
+use super::render::placeholders;
+use crate::verdict::matcher::lint_matcher;
+
+/// A case together with where it was written.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    /// The case itself.
+    pub case: Case,
+    /// The file it came from, as given to the loader.
+    pub file: PathBuf,
+    /// The line of its `id` entry (1-based).
+    pub line: u64,
+}
+
+impl LoadedCase {
+    /// The area of a case: its file's path under the specs root without the extension
+    /// (`data/query-string`).
+    pub fn area(&self, root: &Path) -> String {
+        let rel = self.file.strip_prefix(root).unwrap_or(&self.file);
+        rel.with_extension("").to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// A problem in a spec file, located as precisely as the parser allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column, when known.
+    pub column: Option<u64>,
+    /// What is wrong, and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Every case under a specs root, the errors of the files that could not be used, and a hash
+/// of the spec text (to tell runs of different suites apart).
+#[derive(Debug, Clone, Default)]
+pub struct Suite {
+    /// The root the files were found under.
+    pub root: PathBuf,
+    /// The cases of every good file, sorted by id.
+    pub cases: Vec<LoadedCase>,
+    /// One entry per problem; a file with any problem contributes no case.
+    pub errors: Vec<SpecError>,
+    /// SHA-256 of every spec file's path and text, in path order.
+    pub spec_hash: String,
+}
+
+/// The private shape used for loading: like [`super::model::SpecFile`] but with each case's
+/// location kept.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocatedSpecFile {
+    cases: Vec<Spanned<Case>>,
+}
+
+/// Loads every `*.yaml` file below `root` (sorted by path).
+///
+/// ```no_run
+/// let suite = taro_conformance::spec::load_dir("specs".as_ref());
+/// for error in &suite.errors {
+///     eprintln!("{error}"); // specs/data/x.yaml:12:7: unknown field `bdy`, expected …
+/// }
+/// ```
+pub fn load_dir(root: &Path) -> Suite {
+    let mut suite = Suite {
+        root: root.to_path_buf(),
+        ..Suite::default()
+    };
+    let mut hasher = Sha256::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        match entry {
+            Ok(entry) if is_spec_file(entry.path(), root) => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(err) => suite.errors.push(SpecError {
+                file: err.path().unwrap_or(root).to_path_buf(),
+                line: None,
+                column: None,
+                message: format!("cannot read: {err}"),
+            }),
+        }
+    }
+    if files.is_empty() && suite.errors.is_empty() {
+        suite.errors.push(SpecError {
+            file: root.to_path_buf(),
+            line: None,
+            column: None,
+            message: "no spec files (*.yaml) found here".into(),
+        });
+    }
+    for file in files {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(err) => {
+                suite.errors.push(SpecError {
+                    file,
+                    line: None,
+                    column: None,
+                    message: format!("cannot read: {err}"),
+                });
+                continue;
+            }
+        };
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+        match load_str(&file, &text) {
+            Ok(cases) => suite.cases.extend(cases),
+            Err(errors) => suite.errors.extend(errors),
+        }
+    }
+    reject_duplicate_ids(&mut suite);
+    suite.cases.sort_by(|a, b| a.case.id.cmp(&b.case.id));
+    suite.spec_hash = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    suite
+}
+
+/// Spec files are the `*.yaml` files below the root, except the clause list beside them.
+fn is_spec_file(path: &Path, root: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        && path != root.join(CONTRACT_FILE)
+}
+
+/// The clause list's file name in the specs root (see [`crate::contract`]).
+const CONTRACT_FILE: &str = "contract.yaml";
+
+/// Parses one spec file's text and checks what the types alone cannot.
+pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<SpecError>> {
+    let parsed: LocatedSpecFile = serde_saphyr::from_str(text).map_err(|err| {
+        let location = err.location();
+        vec![SpecError {
+            file: file.to_path_buf(),
+            line: location.map(|l| l.line()),
+            column: location.map(|l| l.column()),
+            message: first_line(&err.to_string()),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let mut cases = Vec::new();
+    for spanned in parsed.cases {
+        let (line, column) = (spanned.referenced.line(), spanned.referenced.column());
+        let problems = check_case(&spanned.value);
+        errors.extend(problems.into_iter().map(|message| SpecError {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: format!("case `{}`: {message}", spanned.value.id),
+        }));
+        cases.push(LoadedCase {
+            case: spanned.value,
+            file: file.to_path_buf(),
+            line,
+        });
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(errors)
+    }
+}
+
+/// serde-saphyr's message starts with its own "error: line L column C: " and carries a source
+/// snippet after the first line; the location is reported separately, so keep the message.
+pub(crate) fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    SAPHYR_PREFIX.replace(line, "").into_owned()
+}
+
+static SAPHYR_PREFIX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(error: )?line \d+ column \d+: ").expect("valid regex")
+});
+
+/// The rules a case must follow beyond its types.
+fn check_case(case: &Case) -> Vec<String> {
+    let mut problems = Vec::new();
+    let id_ok = !case.id.is_empty()
+        && case.id.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        });
+    if !id_ok {
+        problems.push(
+            "`id` must be dotted lower-case words (a-z, 0-9, `-`, `_`), like `data.get.basic`"
+                .into(),
+        );
+    }
+    if case.contract.is_empty() {
+        problems.push("`contract` must name at least one clause".into());
+    }
+    if !case.call.is_object() {
+        problems.push("`call` must be an object (the option object of Taro.request)".into());
+    }
+    let mut used = BTreeSet::new();
+    placeholders(&case.call, &mut used);
+    for name in &used {
+        if !case.origins.contains_key(name) {
+            problems.push(format!(
+                "`call` uses {{{{origin.{name}}}}} but `origins` has no `{name}`"
+            ));
+        }
+    }
+    for name in case.expect.wire.keys() {
+        if !case.origins.contains_key(name) {
+            problems.push(format!("`expect.wire.{name}` names no origin of this case"));
+        }
+    }
+    problems.extend(check_expectations(case));
+    for (name, origin) in &case.origins {
+        problems.extend(
+            check_origin(origin)
+                .into_iter()
+                .map(|p| format!("origin `{name}`: {p}")),
+        );
+    }
+    problems
+}
+
+/// Every matcher of `expect` must use known operators with arguments of the right kind.
+fn check_expectations(case: &Case) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (origin, wire) in &case.expect.wire {
+        for (i, request) in wire.requests.iter().enumerate() {
+            let at = format!("expect.wire.{origin}.requests[{i}]");
+            for (name, value) in &request.headers {
+                lint_matcher(value, &format!("{at}.headers.{name}"), &mut problems);
+            }
+            if let Some(body) = &request.body {
+                lint_matcher(body, &format!("{at}.body"), &mut problems);
+            }
+            if let Some(query) = &request.query {
+                lint_matcher(query, &format!("{at}.query"), &mut problems);
+            }
+        }
+    }
+    if let Some(client) = &case.expect.client {
+        if let Some(value) = &client.value {
+            lint_matcher(value, "expect.client.value", &mut problems);
+        }
+        if let Some(methods) = &client.task_methods {
+            lint_matcher(methods, "expect.client.taskMethods", &mut problems);
+        }
+        for (name, arg) in &client.callback_args {
+            lint_matcher(
+                arg,
+                &format!("expect.client.callbackArgs.{name}"),
+                &mut problems,
+            );
+        }
+        let names = client
+            .callbacks
+            .iter()
+            .flatten()
+            .chain(client.callback_args.keys());
+        for name in names {
+            if !CALLBACKS.contains(&name.as_str()) {
+                problems.push(format!(
+                    "expect.client: `{name}` is no callback (known: {})",
+                    CALLBACKS.join(", ")
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The callbacks of the option object that adapters record.
+const CALLBACKS: [&str; 3] = ["success", "fail", "complete"];
+
+fn check_origin(origin: &OriginSpec) -> Vec<String> {
+    let mut problems = Vec::new();
+    if origin.refuse_connections && !origin.stubs.is_empty() {
+        problems.push("`refuseConnections` leaves nobody to answer `stubs`: give one".into());
+    }
+    for (i, stub) in origin.stubs.iter().enumerate() {
+        match (&stub.response, &stub.responses) {
+            (Some(_), Some(_)) => problems.push(format!(
+                "stub {i}: give `response` or `responses`, not both"
+            )),
+            (None, None) => problems.push(format!("stub {i}: give `response` or `responses`")),
+            (None, Some(list)) if list.is_empty() => {
+                problems.push(format!("stub {i}: `responses` is empty"))
+            }
+            _ => {}
+        }
+        for response in stub.response.iter().chain(stub.responses.iter().flatten()) {
+            if let Some(p) = check_response(response) {
+                problems.push(format!("stub {i}: {p}"));
+            }
+        }
+        if let Some(pattern) = &stub.request.url_path_pattern
+            && let Err(err) = regex::Regex::new(pattern)
+        {
+            problems.push(format!("stub {i}: `urlPathPattern` is no regex: {err}"));
+        }
+        let matchers = stub
+            .request
+            .headers
+            .iter()
+            .chain(&stub.request.query_parameters);
+        for (key, m) in matchers {
+            let given = [
+                m.equal_to.is_some(),
+                m.contains.is_some(),
+                m.matches.is_some(),
+                m.present.is_some(),
+            ];
+            if given.iter().filter(|g| **g).count() != 1 {
+                problems.push(format!(
+                    "stub {i}: matcher for `{key}` needs exactly one of equalTo, contains, matches, present"
+                ));
+            }
+            if let Some(pattern) = &m.matches
+                && let Err(err) = regex::Regex::new(pattern)
+            {
+                problems.push(format!("stub {i}: `{key}.matches` is no regex: {err}"));
+            }
+        }
+    }
+    problems
+}
+
+fn check_response(response: &StubResponse) -> Option<String> {
+    let bodies = [
+        response.body.is_some(),
+        response.json_body.is_some(),
+        response.base64_body.is_some(),
+    ];
+    if bodies.iter().filter(|b| **b).count() > 1 {
+        return Some("give at most one of `body`, `jsonBody`, `base64Body`".into());
+    }
+    if let Some(b64) = &response.base64_body
+        && crate::value::decode_base64(b64).is_err()
+    {
+        return Some("`base64Body` is not valid base64".into());
+    }
+    if response.fault.is_some() && (bodies.contains(&true) || response.status.is_some()) {
+        return Some("a `fault` replaces the reply: drop `status` and the body".into());
+    }
+    if let Some(dribble) = response.chunked_dribble_delay
+        && dribble.number_of_chunks == 0
+    {
+        return Some("`chunkedDribbleDelay.numberOfChunks` must be at least 1".into());
+    }
+    None
+}
+
+fn reject_duplicate_ids(suite: &mut Suite) {
+    let mut first_seen: BTreeMap<String, (PathBuf, u64)> = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    for loaded in &suite.cases {
+        if let Some((file, line)) = first_seen.get(&loaded.case.id) {
+            duplicates.push(SpecError {
+                file: loaded.file.clone(),
+                line: Some(loaded.line),
+                column: None,
+                message: format!(
+                    "duplicate case id `{}` (first at {}:{line})",
+                    loaded.case.id,
+                    file.display()
+                ),
+            });
+        } else {
+            first_seen.insert(loaded.case.id.clone(), (loaded.file.clone(), loaded.line));
+        }
+    }
+    if !duplicates.is_empty() {
+        // Keep the first case of each id; the later ones are reported and dropped.
+        suite.cases.retain(|c| {
+            first_seen
+                .get(&c.case.id)
+                .is_some_and(|(file, line)| *file == c.file && *line == c.line)
+        });
+        suite.errors.extend(duplicates);
+    }
+}

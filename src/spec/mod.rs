@@ -1,0 +1,14 @@
+//! Specs: the YAML files under `specs/` that state the contract as cases.
+//!
+//! [`load_dir`] reads them all; [`schema`] generates the JSON Schema editors use;
+//! [`render`] fills a case's call with its origins' addresses.
+
+mod load;
+mod model;
+mod render;
+pub mod schema;
+
+pub(crate) use load::first_line;
+pub use load::{LoadedCase, SpecError, Suite, load_dir, load_str};
+pub use model::*;
+pub use render::{placeholders, render};

@@ -1,0 +1,356 @@
+//! The spec format: the Rust types that YAML spec files deserialize into.
+//!
+//! These types are the single source of truth for the format: the JSON Schema in
+//! `specs/schema.json` is generated from them (see [`crate::spec::schema`]).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::capability::Capability;
+
+/// One spec file: several cases about one behaviour area.
+///
+/// ```yaml
+/// # yaml-language-server: $schema=../schema.json
+/// cases:
+///   - id: method.default-get
+///     summary: Without `method`, the request is a GET
+///     contract: [METHOD-1]
+///     level: required
+///     origins:
+///       api:
+///         stubs:
+///           - request: { urlPath: /thing }
+///             response: { status: 200, body: ok }
+///     call: { url: "{{origin.api}}/thing" }
+///     expect:
+///       wire: { api: { count: 1, requests: [{ method: GET }] } }
+/// ```
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// The cases of this file, run independently of each other.
+    pub cases: Vec<Case>,
+}
+
+/// One conformance case: mock origins, one call of `Taro.request`, and what must be observed.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Case {
+    /// Stable dotted identifier (`area.topic.detail`); never renumbered or reused.
+    pub id: String,
+    /// One line saying what the case checks.
+    pub summary: String,
+    /// Clause ids of `CONTRACT.md` (listed in `specs/contract.yaml`) that this case checks.
+    pub contract: Vec<String>,
+    /// How binding the behaviour is; informational cases record and never fail.
+    pub level: Level,
+    /// Capabilities the adapter must declare for the case to apply (`core` is implied).
+    #[serde(default)]
+    pub requires: Vec<Capability>,
+    /// Mock origins by name; `{{origin.NAME}}` in the call becomes that origin's base URL.
+    #[serde(default)]
+    pub origins: BTreeMap<String, OriginSpec>,
+    /// The option object passed to `Taro.request`. Values JSON cannot carry are tagged
+    /// (`{$type: arraybuffer, base64: …}`).
+    #[schemars(with = "BTreeMap<String, Value>")]
+    pub call: Value,
+    /// Things done to the returned task while the call runs.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// How long the runner waits for the call to settle before judging it as it stands
+    /// (default 5000 ms).
+    #[serde(default)]
+    pub deadline_ms: Option<u64>,
+    /// What must be observed.
+    pub expect: Expect,
+}
+
+/// How binding a case is (see the levels in `CONTRACT.md`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The documentation states it.
+    Required,
+    /// The documentation defers to WeChat's `wx.request`, which does it.
+    Recommended,
+    /// The documentation is silent: recorded, never failed.
+    Informational,
+}
+
+impl Level {
+    /// Lower-case name as written in specs and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Required => "required",
+            Level::Recommended => "recommended",
+            Level::Informational => "informational",
+        }
+    }
+}
+
+/// One mock origin: an HTTP server on 127.0.0.1 with its own port.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OriginSpec {
+    /// Stubs tried in order; the first whose `request` matches answers. A request that
+    /// matches none gets a 404 with an empty body.
+    #[serde(default)]
+    pub stubs: Vec<Stub>,
+    /// Nothing listens on this origin's port: every connection is refused.
+    #[serde(default)]
+    pub refuse_connections: bool,
+}
+
+/// A stub in WireMock's mapping vocabulary.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Stub {
+    /// Which requests this stub answers (all of them when empty).
+    #[serde(default)]
+    pub request: StubRequest,
+    /// The reply to every matching request.
+    #[serde(default)]
+    pub response: Option<StubResponse>,
+    /// One reply per attempt, in order; the last repeats once the list runs out.
+    #[serde(default)]
+    pub responses: Option<Vec<StubResponse>>,
+}
+
+/// Request matchers of a stub; every one given must match.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StubRequest {
+    /// HTTP method, exactly (`ANY` or absent matches every method).
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The path, exactly, without the query.
+    #[serde(default)]
+    pub url_path: Option<String>,
+    /// A regular expression the whole path must match.
+    #[serde(default)]
+    pub url_path_pattern: Option<String>,
+    /// Query parameters (decoded) and how each must match.
+    #[serde(default)]
+    pub query_parameters: BTreeMap<String, StringMatcher>,
+    /// Request headers (case-insensitive names) and how each must match.
+    #[serde(default)]
+    pub headers: BTreeMap<String, StringMatcher>,
+}
+
+/// WireMock's string matchers; exactly one must be given.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StringMatcher {
+    /// The value equals this.
+    #[serde(default)]
+    pub equal_to: Option<String>,
+    /// The value contains this.
+    #[serde(default)]
+    pub contains: Option<String>,
+    /// The value matches this regular expression (anchored at both ends).
+    #[serde(default)]
+    pub matches: Option<String>,
+    /// `true`: the value must be present (any value); `false`: it must be absent.
+    #[serde(default)]
+    pub present: Option<bool>,
+}
+
+/// A stub's reply, or a network fault in its place.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StubResponse {
+    /// HTTP status (default 200).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// Response headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Body as text.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Body as JSON (serialized compactly; `content-type: application/json` is added unless
+    /// `headers` names one).
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub json_body: Option<Value>,
+    /// Body as base64-encoded bytes.
+    #[serde(default)]
+    pub base64_body: Option<String>,
+    /// Wait this long before replying.
+    #[serde(default)]
+    pub fixed_delay_milliseconds: Option<u64>,
+    /// Send the body in this many chunks spread over this long (a slow body).
+    #[serde(default)]
+    pub chunked_dribble_delay: Option<ChunkedDribbleDelay>,
+    /// Answer with a network fault instead of a reply.
+    #[serde(default)]
+    pub fault: Option<Fault>,
+}
+
+/// WireMock's `chunkedDribbleDelay`: the body trickles out.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChunkedDribbleDelay {
+    /// How many pieces the body is cut into.
+    pub number_of_chunks: u32,
+    /// How long, in ms, from the first piece to the last.
+    pub total_duration: u64,
+}
+
+/// Network faults a stub can answer with (WireMock's names, plus our own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Fault {
+    /// Read the request, then reset the connection (TCP RST).
+    ConnectionResetByPeer,
+    /// Read the request, then close the connection cleanly without a byte of reply.
+    EmptyResponse,
+    /// Reply with bytes that are not HTTP, then close.
+    RandomDataThenClose,
+    /// Send a status line and headers announcing a longer body than is sent, then close.
+    TruncatedBody,
+    /// Read the request and never answer, keeping the connection open.
+    NoResponse,
+}
+
+/// Something done to the task returned by `Taro.request`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Action {
+    /// Call `task.abort()` this many ms after the call.
+    Abort {
+        /// Delay from the call, in ms.
+        after_ms: u64,
+    },
+}
+
+/// What must be observed. Every field given is checked; absent fields are not.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Expect {
+    /// What each origin received, by origin name.
+    #[serde(default)]
+    pub wire: BTreeMap<String, WireExpect>,
+    /// What the caller got.
+    #[serde(default)]
+    pub client: Option<ClientExpect>,
+}
+
+/// What one origin must have received.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WireExpect {
+    /// How many requests arrived.
+    #[serde(default)]
+    pub count: Option<usize>,
+    /// The requests, in arrival order; the i-th expectation checks the i-th request.
+    #[serde(default)]
+    pub requests: Vec<WireRequestExpect>,
+}
+
+/// One request as the origin received it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WireRequestExpect {
+    /// The method, exactly.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The path without the query, exactly.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The raw query after `?`, compared after the URL standard's normalization of both sides;
+    /// `null` means the URL has no `?` at all. A matcher object is allowed too.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[schemars(with = "Option<Value>")]
+    pub query: Option<Value>,
+    /// Headers by lower-case name: a value (exact) or a matcher (`{$absent: true}` and others).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Value>")]
+    pub headers: BTreeMap<String, Value>,
+    /// The body: a string (exact text), or `{$json: …}`, `{$base64: …}`, `{$form: {…}}`, or any
+    /// matcher.
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub body: Option<Value>,
+}
+
+/// What the caller of `Taro.request` must have got.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientExpect {
+    /// How the returned promise settled.
+    #[serde(default)]
+    pub settled: Option<Settled>,
+    /// The value it resolved or rejected with, as a matcher (objects match the keys given).
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub value: Option<Value>,
+    /// The names of the callbacks called, in order (`success`, `fail`, `complete`).
+    #[serde(default)]
+    pub callbacks: Option<Vec<String>>,
+    /// The argument of each callback by name, as matchers.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Value>")]
+    pub callback_args: BTreeMap<String, Value>,
+    /// A window the elapsed time from call to settlement must fall in.
+    #[serde(default)]
+    pub elapsed_ms: Option<Window>,
+    /// The sorted names of the returned task's methods, as a matcher
+    /// (`{$contains: abort}` checks one is there).
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub task_methods: Option<Value>,
+}
+
+/// How the promise returned by `Taro.request` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Settled {
+    /// It resolved.
+    Resolved,
+    /// It rejected.
+    Rejected,
+    /// The call threw synchronously instead of returning a task.
+    Threw,
+    /// It had not settled by the case's deadline.
+    Pending,
+}
+
+impl Settled {
+    /// Lower-case name as written in specs and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Settled::Resolved => "resolved",
+            Settled::Rejected => "rejected",
+            Settled::Threw => "threw",
+            Settled::Pending => "pending",
+        }
+    }
+}
+
+/// An inclusive window in ms; either bound may be left open.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// At least this many ms.
+    #[serde(default)]
+    pub min: Option<u64>,
+    /// At most this many ms.
+    #[serde(default)]
+    pub max: Option<u64>,
+}
+
+/// Keeps an explicit `null` distinct from an absent key (`query: null` means "no `?`").
+fn explicit_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}

@@ -1,0 +1,56 @@
+//! Rendering a case's call: `{{origin.NAME}}` placeholders become the origins' base URLs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{\s*origin\.([A-Za-z0-9_-]+)\s*\}\}").expect("valid regex"));
+
+/// Collects the origin names that `value` refers to, anywhere inside it.
+pub fn placeholders(value: &Value, out: &mut BTreeSet<String>) {
+    match value {
+        Value::String(s) => {
+            for cap in PLACEHOLDER.captures_iter(s) {
+                out.insert(cap[1].to_string());
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| placeholders(v, out)),
+        Value::Object(map) => map.values().for_each(|v| placeholders(v, out)),
+        _ => {}
+    }
+}
+
+/// Replaces every `{{origin.NAME}}` inside `value` with `base_urls[NAME]`.
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # use serde_json::json;
+/// let urls = BTreeMap::from([("api".to_string(), "http://127.0.0.1:4000".to_string())]);
+/// let call = json!({"url": "{{origin.api}}/x", "backup": ["{{ origin.api }}/y"]});
+/// let rendered = taro_conformance::spec::render(&call, &urls);
+/// assert_eq!(rendered, json!({"url": "http://127.0.0.1:4000/x", "backup": ["http://127.0.0.1:4000/y"]}));
+/// ```
+pub fn render(value: &Value, base_urls: &BTreeMap<String, String>) -> Value {
+    match value {
+        Value::String(s) => Value::String(
+            PLACEHOLDER
+                .replace_all(s, |cap: &regex::Captures| {
+                    base_urls
+                        .get(&cap[1])
+                        .cloned()
+                        .unwrap_or_else(|| cap[0].to_string())
+                })
+                .into_owned(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| render(v, base_urls)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), render(v, base_urls)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}

@@ -1,0 +1,96 @@
+//! The end-of-run summary: counts per status and per level, then every case that needs a look.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::runner::CaseResult;
+use crate::spec::Level;
+use crate::verdict::Status;
+
+/// Renders the summary of a run as text.
+///
+/// ```
+/// let text = taro_conformance::summary::render(&[], "reference");
+/// assert!(text.contains("0 cases"));
+/// ```
+pub fn render(results: &[CaseResult], adapter: &str) -> String {
+    let mut out = String::new();
+    let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut by_level: BTreeMap<Level, BTreeMap<Status, usize>> = BTreeMap::new();
+    for r in results {
+        *by_status.entry(r.status).or_default() += 1;
+        *by_level
+            .entry(r.level)
+            .or_default()
+            .entry(r.status)
+            .or_default() += 1;
+    }
+    let counts = |m: &BTreeMap<Status, usize>| {
+        Status::ALL
+            .iter()
+            .filter_map(|s| m.get(s).map(|n| format!("{n} {s}")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut sorted: Vec<&CaseResult> = results.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let informational: Vec<&&CaseResult> = sorted
+        .iter()
+        .filter(|r| r.level == Level::Informational && !r.mismatches.is_empty())
+        .collect();
+    if !informational.is_empty() {
+        let _ = writeln!(out, "\nInformational (recorded, never failed):");
+        for r in informational {
+            let _ = writeln!(out, "  {} differs from the suggested expectation:", r.id);
+            for m in &r.mismatches {
+                let _ = writeln!(out, "      {m}");
+            }
+        }
+    }
+    let needs_a_look: Vec<&&CaseResult> = sorted
+        .iter()
+        .filter(|r| !r.status.is_as_expected())
+        .collect();
+    if !needs_a_look.is_empty() {
+        let _ = writeln!(out, "\nNot as expected:");
+        for r in needs_a_look {
+            let _ = writeln!(
+                out,
+                "  {} {} ({})",
+                r.status.as_str().to_uppercase(),
+                r.id,
+                r.level.as_str()
+            );
+            for m in &r.mismatches {
+                let _ = writeln!(out, "      {m}");
+            }
+            if let Some(detail) = &r.detail {
+                for line in detail.lines().take(20) {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+            let _ = writeln!(
+                out,
+                "      rerun: cargo run --release -- run --adapter {adapter} --filter '{}'",
+                r.id
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} cases on `{adapter}`: {}",
+        results.len(),
+        counts(&by_status)
+    );
+    for (level, m) in &by_level {
+        let _ = writeln!(out, "  {:<14} {}", level.as_str(), counts(m));
+    }
+    out
+}
+
+/// Whether every case ended as it should without a baseline: nothing failed, errored,
+/// crashed or timed out.
+pub fn all_as_expected(results: &[CaseResult]) -> bool {
+    results.iter().all(|r| r.status.is_as_expected())
+}

@@ -1,0 +1,280 @@
+//! Judging: a case's expectations against its observation.
+//!
+//! ```
+//! use taro_conformance::verdict::Status;
+//! assert_eq!(Status::NotApplicable.as_str(), "not-applicable");
+//! assert!(Status::Pass.is_as_expected() && !Status::Crash.is_as_expected());
+//! ```
+
+pub mod matcher;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::observe::{Observation, WireRequest};
+use crate::spec::{Case, ClientExpect, Level, WireExpect, WireRequestExpect};
+use crate::value::brief;
+use matcher::{Difference, check};
+
+/// The status of one case on one adapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Every expectation held.
+    Pass,
+    /// At least one expectation did not hold (never for informational cases).
+    Fail,
+    /// The adapter lacks a capability the case requires.
+    NotApplicable,
+    /// Not run (filtered out, or the adapter chose to skip it).
+    Skipped,
+    /// The adapter said it could not run the case.
+    Error,
+    /// The adapter died while running the case.
+    Crash,
+    /// No answer by the case's deadline.
+    Timeout,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 7] = [
+        Status::Pass,
+        Status::Fail,
+        Status::NotApplicable,
+        Status::Skipped,
+        Status::Error,
+        Status::Crash,
+        Status::Timeout,
+    ];
+
+    /// The kebab-case name used in logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not-applicable",
+            Status::Skipped => "skipped",
+            Status::Error => "error",
+            Status::Crash => "crash",
+            Status::Timeout => "timeout",
+        }
+    }
+
+    /// Whether a run with this status is in order without a baseline saying otherwise.
+    pub fn is_as_expected(self) -> bool {
+        matches!(self, Status::Pass | Status::NotApplicable | Status::Skipped)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One expectation that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mismatch {
+    /// Where in the observation (`wire.api.requests[0].query`).
+    pub path: String,
+    /// What was expected, in words.
+    pub expected: String,
+    /// What was observed.
+    pub got: String,
+    /// The clauses of the case this breaks.
+    pub contract: Vec<String>,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "expected {} at {}, got {} [{}]",
+            self.expected,
+            self.path,
+            self.got,
+            self.contract.join(", ")
+        )
+    }
+}
+
+/// The status a judged observation earns: informational cases never fail.
+pub fn status_for(level: Level, mismatches: &[Mismatch]) -> Status {
+    if mismatches.is_empty() || level == Level::Informational {
+        Status::Pass
+    } else {
+        Status::Fail
+    }
+}
+
+/// Every way `observation` differs from what `case` expects.
+pub fn judge(case: &Case, observation: &Observation) -> Vec<Mismatch> {
+    let mut differences = Vec::new();
+    for (origin, expect) in &case.expect.wire {
+        let path = format!("wire.{origin}");
+        let traffic = observation.wire.get(origin);
+        let requests = traffic.map(|t| t.requests.as_slice()).unwrap_or_default();
+        judge_wire(expect, requests, &path, &mut differences);
+    }
+    if let Some(client) = &case.expect.client {
+        judge_client(client, observation, &mut differences);
+    }
+    differences
+        .into_iter()
+        .map(|d| Mismatch {
+            path: d.path,
+            expected: d.expected,
+            got: d.got,
+            contract: case.contract.clone(),
+        })
+        .collect()
+}
+
+fn judge_wire(
+    expect: &WireExpect,
+    requests: &[WireRequest],
+    path: &str,
+    out: &mut Vec<Difference>,
+) {
+    if let Some(count) = expect.count
+        && count != requests.len()
+    {
+        out.push(Difference {
+            path: format!("{path}.count"),
+            expected: format!("{count} request(s)"),
+            got: requests.len().to_string(),
+        });
+    }
+    for (i, want) in expect.requests.iter().enumerate() {
+        let at = format!("{path}.requests[{i}]");
+        match requests.get(i) {
+            Some(got) => judge_request(want, got, &at, out),
+            None => out.push(Difference {
+                path: at,
+                expected: "a request".into(),
+                got: format!("only {} request(s)", requests.len()),
+            }),
+        }
+    }
+}
+
+fn judge_request(
+    want: &WireRequestExpect,
+    got: &WireRequest,
+    path: &str,
+    out: &mut Vec<Difference>,
+) {
+    if let Some(method) = &want.method {
+        check(
+            &Value::String(method.clone()),
+            Some(&Value::String(got.method.clone())),
+            &format!("{path}.method"),
+            out,
+        );
+    }
+    if let Some(p) = &want.path {
+        check(
+            &Value::String(p.clone()),
+            Some(&Value::String(got.path.clone())),
+            &format!("{path}.path"),
+            out,
+        );
+    }
+    if let Some(query) = &want.query {
+        let observed = got.query.clone().map(Value::String);
+        let expected = match query {
+            Value::String(q) => Value::String(normalize_query(q)),
+            other => other.clone(),
+        };
+        let at = format!("{path}.query");
+        match (&expected, &observed) {
+            (Value::Null, None) => {}
+            (Value::Null, Some(_)) => out.push(Difference {
+                path: at,
+                expected: "no `?` in the URL".into(),
+                got: brief(observed.as_ref().expect("some")),
+            }),
+            _ => check(&expected, observed.as_ref(), &at, out),
+        }
+    }
+    for (name, want_value) in &want.headers {
+        let name = name.to_ascii_lowercase();
+        let observed = got.headers.get(&name).cloned().map(Value::String);
+        check(
+            want_value,
+            observed.as_ref(),
+            &format!("{path}.headers.{name}"),
+            out,
+        );
+    }
+    if let Some(body) = &want.body {
+        check(body, Some(&got.body), &format!("{path}.body"), out);
+    }
+}
+
+fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Difference>) {
+    let client = &observation.client;
+    if let Some(settled) = want.settled
+        && settled != client.settled
+    {
+        out.push(Difference {
+            path: "client.settled".into(),
+            expected: settled.as_str().into(),
+            got: client.settled.as_str().into(),
+        });
+    }
+    if let Some(value) = &want.value {
+        check(value, client.value.as_ref(), "client.value", out);
+    }
+    if let Some(names) = &want.callbacks {
+        let got: Vec<&str> = client.callbacks.iter().map(|c| c.name.as_str()).collect();
+        if got != names.iter().map(String::as_str).collect::<Vec<_>>() {
+            out.push(Difference {
+                path: "client.callbacks".into(),
+                expected: format!("[{}]", names.join(", ")),
+                got: format!("[{}]", got.join(", ")),
+            });
+        }
+    }
+    for (name, want_arg) in &want.callback_args {
+        let arg = client
+            .callbacks
+            .iter()
+            .find(|c| &c.name == name)
+            .map(|c| &c.arg);
+        check(want_arg, arg, &format!("client.callbacks.{name}"), out);
+    }
+    if let Some(methods) = &want.task_methods {
+        let got = client.task_methods.as_ref().map(|m| Value::from(m.clone()));
+        check(methods, got.as_ref(), "client.taskMethods", out);
+    }
+    if let Some(window) = want.elapsed_ms {
+        let e = client.elapsed_ms;
+        if window.min.is_some_and(|min| e < min) || window.max.is_some_and(|max| e > max) {
+            let bound = |b: Option<u64>| b.map(|v| v.to_string()).unwrap_or_else(|| "…".into());
+            out.push(Difference {
+                path: "client.elapsedMs".into(),
+                expected: format!("between {} and {} ms", bound(window.min), bound(window.max)),
+                got: format!("{e} ms"),
+            });
+        }
+    }
+}
+
+/// The query as the URL standard normalizes it, so that equivalent spellings compare equal
+/// (a client's URL parser turns `'` into `%27` in a query, for example).
+///
+/// ```
+/// use taro_conformance::verdict::normalize_query;
+/// assert_eq!(normalize_query("a='b'"), "a=%27b%27");
+/// assert_eq!(normalize_query("a=%20"), "a=%20");
+/// ```
+pub fn normalize_query(query: &str) -> String {
+    url::Url::parse(&format!("http://h/?{query}"))
+        .ok()
+        .and_then(|u| u.query().map(str::to_string))
+        .unwrap_or_else(|| query.to_string())
+}
