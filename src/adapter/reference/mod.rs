@@ -153,16 +153,21 @@ fn settle(settled: Settled, callback: &str, value: Value, elapsed_ms: u64) -> Cl
     observation
 }
 
-/// A short reason from a reqwest error, with its causes.
+/// A short, stable reason for a reqwest error. The OS's wording (and whether a dropped
+/// connection reads as "reset" or "closed") varies with timing, so only the kind is kept.
 fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    let kind = if error.is_connect() {
+        "connect error"
+    } else if error.is_timeout() {
+        "timeout"
+    } else if error.is_body() || error.is_decode() {
+        "response body error"
+    } else if error.is_builder() {
+        "invalid request"
+    } else {
+        "no valid response"
+    };
+    kind.to_string()
 }
 
 impl Adapter for ReferenceAdapter {
