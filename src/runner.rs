@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-use crate::adapter::{Adapter, Outcome, RenderedCase};
+use crate::adapter::{Adapter, Outcome, RenderedCase, RenderedPage};
 use crate::mock::Origins;
 use crate::observe::Observation;
 use crate::spec::{Case, Level, render};
@@ -156,6 +156,11 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
         id: case.id.clone(),
         call: render(&case.call, &result.origins),
         actions: case.actions.clone(),
+        page: case
+            .page
+            .as_ref()
+            .map(|p| RenderedPage::new(p, &result.origins)),
+        interceptors: case.interceptors.clone(),
         deadline,
     };
     let outcome = tokio::time::timeout(deadline + options.grace, adapter.run(&rendered))

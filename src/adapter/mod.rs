@@ -13,6 +13,7 @@
 
 pub mod reference;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use serde_json::Value;
 
 use crate::capability::Capability;
 use crate::observe::ClientObservation;
-use crate::spec::Action;
+use crate::spec::{Action, Interceptor, PageSpec};
 
 /// Who an adapter is, as written at the top of every run log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,9 +60,37 @@ pub struct RenderedCase {
     pub call: Value,
     /// What to do to the task while it runs.
     pub actions: Vec<Action>,
+    /// For browser adapters: the page's origin and cookies, with real URLs.
+    pub page: Option<RenderedPage>,
+    /// Interceptors to add before the call, outermost first.
+    pub interceptors: Vec<Interceptor>,
     /// How long the adapter may wait for settlement before reporting `pending`.
     #[serde(with = "millis")]
     pub deadline: Duration,
+}
+
+/// The page of a browser case, with origin names replaced by base URLs.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedPage {
+    /// The base URL the page is loaded from.
+    pub origin: String,
+    /// Cookies the browser holds before the call: base URL → name → value.
+    pub cookies: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl RenderedPage {
+    /// Renders a page spec with the origins' base URLs.
+    pub fn new(page: &PageSpec, base_urls: &BTreeMap<String, String>) -> RenderedPage {
+        let url = |name: &String| base_urls.get(name).cloned().unwrap_or_else(|| name.clone());
+        RenderedPage {
+            origin: url(&page.origin),
+            cookies: page
+                .cookies
+                .iter()
+                .map(|(name, jar)| (url(name), jar.clone()))
+                .collect(),
+        }
+    }
 }
 
 /// What an adapter reports for one case.

@@ -24,7 +24,7 @@ use tokio::net::TcpSocket;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::observe::{OriginTraffic, WireRequest};
-use crate::spec::OriginSpec;
+use crate::spec::{OriginSpec, render};
 use crate::value::wire_bytes;
 use raw::RawOrigin;
 use stub::{ArmedStub, needs_raw_socket, reply_parts};
@@ -45,11 +45,21 @@ enum Origin {
 }
 
 impl Origins {
-    /// Starts one server per named origin.
+    /// Starts one server per named origin. Every port is bound first, so stubs may name any
+    /// origin of the case with `{{origin.NAME}}` (a CORS header naming the page, say).
     pub async fn start(specs: &BTreeMap<String, OriginSpec>) -> std::io::Result<Origins> {
-        let mut origins = BTreeMap::new();
+        let mut bound = Vec::new();
+        let mut urls = BTreeMap::new();
         for (name, spec) in specs {
-            origins.insert(name.clone(), start_origin(spec).await?);
+            let socket = TcpSocket::new_v4()?;
+            socket.bind(([127, 0, 0, 1], 0).into())?;
+            urls.insert(name.clone(), format!("http://{}", socket.local_addr()?));
+            bound.push((name.clone(), spec, socket));
+        }
+        let mut origins = BTreeMap::new();
+        for (name, spec, socket) in bound {
+            let spec = render_origin(spec, &urls);
+            origins.insert(name, start_origin(&spec, socket).await?);
         }
         Ok(Origins { origins })
     }
@@ -96,10 +106,16 @@ impl Origins {
     }
 }
 
-async fn start_origin(spec: &OriginSpec) -> std::io::Result<Origin> {
+/// Fills `{{origin.NAME}}` placeholders anywhere in an origin's stubs.
+fn render_origin(spec: &OriginSpec, urls: &BTreeMap<String, String>) -> OriginSpec {
+    serde_json::to_value(spec)
+        .ok()
+        .and_then(|value| serde_json::from_value(render(&value, urls)).ok())
+        .unwrap_or_else(|| spec.clone())
+}
+
+async fn start_origin(spec: &OriginSpec, socket: TcpSocket) -> std::io::Result<Origin> {
     if spec.refuse_connections {
-        let socket = TcpSocket::new_v4()?;
-        socket.bind(([127, 0, 0, 1], 0).into())?;
         let addr = socket.local_addr()?;
         return Ok(Origin::Refusing {
             _socket: socket,
@@ -116,11 +132,12 @@ async fn start_origin(spec: &OriginSpec) -> std::io::Result<Origin> {
                 .chain(s.responses.iter().flatten())
                 .any(needs_raw_socket)
     });
+    let listener = socket.listen(1024)?;
     if raw {
-        return Ok(Origin::Raw(RawOrigin::start(armed).await?));
+        return Ok(Origin::Raw(RawOrigin::start(listener, armed)?));
     }
     // `builder().start()` rather than `start()`: pooled servers outlive their drop.
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    let listener = listener.into_std()?;
     let server = MockServer::builder().listener(listener).start().await;
     for stub in armed {
         Mock::given(StubMatch(stub.request.clone()))
@@ -144,9 +161,9 @@ impl wiremock::Match for StubMatch {
 struct StubReplies(ArmedStub);
 
 impl Respond for StubReplies {
-    fn respond(&self, _request: &Request) -> ResponseTemplate {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
         let reply = self.0.next_reply();
-        let (headers, body) = reply_parts(reply);
+        let (headers, body) = reply_parts(reply, &from_wiremock(request));
         let mut template = ResponseTemplate::new(reply.status.unwrap_or(200));
         for (name, value) in headers {
             template = template.append_header(name.as_str(), value.as_str());

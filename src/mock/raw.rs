@@ -24,9 +24,8 @@ pub struct RawOrigin {
 }
 
 impl RawOrigin {
-    /// Binds 127.0.0.1 on a free port and starts serving `stubs`.
-    pub async fn start(stubs: Vec<ArmedStub>) -> std::io::Result<RawOrigin> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    /// Starts serving `stubs` on a listening socket bound to 127.0.0.1.
+    pub fn start(listener: TcpListener, stubs: Vec<ArmedStub>) -> std::io::Result<RawOrigin> {
         let addr = listener.local_addr()?;
         let received = Arc::new(Mutex::new(Vec::new()));
         let stubs = Arc::new(stubs);
@@ -76,13 +75,13 @@ async fn serve(
             .find(|s| super::stub::matches(&s.request, &request))
             .map(|s| s.next_reply().clone());
         let keep_going = match reply {
-            Some(reply) => answer(&mut stream, &reply, request.method == "HEAD").await,
+            Some(reply) => answer(&mut stream, &reply, &request).await,
             None => {
                 let not_found = StubResponse {
                     status: Some(404),
                     ..Default::default()
                 };
-                answer(&mut stream, &not_found, false).await
+                answer(&mut stream, &not_found, &request).await
             }
         };
         if !keep_going {
@@ -130,7 +129,8 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Wi
 }
 
 /// Answers one request; returns whether the connection may carry another.
-async fn answer(stream: &mut TcpStream, reply: &StubResponse, head_only: bool) -> bool {
+async fn answer(stream: &mut TcpStream, reply: &StubResponse, request: &WireRequest) -> bool {
+    let head_only = request.method == "HEAD";
     if let Some(ms) = reply.fixed_delay_milliseconds {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
@@ -168,7 +168,7 @@ async fn answer(stream: &mut TcpStream, reply: &StubResponse, head_only: bool) -
         None => {}
     }
     let status = reply.status.unwrap_or(200);
-    let (headers, body) = reply_parts(reply);
+    let (headers, body) = reply_parts(reply, request);
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
     for (name, value) in &headers {
         head.push_str(&format!("{name}: {value}\r\n"));

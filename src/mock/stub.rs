@@ -55,6 +55,14 @@ pub fn matches(stub: &StubRequest, request: &WireRequest) -> bool {
     method_ok && path_ok && pattern_ok && query_ok && headers_ok
 }
 
+/// The first value of a query parameter, decoded.
+fn query_param(request: &WireRequest, name: &str) -> Option<String> {
+    let query = request.query.as_deref()?;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 fn string_matches(m: &StringMatcher, value: Option<&str>) -> bool {
     if let Some(present) = m.present {
         return present == value.is_some();
@@ -107,21 +115,32 @@ impl ArmedStub {
     }
 }
 
-/// The body bytes and headers of a reply, with `content-type` added for `jsonBody`.
-pub fn reply_parts(reply: &StubResponse) -> (Vec<(String, String)>, Vec<u8>) {
+/// The body bytes and headers of a reply to `request`, with a `content-type` added for
+/// `jsonBody` and `jsonpBody`.
+pub fn reply_parts(
+    reply: &StubResponse,
+    request: &WireRequest,
+) -> (Vec<(String, String)>, Vec<u8>) {
     let mut headers: Vec<(String, String)> = reply
         .headers
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let body = if let Some(json) = &reply.json_body {
+    let mut default_type = |value: &str| {
         if !headers
             .iter()
             .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         {
-            headers.push(("content-type".into(), "application/json".into()));
+            headers.push(("content-type".into(), value.into()));
         }
+    };
+    let body = if let Some(json) = &reply.json_body {
+        default_type("application/json");
         serde_json::to_vec(json).unwrap_or_default()
+    } else if let Some(json) = &reply.jsonp_body {
+        default_type("application/javascript");
+        let callback = query_param(request, "callback").unwrap_or_else(|| "callback".into());
+        format!("{callback}({json})").into_bytes()
     } else if let Some(b64) = &reply.base64_body {
         decode_base64(b64).unwrap_or_default()
     } else {

@@ -229,12 +229,13 @@ fn check_case(case: &Case) -> Vec<String> {
     if !case.call.is_object() {
         problems.push("`call` must be an object (the option object of Taro.request)".into());
     }
-    let mut used = BTreeSet::new();
-    placeholders(&case.call, &mut used);
-    for name in &used {
-        if !case.origins.contains_key(name) {
+    let stubs = serde_json::to_value(&case.origins).unwrap_or_default();
+    for (what, value) in [("call", &case.call), ("origins", &stubs)] {
+        let mut used = BTreeSet::new();
+        placeholders(value, &mut used);
+        for name in used.iter().filter(|n| !case.origins.contains_key(*n)) {
             problems.push(format!(
-                "`call` uses {{{{origin.{name}}}}} but `origins` has no `{name}`"
+                "`{what}` uses {{{{origin.{name}}}}} but `origins` has no `{name}`"
             ));
         }
     }
@@ -244,6 +245,16 @@ fn check_case(case: &Case) -> Vec<String> {
         }
     }
     problems.extend(check_expectations(case));
+    if let Some(page) = &case.page {
+        let named = std::iter::once(&page.origin).chain(page.cookies.keys());
+        for name in named {
+            if !case.origins.contains_key(name) {
+                problems.push(format!(
+                    "`page` names `{name}`, which is no origin of this case"
+                ));
+            }
+        }
+    }
     for (name, origin) in &case.origins {
         problems.extend(
             check_origin(origin)
@@ -363,9 +374,10 @@ fn check_response(response: &StubResponse) -> Option<String> {
         response.body.is_some(),
         response.json_body.is_some(),
         response.base64_body.is_some(),
+        response.jsonp_body.is_some(),
     ];
     if bodies.iter().filter(|b| **b).count() > 1 {
-        return Some("give at most one of `body`, `jsonBody`, `base64Body`".into());
+        return Some("give at most one of `body`, `jsonBody`, `base64Body`, `jsonpBody`".into());
     }
     if let Some(b64) = &response.base64_body
         && crate::value::decode_base64(b64).is_err()

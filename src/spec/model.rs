@@ -54,8 +54,15 @@ pub struct Case {
     /// Mock origins by name; `{{origin.NAME}}` in the call becomes that origin's base URL.
     #[serde(default)]
     pub origins: BTreeMap<String, OriginSpec>,
+    /// For browser adapters: where the page making the call lives, and its cookies.
+    #[serde(default)]
+    pub page: Option<PageSpec>,
+    /// Interceptors added with `Taro.addInterceptor` before the call, outermost first.
+    #[serde(default)]
+    pub interceptors: Vec<Interceptor>,
     /// The option object passed to `Taro.request`. Values JSON cannot carry are tagged
-    /// (`{$type: arraybuffer, base64: …}`).
+    /// (`{$type: arraybuffer, base64: …}`); option functions are described as data
+    /// (`dataCheck: {$type: function, returns: false}`).
     #[schemars(with = "BTreeMap<String, Value>")]
     pub call: Value,
     /// Things done to the returned task while the call runs.
@@ -67,6 +74,26 @@ pub struct Case {
     pub deadline_ms: Option<u64>,
     /// What must be observed.
     pub expect: Expect,
+}
+
+/// The page a browser adapter makes the call from.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PageSpec {
+    /// The origin (a name in `origins`) the page is loaded from: requests to it are
+    /// same-origin, requests to any other origin cross-origin.
+    pub origin: String,
+    /// Cookies the browser holds before the call: origin name → cookie name → value.
+    #[serde(default)]
+    pub cookies: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// An interceptor, described as data; the adapter builds the function.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub enum Interceptor {
+    /// Sets these headers on the request, then proceeds with the chain.
+    SetHeader(BTreeMap<String, String>),
 }
 
 /// How binding a case is (see the levels in `CONTRACT.md`).
@@ -182,6 +209,11 @@ pub struct StubResponse {
     /// Body as base64-encoded bytes.
     #[serde(default)]
     pub base64_body: Option<String>,
+    /// A JSONP reply: `NAME(<this value as JSON>)`, where NAME is the request's `callback`
+    /// query parameter (`callback` when there is none); content-type `application/javascript`.
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub jsonp_body: Option<Value>,
     /// Wait this long before replying.
     #[serde(default)]
     pub fixed_delay_milliseconds: Option<u64>,
