@@ -72,7 +72,7 @@ pub fn render(results: &[CaseResult], adapter: &str) -> String {
             }
             let _ = writeln!(
                 out,
-                "      rerun: cargo run --release -- run --adapter {adapter} --filter '{}'",
+                "      rerun: cargo run --release -- run --adapter {adapter} --exact --filter {}",
                 r.id
             );
         }
