@@ -132,11 +132,7 @@ fn lint_cmd(select: &Select, contract_path: &Path) -> ExitCode {
         "{} cases in {} clauses; {covered}/{total} clauses covered ({}%)",
         suite.cases.len(),
         total,
-        if total == 0 {
-            100
-        } else {
-            covered * 100 / total
-        }
+        (covered * 100).checked_div(total).unwrap_or(100)
     );
     if report.is_clean() {
         println!("lint: ok");

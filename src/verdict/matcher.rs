@@ -111,10 +111,8 @@ fn check_operators(
     let present = observed.filter(|v| tag(v) != Some("undefined"));
     for (op, arg) in map {
         match op.as_str() {
-            "$eq" => {
-                if !observed.is_some_and(|o| same(arg, o)) {
-                    out.push(diff(path, &format!("exactly {}", brief(arg)), observed));
-                }
+            "$eq" if !observed.is_some_and(|o| same(arg, o)) => {
+                out.push(diff(path, &format!("exactly {}", brief(arg)), observed));
             }
             "$type" => {
                 let want = arg.as_str().unwrap_or_default();
@@ -128,15 +126,11 @@ fn check_operators(
                     }
                 }
             }
-            "$absent" => {
-                if arg.as_bool() == Some(true) && present.is_some() {
-                    out.push(diff(path, "nothing (absent)", observed));
-                }
+            "$absent" if arg.as_bool() == Some(true) && present.is_some() => {
+                out.push(diff(path, "nothing (absent)", observed));
             }
-            "$present" => {
-                if arg.as_bool() == Some(true) && present.is_none() {
-                    out.push(diff(path, "a value", observed));
-                }
+            "$present" if arg.as_bool() == Some(true) && present.is_none() => {
+                out.push(diff(path, "a value", observed));
             }
             "$contains" if observed.is_some_and(Value::is_array) => {
                 let items = observed.and_then(Value::as_array).expect("checked");
@@ -227,8 +221,8 @@ fn check_operators(
                     out.push(diff(path, &format!("not {}", brief(arg)), observed));
                 }
             }
-            // Plain keys beside `$type` were handled there; the loader rejects unknown
-            // operators, so anything else here is a plain key next to a non-`$type` operator.
+            // Operators that held, and plain keys (handled by `$type`); the loader rejects
+            // unknown operators.
             _ => {}
         }
     }
@@ -296,5 +290,84 @@ fn diff(path: &str, expected: &str, observed: Option<&Value>) -> Difference {
         path: path.to_string(),
         expected: expected.to_string(),
         got: observed.map(brief).unwrap_or_else(|| "nothing".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use serde_json::json;
+
+    fn holds(expected: Value, observed: Option<Value>) -> bool {
+        let mut out = Vec::new();
+        check(&expected, observed.as_ref(), "v", &mut out);
+        out.is_empty()
+    }
+
+    #[rstest]
+    #[case::number_by_value(json!(1), json!(1.0), true)]
+    #[case::types_distinct(json!(1), json!("1"), false)]
+    #[case::object_subset(json!({"a": 1}), json!({"a": 1, "b": 2}), true)]
+    #[case::object_missing_key(json!({"c": 1}), json!({"a": 1}), false)]
+    #[case::array_same_length(json!([1, 2]), json!([1, 2]), true)]
+    #[case::array_longer(json!([1]), json!([1, 2]), false)]
+    #[case::eq_rejects_extra_keys(json!({"$eq": {"a": 1}}), json!({"a": 1, "b": 2}), false)]
+    #[case::type_arraybuffer(json!({"$type": "arraybuffer"}), json!({"$type": "arraybuffer", "base64": ""}), true)]
+    #[case::type_string_is_not_number(json!({"$type": "number"}), json!("42"), false)]
+    #[case::starts_with(json!({"$startsWith": "request:fail"}), json!("request:fail x"), true)]
+    #[case::starts_with_wrong(json!({"$startsWith": "request:fail"}), json!("request:ok"), false)]
+    #[case::contains_in_array(json!({"$contains": "abort"}), json!(["abort", "then"]), true)]
+    #[case::regex(json!({"$regex": "^a=\\d+$"}), json!("a=12"), true)]
+    #[case::json_text(json!({"$json": {"a": [1]}}), json!("{\"a\": [1]}"), true)]
+    #[case::json_text_differs(json!({"$json": {"a": [1]}}), json!("{\"a\": [2]}"), false)]
+    #[case::base64_bytes(json!({"$base64": "AP8="}), json!({"$type": "bytes", "base64": "AP8="}), true)]
+    #[case::base64_of_text(json!({"$base64": "aGk="}), json!("hi"), true)]
+    #[case::length_of_buffer(json!({"$length": 2}), json!({"$type": "arraybuffer", "base64": "AP8="}), true)]
+    #[case::any_of(json!({"$anyOf": [1, "x"]}), json!("x"), true)]
+    #[case::not(json!({"$not": {"$eq": "a"}}), json!("b"), true)]
+    #[case::not_holds_when_equal(json!({"$not": {"$eq": "a"}}), json!("a"), false)]
+    fn matches_as_documented(#[case] expected: Value, #[case] observed: Value, #[case] ok: bool) {
+        assert_eq!(holds(expected, Some(observed)), ok);
+    }
+
+    #[test]
+    fn absent_and_present() {
+        assert!(holds(json!({"$absent": true}), None));
+        assert!(holds(
+            json!({"$absent": true}),
+            Some(json!({"$type": "undefined"}))
+        ));
+        assert!(!holds(json!({"$absent": true}), Some(json!(""))));
+        assert!(!holds(json!({"$present": true}), None));
+    }
+
+    #[test]
+    fn differences_name_the_path() {
+        let mut out = Vec::new();
+        check(
+            &json!({"a": {"b": [1, 2]}}),
+            Some(&json!({"a": {"b": [1, 3]}})),
+            "client.value",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            vec![Difference {
+                path: "client.value.a.b[1]".into(),
+                expected: "2".into(),
+                got: "3".into()
+            }]
+        );
+    }
+
+    #[rstest]
+    #[case::unknown_operator(json!({"$startWith": "x"}), "unknown matcher `$startWith`")]
+    #[case::bad_regex(json!({"$regex": "("}), "`$regex` has an argument of the wrong kind")]
+    #[case::plain_key_without_type(json!({"$present": true, "a": 1}), "needs a `$type`")]
+    fn lint_explains_bad_matchers(#[case] matcher: Value, #[case] words: &str) {
+        let mut out = Vec::new();
+        lint_matcher(&matcher, "expect.client.value", &mut out);
+        assert!(out.iter().any(|p| p.contains(words)), "{out:?}");
     }
 }

@@ -106,6 +106,8 @@ impl ReferenceAdapter {
             .get("timeout")
             .and_then(Value::as_u64)
             .unwrap_or(DEFAULT_TIMEOUT_MS);
+        // `find_map` keeps working when actions other than abort exist.
+        #[allow(clippy::unnecessary_find_map)]
         let abort_after = case.actions.iter().find_map(|a| match a {
             Action::Abort { after_ms } => Some(Duration::from_millis(*after_ms)),
         });
