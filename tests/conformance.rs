@@ -43,10 +43,11 @@ fn main() {
         }
     };
 
+    // Listing (libtest's `--list`, as nextest does first) runs nothing.
     let selected: Vec<&LoadedCase> = suite
         .cases
         .iter()
-        .filter(|c| is_selected(&args, &c.case.id))
+        .filter(|c| !args.list && is_selected(&args, &c.case.id))
         .collect();
     let results = run_selected(adapter, &selected);
 
