@@ -155,6 +155,11 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
     let rendered = RenderedCase {
         id: case.id.clone(),
         call: render(&case.call, &result.origins),
+        before: case
+            .before
+            .iter()
+            .map(|c| render(c, &result.origins))
+            .collect(),
         actions: case.actions.clone(),
         page: case
             .page

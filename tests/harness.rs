@@ -235,7 +235,7 @@ cases:
     contract: [FAIL-1]
     level: required
     origins: {{ api: {{ stubs: [{{ response: {{ fault: {fault} }} }}] }} }}
-    call: {{ url: "{{{{origin.api}}}}/f", dataType: text }}
+    call: {{ url: "{{{{origin.api}}}}/f", dataType: text, retryTimes: 0 }}
     expect:
       wire: {{ api: {{ count: 1, requests: [{{ method: GET, path: /f }}] }} }}
       client: {{ settled: rejected, callbacks: [fail, complete], elapsedMs: {{ max: 1900 }} }}

@@ -58,6 +58,8 @@ pub struct RenderedCase {
     pub id: String,
     /// The option object for `Taro.request`, placeholders filled in.
     pub call: Value,
+    /// Calls the same page makes first, each awaited, results not judged.
+    pub before: Vec<Value>,
     /// What to do to the task while it runs.
     pub actions: Vec<Action>,
     /// For browser adapters: the page's origin and cookies, with real URLs.

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_json::Value;
 use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
@@ -229,8 +230,16 @@ fn check_case(case: &Case) -> Vec<String> {
     if !case.call.is_object() {
         problems.push("`call` must be an object (the option object of Taro.request)".into());
     }
+    if !case.before.iter().all(Value::is_object) {
+        problems.push("every call in `before` must be an object".into());
+    }
     let stubs = serde_json::to_value(&case.origins).unwrap_or_default();
-    for (what, value) in [("call", &case.call), ("origins", &stubs)] {
+    let before = Value::Array(case.before.clone());
+    for (what, value) in [
+        ("call", &case.call),
+        ("before", &before),
+        ("origins", &stubs),
+    ] {
         let mut used = BTreeSet::new();
         placeholders(value, &mut used);
         for name in used.iter().filter(|n| !case.origins.contains_key(*n)) {

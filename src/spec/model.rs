@@ -65,6 +65,11 @@ pub struct Case {
     /// (`dataCheck: {$type: function, returns: false}`).
     #[schemars(with = "BTreeMap<String, Value>")]
     pub call: Value,
+    /// Calls made first, from the same page, one after another, each awaited: their traffic is
+    /// recorded, their results are not judged (to fill the store before the call, say).
+    #[serde(default)]
+    #[schemars(with = "Vec<BTreeMap<String, Value>>")]
+    pub before: Vec<Value>,
     /// Things done to the returned task while the call runs.
     #[serde(default)]
     pub actions: Vec<Action>,
@@ -288,6 +293,9 @@ pub struct WireExpect {
     /// The requests, in arrival order; the i-th expectation checks the i-th request.
     #[serde(default)]
     pub requests: Vec<WireRequestExpect>,
+    /// `true`: no two requests had the same query; `false`: all had the same one.
+    #[serde(default)]
+    pub distinct_queries: Option<bool>,
 }
 
 /// One request as the origin received it.

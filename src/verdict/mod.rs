@@ -148,6 +148,27 @@ fn judge_wire(
             got: requests.len().to_string(),
         });
     }
+    if let Some(distinct) = expect.distinct_queries {
+        let queries: Vec<Option<&str>> = requests.iter().map(|r| r.query.as_deref()).collect();
+        let unique: std::collections::BTreeSet<_> = queries.iter().collect();
+        let holds = if distinct {
+            unique.len() == queries.len()
+        } else {
+            unique.len() <= 1
+        };
+        if !holds {
+            out.push(Difference {
+                path: format!("{path}.distinctQueries"),
+                expected: if distinct {
+                    "every query different"
+                } else {
+                    "every query the same"
+                }
+                .into(),
+                got: brief(&serde_json::to_value(&queries).unwrap_or_default()),
+            });
+        }
+    }
     for (i, want) in expect.requests.iter().enumerate() {
         let at = format!("{path}.requests[{i}]");
         match requests.get(i) {

@@ -19,12 +19,18 @@ pub struct PreparedRequest {
     pub body: Option<Vec<u8>>,
 }
 
-/// Turns an option object into the request it describes; `Err` is the reason for `fail`.
-pub fn prepare(call: &Map<String, Value>) -> Result<PreparedRequest, String> {
-    let url = match call.get("url") {
-        Some(Value::String(url)) if !url.is_empty() => url.clone(),
-        _ => return Err("parameter error: url must be a non-empty string".into()),
-    };
+/// The `url` option, which must be a non-empty string (CALL-3).
+pub fn url_of(call: &Map<String, Value>) -> Result<String, String> {
+    match call.get("url") {
+        Some(Value::String(url)) if !url.is_empty() => Ok(url.clone()),
+        _ => Err("parameter error: url must be a non-empty string".into()),
+    }
+}
+
+/// Turns an option object, aimed at `url` (the main url or a backup), into the request it
+/// describes; `Err` is the reason for `fail`.
+pub fn prepare(call: &Map<String, Value>, url: &str) -> Result<PreparedRequest, String> {
+    let url = url.to_string();
     let method = match call.get("method") {
         None => "GET".to_string(),
         Some(Value::String(m)) => m.to_ascii_uppercase(),
@@ -70,7 +76,7 @@ pub fn prepare(call: &Map<String, Value>) -> Result<PreparedRequest, String> {
 }
 
 /// GET data as a query (DATA-1): objects by the encoding rule, strings as they are.
-fn query_of(data: &Value) -> String {
+pub fn query_of(data: &Value) -> String {
     match data {
         Value::Object(map) if tag(data).is_none() => query_string(map),
         other => js_string(other),
@@ -97,7 +103,8 @@ mod tests {
     use serde_json::json;
 
     fn prep(call: Value) -> PreparedRequest {
-        prepare(call.as_object().unwrap()).unwrap()
+        let call = call.as_object().unwrap();
+        prepare(call, &url_of(call).unwrap()).unwrap()
     }
 
     #[test]
@@ -131,6 +138,6 @@ mod tests {
 
     #[test]
     fn missing_url_is_a_failure() {
-        assert!(prepare(json!({"method": "GET"}).as_object().unwrap()).is_err());
+        assert!(url_of(json!({"method": "GET"}).as_object().unwrap()).is_err());
     }
 }
