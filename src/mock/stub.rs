@@ -141,6 +141,13 @@ pub fn reply_parts(
         default_type("application/javascript");
         let callback = query_param(request, "callback").unwrap_or_else(|| "callback".into());
         format!("{callback}({json})").into_bytes()
+    } else if let Some(generated) = &reply.generated_body {
+        generated
+            .pattern
+            .bytes()
+            .cycle()
+            .take(generated.length)
+            .collect()
     } else if let Some(b64) = &reply.base64_body {
         decode_base64(b64).unwrap_or_default()
     } else {

@@ -384,9 +384,20 @@ fn check_response(response: &StubResponse) -> Option<String> {
         response.json_body.is_some(),
         response.base64_body.is_some(),
         response.jsonp_body.is_some(),
+        response.generated_body.is_some(),
     ];
     if bodies.iter().filter(|b| **b).count() > 1 {
-        return Some("give at most one of `body`, `jsonBody`, `base64Body`, `jsonpBody`".into());
+        return Some(
+            "give at most one of `body`, `jsonBody`, `base64Body`, `jsonpBody`, `generatedBody`"
+                .into(),
+        );
+    }
+    if response
+        .generated_body
+        .as_ref()
+        .is_some_and(|g| g.pattern.is_empty())
+    {
+        return Some("`generatedBody.pattern` must not be empty".into());
     }
     if let Some(b64) = &response.base64_body
         && crate::value::decode_base64(b64).is_err()

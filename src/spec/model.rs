@@ -214,6 +214,9 @@ pub struct StubResponse {
     /// Body as base64-encoded bytes.
     #[serde(default)]
     pub base64_body: Option<String>,
+    /// A large body made of `pattern` repeated up to `length` bytes.
+    #[serde(default)]
+    pub generated_body: Option<GeneratedBody>,
     /// A JSONP reply: `NAME(<this value as JSON>)`, where NAME is the request's `callback`
     /// query parameter (`callback` when there is none); content-type `application/javascript`.
     #[serde(default)]
@@ -228,6 +231,16 @@ pub struct StubResponse {
     /// Answer with a network fault instead of a reply.
     #[serde(default)]
     pub fault: Option<Fault>,
+}
+
+/// A body too large to write out: `pattern` repeated, cut at `length` bytes.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GeneratedBody {
+    /// The text repeated (at least one byte).
+    pub pattern: String,
+    /// The body's length in bytes.
+    pub length: usize,
 }
 
 /// WireMock's `chunkedDribbleDelay`: the body trickles out.

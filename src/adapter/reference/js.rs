@@ -33,9 +33,38 @@ pub fn js_string(value: &Value) -> String {
     }
 }
 
-/// JavaScript's `JSON.stringify(value)` for plain data.
+/// JavaScript's `JSON.stringify(value)` for plain data: `undefined` properties are left out,
+/// and `undefined` in an array becomes `null`.
 pub fn json_stringify(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    serde_json::to_string(&without_undefined(value)).unwrap_or_default()
+}
+
+fn without_undefined(value: &Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| {
+                    if is_undefined(v) {
+                        Value::Null
+                    } else {
+                        without_undefined(v)
+                    }
+                })
+                .collect(),
+        ),
+        Value::Object(map) if tag(value).is_none() => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !is_undefined(v))
+                .map(|(k, v)| (k.clone(), without_undefined(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn is_undefined(value: &Value) -> bool {
+    tag(value) == Some("undefined")
 }
 
 #[cfg(test)]
@@ -49,5 +78,12 @@ mod tests {
         assert_eq!(js_string(&json!(0.5)), "0.5");
         assert_eq!(js_string(&json!([1, null, "a"])), "1,,a");
         assert_eq!(js_string(&json!({"a": 1})), "[object Object]");
+    }
+
+    #[test]
+    fn stringifies_like_json_stringify() {
+        let undefined = json!({"$type": "undefined"});
+        let value = json!({"a": 1, "u": undefined, "l": [1, undefined]});
+        assert_eq!(json_stringify(&value), r#"{"a":1,"l":[1,null]}"#);
     }
 }
