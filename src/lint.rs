@@ -1,9 +1,10 @@
-//! Lint: every spec file valid, every cited clause known, every clause cited.
+//! Lint: every spec file valid, every cited clause known, every clause cited, every
+//! required or recommended case able to fail. (Duplicate ids are load errors.)
 
 use std::collections::BTreeMap;
 
 use crate::contract::Contract;
-use crate::spec::Suite;
+use crate::spec::{Level, Suite};
 
 /// What lint found.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +38,15 @@ pub fn lint(suite: &Suite, contract: &Contract) -> LintReport {
         coverage: contract.clauses.iter().map(|c| (c.id.clone(), 0)).collect(),
     };
     for loaded in &suite.cases {
+        if loaded.case.level != Level::Informational && !loaded.case.expect.can_fail() {
+            report.problems.push(format!(
+                "{}:{}: case `{}` is {} but expects nothing that could fail",
+                loaded.file.display(),
+                loaded.line,
+                loaded.case.id,
+                loaded.case.level.as_str()
+            ));
+        }
         for id in &loaded.case.contract {
             match report.coverage.get_mut(id) {
                 Some(n) => *n += 1,

@@ -424,3 +424,38 @@ fn lint_fails_when_a_clause_loses_its_cases() {
     );
     assert!(stdout.contains("1/2 clauses covered (50%)"), "{stdout}");
 }
+
+/// The real suite without the cases of one clause: lint must fail and name that clause.
+#[test]
+fn lint_fails_when_the_store_cases_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = root().join("specs");
+    for entry in walkdir::WalkDir::new(&specs).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(&specs).unwrap();
+        let target = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if rel != Path::new("h5/store.yaml") {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let (code, stdout, stderr) = cli(&["lint", "--specs", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stderr.contains("clause `H5-STORE-1` is cited by no case"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("44/45 clauses covered"), "{stdout}");
+}
+
+#[test]
+fn lint_fails_on_a_required_case_that_cannot_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("one.yaml"), GOOD).unwrap();
+    let (code, _, stderr) = cli(&["lint", "--specs", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("case `good.one` is required but expects nothing that could fail"),
+        "{stderr}"
+    );
+}

@@ -296,6 +296,25 @@ pub struct Expect {
     pub client: Option<ClientExpect>,
 }
 
+impl Expect {
+    /// Whether any expectation is given that an observation could break.
+    pub fn can_fail(&self) -> bool {
+        let wire = self
+            .wire
+            .values()
+            .any(|w| w.count.is_some() || !w.requests.is_empty() || w.distinct_queries.is_some());
+        let client = self.client.as_ref().is_some_and(|c| {
+            c.settled.is_some()
+                || c.value.is_some()
+                || c.callbacks.is_some()
+                || !c.callback_args.is_empty()
+                || c.elapsed_ms.is_some()
+                || c.task_methods.is_some()
+        });
+        wire || client
+    }
+}
+
 /// What one origin must have received.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

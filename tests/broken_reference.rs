@@ -1,0 +1,143 @@
+//! The suite catches real mistakes: the reference adapter, deliberately broken in the ways
+//! platforms get things wrong, fails the cases written against each mistake.
+//!
+//! Each breakage wraps the reference adapter and changes what the server or the caller sees,
+//! as a platform with that bug would.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use rstest::rstest;
+use serde_json::{Map, Value};
+use taro_conformance::adapter::reference::ReferenceAdapter;
+use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase};
+use taro_conformance::runner::{RunOptions, run_case};
+use taro_conformance::spec;
+use taro_conformance::verdict::Status;
+
+#[derive(Clone, Copy, Debug)]
+enum Breakage {
+    /// GET data encoded as an HTML form does it: space as `+` (URLSearchParams style).
+    SpaceAsPlus,
+    /// A body that is not JSON comes back as `null` instead of its text.
+    NoJsonParseFallback,
+    /// One attempt fewer than `1 + retryTimes`.
+    RetryOffByOne,
+    /// Backups asked last to first.
+    BackupOrderReversed,
+    /// `useStore` ignored: every call asks the server.
+    StoreIgnored,
+}
+
+struct Broken {
+    inner: ReferenceAdapter,
+    breakage: Breakage,
+}
+
+impl Broken {
+    fn break_call(&self, call: &Value) -> Value {
+        let mut call: Map<String, Value> = call.as_object().cloned().unwrap_or_default();
+        match self.breakage {
+            Breakage::SpaceAsPlus => {
+                if let Some(Value::Object(data)) = call.get("data").cloned() {
+                    let mut form = url::form_urlencoded::Serializer::new(String::new());
+                    for (k, v) in &data {
+                        let text = v
+                            .as_str()
+                            .map(String::from)
+                            .unwrap_or_else(|| v.to_string());
+                        form.append_pair(k, &text);
+                    }
+                    call.insert("data".into(), Value::String(form.finish()));
+                }
+            }
+            Breakage::RetryOffByOne => {
+                let retries = call.get("retryTimes").and_then(Value::as_u64).unwrap_or(2);
+                call.insert("retryTimes".into(), retries.saturating_sub(1).into());
+            }
+            Breakage::BackupOrderReversed => {
+                if let Some(Value::Array(backups)) = call.get_mut("backup") {
+                    backups.reverse();
+                }
+            }
+            Breakage::StoreIgnored => {
+                call.remove("useStore");
+            }
+            Breakage::NoJsonParseFallback => {}
+        }
+        Value::Object(call)
+    }
+
+    fn break_outcome(&self, outcome: Outcome) -> Outcome {
+        let Outcome::Observed(mut client) = outcome else {
+            return outcome;
+        };
+        if let Breakage::NoJsonParseFallback = self.breakage
+            && let Some(Value::Object(result)) = client.value.as_mut()
+            && result.get("data").is_some_and(Value::is_string)
+        {
+            result.insert("data".into(), Value::Null);
+        }
+        Outcome::Observed(client)
+    }
+}
+
+impl Adapter for Broken {
+    fn info(&self) -> &AdapterInfo {
+        self.inner.info()
+    }
+
+    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Outcome> {
+        async move {
+            let mut case = case.clone();
+            case.call = self.break_call(&case.call);
+            case.before = case.before.iter().map(|c| self.break_call(c)).collect();
+            let outcome = self.inner.run(&case).await;
+            self.break_outcome(outcome)
+        }
+        .boxed()
+    }
+}
+
+fn status_on_broken(breakage: Breakage, id: &str) -> Status {
+    let suite = spec::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs"));
+    let case = suite
+        .cases
+        .into_iter()
+        .find(|c| c.case.id == id)
+        .unwrap_or_else(|| panic!("no case {id}"))
+        .case;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        let adapter: Arc<dyn Adapter> = Arc::new(Broken {
+            inner: ReferenceAdapter::new(),
+            breakage,
+        });
+        tokio::spawn(async move {
+            run_case(adapter.as_ref(), &case, &RunOptions::default())
+                .await
+                .status
+        })
+        .await
+        .unwrap()
+    })
+}
+
+#[rstest]
+#[case::wrong_encoding(Breakage::SpaceAsPlus, "data.query.space-is-percent-20")]
+#[case::no_json_parse_fallback(
+    Breakage::NoJsonParseFallback,
+    "response.data-type.invalid-json-is-text"
+)]
+#[case::retry_off_by_one(Breakage::RetryOffByOne, "h5.retry.default-two-retries")]
+#[case::backup_order_reversed(Breakage::BackupOrderReversed, "h5.backup.list-in-order")]
+#[case::store_ignored(Breakage::StoreIgnored, "h5.store.hit-answers-without-server")]
+fn a_broken_reference_fails_the_case(#[case] breakage: Breakage, #[case] id: &str) {
+    assert_eq!(
+        status_on_broken(breakage, id),
+        Status::Fail,
+        "{breakage:?} should fail {id}"
+    );
+}
