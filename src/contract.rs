@@ -16,6 +16,37 @@ pub const CONTRACT_PATH: &str = "specs/contract.yaml";
 pub struct Contract {
     /// Every clause, in the order of `CONTRACT.md`.
     pub clauses: Vec<Clause>,
+    /// The option table of the documentation page, as the suite reads it.
+    #[serde(default)]
+    pub options: Vec<Field>,
+    /// The fields of the success result.
+    #[serde(default)]
+    pub results: Vec<Field>,
+}
+
+/// One row of the option table or the result table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The property name.
+    pub name: String,
+    /// Its type, as the page writes it.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Its default, if it has one.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// Whether it must be given.
+    #[serde(default)]
+    pub required: bool,
+    /// Whether only H5 documents it.
+    #[serde(default)]
+    pub h5: bool,
+    /// The clauses about it.
+    #[serde(default)]
+    pub clauses: Vec<String>,
+    /// What it does.
+    pub description: String,
 }
 
 /// One numbered clause.

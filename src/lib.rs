@@ -3,11 +3,12 @@
 //! The pipeline, one module per stage:
 //! [`spec`] (load YAML cases) → [`mock`] (origins) → [`adapter`] (run the call) →
 //! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
-//! [`runlog`] (JSON lines) → [`snapshot`], [`summary`], [`lint`].
+//! [`runlog`] (JSON lines) → [`snapshot`], [`summary`], [`lint`], [`docs`].
 
 pub mod adapter;
 pub mod capability;
 pub mod contract;
+pub mod docs;
 pub mod lint;
 pub mod mock;
 pub mod observe;

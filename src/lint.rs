@@ -59,6 +59,18 @@ pub fn lint(suite: &Suite, contract: &Contract) -> LintReport {
             }
         }
     }
+    for field in contract.options.iter().chain(&contract.results) {
+        for id in field
+            .clauses
+            .iter()
+            .filter(|id| !report.coverage.contains_key(*id))
+        {
+            report.problems.push(format!(
+                "specs/contract.yaml: `{}` names `{id}`, which is not a clause",
+                field.name
+            ));
+        }
+    }
     let uncovered: Vec<String> = report.uncovered().into_iter().map(String::from).collect();
     for id in uncovered {
         report

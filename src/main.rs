@@ -10,7 +10,7 @@ use taro_conformance::contract::{CONTRACT_PATH, Contract};
 use taro_conformance::runlog::{Footer, Header, Line, LogWriter, SuiteInfo};
 use taro_conformance::runner::{self, RunOptions};
 use taro_conformance::spec::{self, LoadedCase, Suite};
-use taro_conformance::{lint, summary};
+use taro_conformance::{docs, lint, summary};
 
 /// Exit code for a usage, spec or adapter-start error.
 const USAGE_ERROR: u8 = 2;
@@ -37,6 +37,15 @@ enum Command {
     },
     /// Validate every spec file and check that every contract clause is cited.
     Lint {
+        #[command(flatten)]
+        select: Select,
+        /// The clause list.
+        #[arg(long, default_value = CONTRACT_PATH)]
+        contract: PathBuf,
+    },
+    /// Print the option and result tables of the docs page, regenerated from the contract and
+    /// the specs, with the cases that check each row.
+    Docs {
         #[command(flatten)]
         select: Select,
         /// The clause list.
@@ -82,6 +91,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::List { select } => list(&select),
         Command::Lint { select, contract } => lint_cmd(&select, &contract),
+        Command::Docs { select, contract } => docs_cmd(&select, &contract),
         Command::Schema => {
             print!("{}", spec::schema::schema_json());
             ExitCode::SUCCESS
@@ -141,6 +151,19 @@ fn lint_cmd(select: &Select, contract_path: &Path) -> ExitCode {
         println!("lint: {} problem(s)", report.problems.len());
         ExitCode::from(1)
     }
+}
+
+fn docs_cmd(select: &Select, contract_path: &Path) -> ExitCode {
+    let contract = match Contract::load(contract_path) {
+        Ok(contract) => contract,
+        Err(message) => return usage_error(&message),
+    };
+    let suite = spec::load_dir(&select.specs);
+    for error in &suite.errors {
+        eprintln!("error: {error}");
+    }
+    print!("{}", docs::render(&contract, &suite));
+    exit_for_specs(&suite, ExitCode::SUCCESS)
 }
 
 fn run(args: RunArgs) -> ExitCode {

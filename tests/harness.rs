@@ -459,3 +459,38 @@ fn lint_fails_on_a_required_case_that_cannot_fail() {
         "{stderr}"
     );
 }
+
+#[test]
+fn docs_prints_every_option_with_the_cases_that_check_it() {
+    let (code, stdout, stderr) = cli(&["docs"]);
+    assert_eq!(code, 0, "{stderr}");
+    for option in [
+        "url",
+        "data",
+        "method",
+        "jsonp",
+        "mode",
+        "timeout",
+        "retryTimes",
+        "storeCheck",
+    ] {
+        assert!(
+            stdout.contains(&format!("| `{option}` |")),
+            "no row for {option}:\n{stdout}"
+        );
+    }
+    assert!(
+        !stdout.contains("**no case**"),
+        "an option no case checks:\n{stdout}"
+    );
+    // The English page shows the timeout's description on `mode`'s row; ours does not.
+    let mode = stdout
+        .lines()
+        .find(|l| l.starts_with("| `mode` |"))
+        .unwrap();
+    assert!(
+        mode.contains("`same-origin`") && mode.contains("cross-origin"),
+        "{mode}"
+    );
+    assert!(!mode.contains("timeout"), "{mode}");
+}
