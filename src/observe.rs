@@ -24,6 +24,65 @@ pub struct Observation {
     pub client: ClientObservation,
 }
 
+impl Observation {
+    /// The observation with every string or buffer longer than `limit` bytes replaced by its
+    /// length and SHA-256, for the run log (cases are judged on the whole observation first).
+    pub fn compacted(&self, limit: usize) -> Observation {
+        let mut copy = self.clone();
+        for traffic in copy.wire.values_mut() {
+            for request in &mut traffic.requests {
+                request.body = compact(&request.body, limit);
+            }
+        }
+        copy.client.value = copy.client.value.as_ref().map(|v| compact(v, limit));
+        for callback in &mut copy.client.callbacks {
+            callback.arg = compact(&callback.arg, limit);
+        }
+        copy
+    }
+}
+
+/// Replaces long strings and buffers inside `value` by `{"$type": "elided", "of": TYPE,
+/// "length": BYTES, "sha256": HEX}`.
+///
+/// ```
+/// use serde_json::json;
+/// let long = json!({"data": "x".repeat(10)});
+/// let short = taro_conformance::observe::compact(&long, 4);
+/// assert_eq!(short["data"]["$type"], "elided");
+/// assert_eq!(short["data"]["length"], 10);
+/// ```
+pub fn compact(value: &Value, limit: usize) -> Value {
+    let elided = |of: &str, bytes: &[u8]| {
+        serde_json::json!({
+            "$type": "elided",
+            "of": of,
+            "length": bytes.len(),
+            "sha256": crate::value::sha256_hex(bytes),
+        })
+    };
+    match value {
+        Value::String(s) if s.len() > limit => elided("string", s.as_bytes()),
+        Value::Object(map) => {
+            if let Some(kind @ ("arraybuffer" | "bytes")) = crate::value::tag(value)
+                && map
+                    .get("base64")
+                    .and_then(Value::as_str)
+                    .is_some_and(|b| b.len() > limit)
+            {
+                return elided(kind, &crate::value::bytes_of(value).unwrap_or_default());
+            }
+            Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), compact(v, limit)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| compact(v, limit)).collect()),
+        other => other.clone(),
+    }
+}
+
 /// What one origin received.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OriginTraffic {

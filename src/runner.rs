@@ -25,6 +25,10 @@ use crate::observe::Observation;
 use crate::spec::{Case, Level, render};
 use crate::verdict::{Mismatch, Status, judge, status_for};
 
+/// Strings and buffers longer than this are kept in results (and so in the run log) as their
+/// length and digest; cases are judged on the whole value first.
+pub const LOG_VALUE_LIMIT: usize = 64 * 1024;
+
 /// How a run is carried out.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -180,7 +184,7 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
             let observation = Observation { wire, client };
             result.mismatches = judge(case, &observation);
             result.status = status_for(case.level, &result.mismatches);
-            result.observation = Some(observation);
+            result.observation = Some(observation.compacted(LOG_VALUE_LIMIT));
         }
         Outcome::Skipped(reason) => {
             result.status = Status::Skipped;
