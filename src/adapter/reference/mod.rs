@@ -2,8 +2,10 @@
 //!
 //! It is the oracle that shows every case is satisfiable, and the default adapter that needs
 //! no set-up. One file per concern: [`query`] (DATA-1/2 encoding), [`body`] (method, headers,
-//! body), [`response`] (decoding and the result object); this file does the task: timeout,
-//! abort, callbacks and settlement.
+//! body), [`http`] (one HTTP attempt), [`response`] (decoding and the result object),
+//! [`jsonp`] (one JSONP attempt), [`h5`] (timeout, retries, backups, dataCheck around attempts),
+//! [`store`] (useStore), [`options`] (option functions described as data); this file does the
+//! task: earlier calls, abort, callbacks and settlement.
 //!
 //! It declares no `browser-fetch`: `mode`, `credentials`, `cache` and cookies need a real
 //! browser, so those cases are not applicable to it.
