@@ -3,17 +3,23 @@
 //! The pipeline, one module per stage:
 //! [`spec`] (load YAML cases) → [`mock`] (origins) → [`adapter`] (run the call) →
 //! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
-//! [`runlog`] (JSON lines) → [`snapshot`], [`summary`], [`lint`], [`docs`].
+//! [`runlog`] (JSON lines) → [`snapshot`], [`summary`], [`gate`], [`report`], and the
+//! tools around them: [`lint`], [`docs`], [`smoke`], [`repro`], [`bench`].
 
 pub mod adapter;
+pub mod bench;
 pub mod capability;
 pub mod contract;
 pub mod docs;
+pub mod gate;
 pub mod lint;
 pub mod mock;
 pub mod observe;
+pub mod report;
+pub mod repro;
 pub mod runlog;
 pub mod runner;
+pub mod smoke;
 pub mod snapshot;
 pub mod spec;
 pub mod summary;

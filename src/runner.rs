@@ -4,7 +4,7 @@
 //! # async fn demo() {
 //! use taro_conformance::{adapter, runner, spec};
 //! let suite = spec::load_dir("specs".as_ref());
-//! let adapter = adapter::by_name("reference").unwrap();
+//! let adapter = adapter::open("reference").await.unwrap();
 //! let cases = suite.cases.iter().map(|c| c.case.clone()).collect();
 //! let results = runner::run_all(adapter, cases, &runner::RunOptions::default(), |result| {
 //!     println!("{} {}", result.id, result.status); // streamed as each case finishes
@@ -79,6 +79,9 @@ pub struct CaseResult {
     /// Why the case did not run or was not judged (error, crash, timeout, not applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// What the adapter wrote to stderr while it ran this case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<String>,
 }
 
 /// Runs every case, `options.jobs` at a time, calling `on_result` as each one finishes; returns
@@ -111,6 +114,7 @@ pub async fn run_all(
                         observation: None,
                         mismatches: Vec::new(),
                         detail: Some(format!("the harness failed on this case: {join_error}")),
+                        stderr: None,
                     },
                 }
             }
@@ -136,6 +140,7 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
         observation: None,
         mismatches: Vec::new(),
         detail: None,
+        stderr: None,
     };
     let missing = adapter.info().missing(&case.requires);
     if !missing.is_empty() {
@@ -172,9 +177,13 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
         interceptors: case.interceptors.clone(),
         deadline,
     };
-    let outcome = tokio::time::timeout(deadline + options.grace, adapter.run(&rendered))
+    let report = tokio::time::timeout(deadline + options.grace, adapter.run(&rendered))
         .await
-        .unwrap_or(Outcome::TimedOut);
+        .unwrap_or_else(|_| Outcome::TimedOut.into());
+    if !report.stderr.is_empty() {
+        result.stderr = Some(report.stderr.join("\n"));
+    }
+    let outcome = report.outcome;
     let wire = origins.traffic().await;
     // wiremock's Drop blocks on a tokio lock; unconstrained keeps the co-op budget from
     // starving it.

@@ -10,10 +10,13 @@ use crate::verdict::Status;
 /// Renders the summary of a run as text.
 ///
 /// ```
-/// let text = taro_conformance::summary::render(&[], "reference");
+/// let text = taro_conformance::summary::render(&[], "reference", false);
 /// assert!(text.contains("0 cases"));
 /// ```
-pub fn render(results: &[CaseResult], adapter: &str) -> String {
+///
+/// With a baseline in play, the cases that do not pass are listed as "Not passing"; the gate
+/// says which of them are known.
+pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> String {
     let mut out = String::new();
     let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
     let mut by_level: BTreeMap<Level, BTreeMap<Status, usize>> = BTreeMap::new();
@@ -53,7 +56,8 @@ pub fn render(results: &[CaseResult], adapter: &str) -> String {
         .filter(|r| !r.status.is_as_expected())
         .collect();
     if !needs_a_look.is_empty() {
-        let _ = writeln!(out, "\nNot as expected:");
+        let heading = if with_baseline { "Not passing (the gate below says which are known)" } else { "Not as expected" };
+        let _ = writeln!(out, "\n{heading}:");
         for r in needs_a_look {
             let _ = writeln!(
                 out,
@@ -68,6 +72,12 @@ pub fn render(results: &[CaseResult], adapter: &str) -> String {
             if let Some(detail) = &r.detail {
                 for line in detail.lines().take(20) {
                     let _ = writeln!(out, "      {line}");
+                }
+            }
+            if let Some(stderr) = r.stderr.as_ref().filter(|_| r.status != crate::verdict::Status::Fail) {
+                let _ = writeln!(out, "      stderr:");
+                for line in stderr.lines().take(20) {
+                    let _ = writeln!(out, "        {line}");
                 }
             }
             let _ = writeln!(

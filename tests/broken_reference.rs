@@ -12,7 +12,7 @@ use futures::future::BoxFuture;
 use rstest::rstest;
 use serde_json::{Map, Value};
 use taro_conformance::adapter::reference::ReferenceAdapter;
-use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase};
+use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
 use taro_conformance::runner::{RunOptions, run_case};
 use taro_conformance::spec;
 use taro_conformance::verdict::Status;
@@ -70,9 +70,9 @@ impl Broken {
         Value::Object(call)
     }
 
-    fn break_outcome(&self, outcome: Outcome) -> Outcome {
-        let Outcome::Observed(mut client) = outcome else {
-            return outcome;
+    fn break_report(&self, report: Report) -> Report {
+        let Outcome::Observed(mut client) = report.outcome else {
+            return report;
         };
         if let Breakage::NoJsonParseFallback = self.breakage
             && let Some(Value::Object(result)) = client.value.as_mut()
@@ -80,7 +80,7 @@ impl Broken {
         {
             result.insert("data".into(), Value::Null);
         }
-        Outcome::Observed(client)
+        Outcome::Observed(client).into()
     }
 }
 
@@ -89,13 +89,13 @@ impl Adapter for Broken {
         self.inner.info()
     }
 
-    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Outcome> {
+    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report> {
         async move {
             let mut case = case.clone();
             case.call = self.break_call(&case.call);
             case.before = case.before.iter().map(|c| self.break_call(c)).collect();
-            let outcome = self.inner.run(&case).await;
-            self.break_outcome(outcome)
+            let report = self.inner.run(&case).await;
+            self.break_report(report)
         }
         .boxed()
     }

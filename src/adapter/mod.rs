@@ -5,12 +5,19 @@
 //! [`reference`] adapter implements the whole contract in Rust.
 //!
 //! ```
-//! use taro_conformance::adapter::by_name;
-//! let adapter = by_name("reference").unwrap();
+//! # tokio_test_free::run(async {
+//! use taro_conformance::adapter::open;
+//! let adapter = open("reference").await.unwrap();
 //! assert_eq!(adapter.info().name, "reference");
-//! assert!(by_name("nope").is_err());
+//! assert!(open("nope").await.is_err());
+//! # });
+//! # mod tokio_test_free { pub fn run<F: std::future::Future>(f: F) -> F::Output {
+//! #     tokio::runtime::Runtime::new().unwrap().block_on(f) } }
 //! ```
 
+pub mod manifest;
+pub mod process;
+pub mod protocol;
 pub mod reference;
 
 use std::collections::BTreeMap;
@@ -18,6 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -52,13 +60,16 @@ impl AdapterInfo {
 }
 
 /// A case as an adapter receives it: the call with real origin URLs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct RenderedCase {
     /// The case id.
     pub id: String,
     /// The option object for `Taro.request`, placeholders filled in.
+    #[schemars(with = "BTreeMap<String, Value>")]
     pub call: Value,
     /// Calls the same page makes first, each awaited, results not judged.
+    #[schemars(with = "Vec<BTreeMap<String, Value>>")]
     pub before: Vec<Value>,
     /// What to do to the task while it runs.
     pub actions: Vec<Action>,
@@ -66,13 +77,14 @@ pub struct RenderedCase {
     pub page: Option<RenderedPage>,
     /// Interceptors to add before the call, outermost first.
     pub interceptors: Vec<Interceptor>,
-    /// How long the adapter may wait for settlement before reporting `pending`.
-    #[serde(with = "millis")]
+    /// How long the adapter may wait for settlement before reporting `pending`, in ms.
+    #[serde(rename = "deadlineMs", with = "millis")]
+    #[schemars(with = "u64")]
     pub deadline: Duration,
 }
 
 /// The page of a browser case, with origin names replaced by base URLs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RenderedPage {
     /// The base URL the page is loaded from.
     pub origin: String,
@@ -110,27 +122,58 @@ pub enum Outcome {
     TimedOut,
 }
 
+/// What an adapter reports for one case, with what it wrote to stderr meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// What happened.
+    pub outcome: Outcome,
+    /// stderr lines that belong to this case (process adapters only).
+    pub stderr: Vec<String>,
+}
+
+impl From<Outcome> for Report {
+    fn from(outcome: Outcome) -> Self {
+        Report {
+            outcome,
+            stderr: Vec::new(),
+        }
+    }
+}
+
 /// One platform's implementation of `Taro.request`.
 pub trait Adapter: Send + Sync {
     /// Who it is and what it can do.
     fn info(&self) -> &AdapterInfo;
 
     /// Runs one case and reports what the caller got.
-    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Outcome>;
+    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report>;
+
+    /// Ends the adapter (a process adapter is sent `stop` and waited for).
+    fn stop(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
 }
 
-/// The names of the built-in adapters.
-pub const BUILT_IN: [&str; 1] = ["reference"];
+/// The name of the built-in adapter.
+pub const REFERENCE: &str = "reference";
 
-/// Looks an adapter up by name.
-pub fn by_name(name: &str) -> Result<Arc<dyn Adapter>, String> {
-    match name {
-        "reference" => Ok(Arc::new(reference::ReferenceAdapter::new())),
-        other => Err(format!(
-            "unknown adapter `{other}` (available: {})",
-            BUILT_IN.join(", ")
-        )),
+/// Opens the adapter an `--adapter` value names: `reference`, a name under `adapters/`, or a
+/// path to a manifest. A process adapter is started and has answered `start` when this returns.
+pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, String> {
+    if name == REFERENCE {
+        return Ok(Arc::new(reference::ReferenceAdapter::new()));
     }
+    let manifest = manifest::find(name)?;
+    if !manifest.is_set_up() {
+        return Err(format!(
+            "adapter `{}` is not set up: run `taro-conformance setup {}` (it runs `{}` in {})",
+            manifest.name,
+            manifest.name,
+            manifest.setup,
+            manifest.dir.display()
+        ));
+    }
+    Ok(Arc::new(process::ProcessAdapter::start(manifest.launch()).await?))
 }
 
 mod millis {

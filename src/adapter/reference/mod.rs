@@ -26,7 +26,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use super::{Adapter, AdapterInfo, Outcome, RenderedCase};
+use super::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
 use crate::capability::Capability;
 use crate::observe::{CallbackCall, ClientObservation};
 use crate::spec::{Action, Settled};
@@ -152,7 +152,7 @@ impl Adapter for ReferenceAdapter {
         &self.info
     }
 
-    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Outcome> {
-        self.run_case(case).boxed()
+    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report> {
+        self.run_case(case).map(Report::from).boxed()
     }
 }

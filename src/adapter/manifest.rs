@@ -1,0 +1,120 @@
+//! Adapter manifests: `adapters/NAME/adapter.toml` says what an adapter is, how to set it up and
+//! how to start it.
+//!
+//! ```toml
+//! name = "example-node"
+//! platform = "node"
+//! description = "The contract on Node's own fetch: a small adapter to read before writing one"
+//! setup = ""                    # a shell command run in this directory; empty: nothing to do
+//! start = ["node", "adapter.js"]
+//! ready = []                    # paths (relative to this directory) that exist once set up
+//! start_timeout_ms = 10000
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::process::Launch;
+
+/// Where manifests live, relative to the repository root.
+pub const ADAPTERS_DIR: &str = "adapters";
+
+/// One adapter's manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The adapter's name, as given to `--adapter`.
+    pub name: String,
+    /// The platform it stands for.
+    pub platform: String,
+    /// One line saying what it is.
+    pub description: String,
+    /// A shell command, run in the adapter's directory, that sets it up (empty: nothing).
+    #[serde(default)]
+    pub setup: String,
+    /// The program and its arguments, run in the adapter's directory.
+    pub start: Vec<String>,
+    /// Paths, relative to the adapter's directory, that exist once it is set up.
+    #[serde(default)]
+    pub ready: Vec<String>,
+    /// How long it may take to answer `start`, in ms (default 30000).
+    #[serde(default)]
+    pub start_timeout_ms: Option<u64>,
+    /// The directory the manifest is in (filled in on loading).
+    #[serde(skip)]
+    pub dir: PathBuf,
+}
+
+impl Manifest {
+    /// Reads a manifest file; errors name the file and, when known, the line and column.
+    pub fn load(path: &Path) -> Result<Manifest, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let mut manifest: Manifest = toml::from_str(&text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|span| {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    format!(":{line}:{column}")
+                })
+                .unwrap_or_default();
+            format!("{}{at}: {}", path.display(), e.message())
+        })?;
+        if manifest.start.is_empty() {
+            return Err(format!("{}: `start` must name a program", path.display()));
+        }
+        manifest.dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        Ok(manifest)
+    }
+
+    /// Whether every `ready` path exists.
+    pub fn is_set_up(&self) -> bool {
+        self.ready.iter().all(|p| self.dir.join(p).exists())
+    }
+
+    /// How to start it.
+    pub fn launch(&self) -> Launch {
+        let mut launch = Launch::new(&self.name, &self.start[0], self.start[1..].to_vec(), &self.dir);
+        if let Some(ms) = self.start_timeout_ms {
+            launch.start_timeout = Duration::from_millis(ms);
+        }
+        launch
+    }
+}
+
+/// The manifest an `--adapter` value names: a path to a manifest (or its directory), or the
+/// name of a directory under `adapters/`.
+pub fn find(name_or_path: &str) -> Result<Manifest, String> {
+    let given = Path::new(name_or_path);
+    let path = if given.is_file() {
+        given.to_path_buf()
+    } else if given.is_dir() {
+        given.join("adapter.toml")
+    } else {
+        Path::new(ADAPTERS_DIR).join(name_or_path).join("adapter.toml")
+    };
+    if !path.is_file() {
+        let known: Vec<String> = all().into_iter().filter_map(Result::ok).map(|m| m.name).collect();
+        return Err(format!(
+            "unknown adapter `{name_or_path}`: no {} (available: reference{}{})",
+            path.display(),
+            if known.is_empty() { "" } else { ", " },
+            known.join(", ")
+        ));
+    }
+    Manifest::load(&path)
+}
+
+/// Every manifest under `adapters/`, sorted by directory.
+pub fn all() -> Vec<Result<Manifest, String>> {
+    let Ok(entries) = std::fs::read_dir(ADAPTERS_DIR) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.join("adapter.toml").is_file()).collect();
+    dirs.sort();
+    dirs.into_iter().map(|d| Manifest::load(&d.join("adapter.toml"))).collect()
+}

@@ -1,0 +1,476 @@
+//! Process adapters: any program that speaks protocol v1 ([`super::protocol`]) on its stdin
+//! and stdout.
+//!
+//! The runner starts the program, replays `start` whenever it has to start it again, and keeps
+//! every case safe from every other: each run has a deadline; a program that dies, hangs, prints
+//! something that is not protocol JSON, answers a `seq` that is not in flight, or answers one
+//! twice gets the cases it was running marked `crash`, `timeout` or `error` (with its stderr),
+//! and is started again for the next case, up to [`MAX_RESTARTS`] times.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), String> {
+//! use taro_conformance::adapter::process::{Launch, ProcessAdapter};
+//! let launch = Launch::new("example-node", "node", ["adapter.js"], "adapters/example-node");
+//! let adapter = ProcessAdapter::start(launch).await?; // `start` → `ready`
+//! # Ok(()) }
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{ChildStdin, ChildStdout, Command};
+use tokio::sync::{Semaphore, oneshot};
+
+use super::protocol::{AdapterMessage, PROTOCOL_VERSION, Ready, Reply, RunnerMessage};
+use super::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
+use crate::capability::Capability;
+use crate::observe::ClientObservation;
+
+/// How many times a run may start an adapter again before giving up on it.
+pub const MAX_RESTARTS: usize = 5;
+
+/// How long past a case's deadline an adapter may take to answer (the runner's own grace is
+/// longer, so the adapter's timeout is the one that fires and can restart it).
+pub const ANSWER_GRACE: Duration = Duration::from_millis(2000);
+
+/// How many stderr lines are kept with one case.
+const STDERR_LINES_PER_CASE: usize = 40;
+
+/// How to start an adapter program.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    /// The adapter's name (for messages before it has said its own).
+    pub name: String,
+    /// The program.
+    pub program: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// The directory it runs in.
+    pub dir: PathBuf,
+    /// How long it may take to answer `start`.
+    pub start_timeout: Duration,
+}
+
+impl Launch {
+    /// A launch with the default start timeout (30 s).
+    pub fn new<S: Into<String>>(
+        name: &str,
+        program: &str,
+        args: impl IntoIterator<Item = S>,
+        dir: impl Into<PathBuf>,
+    ) -> Launch {
+        Launch {
+            name: name.to_string(),
+            program: program.to_string(),
+            args: args.into_iter().map(Into::into).collect(),
+            dir: dir.into(),
+            start_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// An adapter program, started and ready.
+pub struct ProcessAdapter {
+    launch: Launch,
+    info: AdapterInfo,
+    slots: Semaphore,
+    next_seq: AtomicU64,
+    state: tokio::sync::Mutex<State>,
+}
+
+struct State {
+    current: Option<Arc<Running>>,
+    restarts: usize,
+}
+
+/// One running instance of the program.
+struct Running {
+    stdin: tokio::sync::Mutex<ChildStdin>,
+    child: Mutex<tokio::process::Child>,
+    shared: Arc<Shared>,
+}
+
+/// What the stdout and stderr readers share with the runs.
+#[derive(Default)]
+struct Shared {
+    pending: Mutex<HashMap<u64, Pending>>,
+    answered: Mutex<HashSet<u64>>,
+    stderr: Mutex<Vec<String>>,
+    dead: AtomicBool,
+}
+
+struct Pending {
+    answer: oneshot::Sender<Outcome>,
+}
+
+impl ProcessAdapter {
+    /// Starts the program and waits for its answer to `start`.
+    pub async fn start(launch: Launch) -> Result<ProcessAdapter, String> {
+        let (running, ready) = spawn(&launch).await?;
+        let info = info_from(&ready)?;
+        Ok(ProcessAdapter {
+            slots: Semaphore::new(ready.concurrency.max(1)),
+            launch,
+            info,
+            next_seq: AtomicU64::new(1),
+            state: tokio::sync::Mutex::new(State {
+                current: Some(Arc::new(running)),
+                restarts: 0,
+            }),
+        })
+    }
+
+    /// The running instance, started again if the last one died (bounded).
+    async fn running(&self) -> Result<Arc<Running>, String> {
+        let mut state = self.state.lock().await;
+        if let Some(current) = &state.current
+            && !current.shared.dead.load(Ordering::SeqCst)
+        {
+            return Ok(current.clone());
+        }
+        if state.restarts >= MAX_RESTARTS {
+            return Err(format!(
+                "the adapter was started again {MAX_RESTARTS} times and is not started any more"
+            ));
+        }
+        state.restarts += 1;
+        let (running, _ready) = spawn(&self.launch).await?;
+        let running = Arc::new(running);
+        state.current = Some(running.clone());
+        Ok(running)
+    }
+
+    async fn run_case(&self, case: &RenderedCase) -> Report {
+        let _slot = self.slots.acquire().await.expect("the semaphore is never closed");
+        let running = match self.running().await {
+            Ok(running) => running,
+            Err(message) => return Outcome::Errored(message).into(),
+        };
+        let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
+        let (answer, answered) = oneshot::channel();
+        let stderr_from = running.shared.stderr.lock().expect("not poisoned").len();
+        running
+            .shared
+            .pending
+            .lock()
+            .expect("not poisoned")
+            .insert(seq, Pending { answer });
+        let message = RunnerMessage::Run {
+            seq,
+            case: case.clone(),
+        };
+        if let Err(err) = running.send(&message).await {
+            running.shared.pending.lock().expect("not poisoned").remove(&seq);
+            running.kill();
+            let outcome = Outcome::Crashed(format!("cannot write to the adapter: {err}"));
+            return running.report(outcome, stderr_from);
+        }
+        match tokio::time::timeout(case.deadline + ANSWER_GRACE, answered).await {
+            Ok(Ok(outcome)) => running.report(outcome, stderr_from),
+            Ok(Err(_)) => running.report(
+                Outcome::Crashed("the adapter stopped before answering".into()),
+                stderr_from,
+            ),
+            Err(_) => {
+                let alone = {
+                    let mut pending = running.shared.pending.lock().expect("not poisoned");
+                    pending.remove(&seq);
+                    pending.is_empty()
+                };
+                // A hung adapter answers nothing more: once no other case waits on it, start
+                // it again for the next one.
+                if alone {
+                    running.kill();
+                }
+                running.report(Outcome::TimedOut, stderr_from)
+            }
+        }
+    }
+}
+
+impl Running {
+    async fn send(&self, message: &RunnerMessage) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut stdin = self.stdin.lock().await;
+        stdin.write_all(&line).await?;
+        stdin.flush().await
+    }
+
+    fn kill(&self) {
+        self.shared.dead.store(true, Ordering::SeqCst);
+        let _ = self.child.lock().expect("not poisoned").start_kill();
+    }
+
+    fn report(&self, outcome: Outcome, stderr_from: usize) -> Report {
+        let stderr = self.shared.stderr.lock().expect("not poisoned");
+        let lines = stderr.get(stderr_from..).unwrap_or_default();
+        let skip = lines.len().saturating_sub(STDERR_LINES_PER_CASE);
+        Report {
+            outcome,
+            stderr: lines[skip..].to_vec(),
+        }
+    }
+}
+
+impl Shared {
+    /// Ends every case in flight with `outcome` (a copy each).
+    fn fail_all(&self, outcome: impl Fn() -> Outcome) {
+        let pending: Vec<Pending> = self
+            .pending
+            .lock()
+            .expect("not poisoned")
+            .drain()
+            .map(|(_, p)| p)
+            .collect();
+        for p in pending {
+            let _ = p.answer.send(outcome());
+        }
+    }
+
+    fn stderr_tail(&self, lines: usize) -> String {
+        let stderr = self.stderr.lock().expect("not poisoned");
+        let skip = stderr.len().saturating_sub(lines);
+        stderr[skip..].join("\n")
+    }
+}
+
+/// Starts the program, sends `start` and reads its `ready`.
+async fn spawn(launch: &Launch) -> Result<(Running, Ready), String> {
+    let name = &launch.name;
+    let mut child = Command::new(&launch.program)
+        .args(&launch.args)
+        .current_dir(&launch.dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "adapter `{name}`: cannot start `{} {}` in {}: {e}",
+                launch.program,
+                launch.args.join(" "),
+                launch.dir.display()
+            )
+        })?;
+    let shared = Arc::new(Shared::default());
+    let stdin = child.stdin.take().expect("piped");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let stderr = child.stderr.take().expect("piped");
+    let log = shared.clone();
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(stderr).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let mut kept = log.stderr.lock().expect("not poisoned");
+            // Keep memory bounded for chatty adapters; cases only read recent lines.
+            if kept.len() < 100_000 {
+                kept.push(line);
+            }
+        }
+    });
+    let running = Running {
+        stdin: tokio::sync::Mutex::new(stdin),
+        child: Mutex::new(child),
+        shared: shared.clone(),
+    };
+    running
+        .send(&RunnerMessage::Start {
+            protocol: PROTOCOL_VERSION,
+        })
+        .await
+        .map_err(|e| format!("adapter `{name}`: cannot send `start`: {e}"))?;
+    let mut first = String::new();
+    let read = tokio::time::timeout(launch.start_timeout, stdout.read_line(&mut first)).await;
+    let fail = |why: String| {
+        running.kill();
+        // Give stderr a moment to arrive so the message can show it.
+        let tail = shared.stderr_tail(20);
+        let tail = if tail.is_empty() { String::new() } else { format!("\nits stderr:\n{tail}") };
+        format!("adapter `{name}`: {why}{tail}")
+    };
+    match read {
+        Err(_) => {
+            return Err(fail(format!(
+                "no answer to `start` within {} ms",
+                launch.start_timeout.as_millis()
+            )));
+        }
+        Ok(Err(e)) => return Err(fail(format!("cannot read its answer to `start`: {e}"))),
+        Ok(Ok(0)) => {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            return Err(fail("it exited before answering `start`".into()));
+        }
+        Ok(Ok(_)) => {}
+    }
+    let ready = match serde_json::from_str::<AdapterMessage>(first.trim()) {
+        Ok(AdapterMessage::Ready(ready)) => ready,
+        _ => {
+            return Err(fail(format!(
+                "its answer to `start` is not a `ready` message: {}",
+                first.trim()
+            )));
+        }
+    };
+    if ready.protocol != PROTOCOL_VERSION {
+        return Err(fail(format!(
+            "it speaks protocol {}, the runner speaks {PROTOCOL_VERSION}",
+            ready.protocol
+        )));
+    }
+    info_from(&ready).map_err(&fail)?;
+    tokio::spawn(read_answers(stdout, shared));
+    Ok((running, ready))
+}
+
+fn info_from(ready: &Ready) -> Result<AdapterInfo, String> {
+    let capabilities = ready
+        .capabilities
+        .iter()
+        .map(|c| c.parse::<Capability>())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(AdapterInfo {
+        name: ready.name.clone(),
+        version: ready.version.clone(),
+        platform: ready.platform.clone(),
+        runtime: ready.runtime.clone(),
+        capabilities,
+    })
+}
+
+/// Reads answers until the program's stdout closes. Lines already buffered together are read
+/// as one batch before anything is delivered, so an answer written twice in one go is caught.
+async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc<Shared>) {
+    loop {
+        let mut batch = Vec::new();
+        let mut line = String::new();
+        match stdout.read_line(&mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => batch.push(std::mem::take(&mut line)),
+        }
+        while stdout.buffer().contains(&b'\n') {
+            match stdout.read_line(&mut line).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => batch.push(std::mem::take(&mut line)),
+            }
+        }
+        if let Err(violation) = deliver(&batch, &shared) {
+            shared.dead.store(true, Ordering::SeqCst);
+            shared.fail_all(|| Outcome::Errored(violation.clone()));
+            return;
+        }
+    }
+    // stdout closed: the program exited (or closed it, which is as bad).
+    shared.dead.store(true, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(50)).await; // let the last stderr lines land
+    let tail = shared.stderr_tail(20);
+    shared.fail_all(|| {
+        Outcome::Crashed(if tail.is_empty() {
+            "the adapter exited while running this case".into()
+        } else {
+            format!("the adapter exited while running this case; its stderr ends:\n{tail}")
+        })
+    });
+}
+
+/// Hands each answer of a batch to its case; a protocol violation is returned instead.
+fn deliver(batch: &[String], shared: &Shared) -> Result<(), String> {
+    let mut replies: Vec<Reply> = Vec::new();
+    for raw in batch.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        match serde_json::from_str::<AdapterMessage>(raw) {
+            Ok(AdapterMessage::Reply(reply)) => replies.push(reply),
+            Ok(AdapterMessage::Ready(_)) => {
+                return Err(format!("the adapter sent `ready` again, unasked: {raw}"));
+            }
+            Err(_) => {
+                return Err(format!(
+                    "the adapter printed a line that is not protocol JSON (stdout is for protocol messages only; log to stderr): {}",
+                    crate::value::brief(&serde_json::Value::String(raw.to_string()))
+                ));
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut twice = HashSet::new();
+    for reply in &replies {
+        if !seen.insert(reply.seq) {
+            twice.insert(reply.seq);
+        }
+    }
+    for reply in replies {
+        let pending = shared.pending.lock().expect("not poisoned").remove(&reply.seq);
+        let Some(pending) = pending else {
+            if twice.contains(&reply.seq) {
+                continue; // its case was already told below
+            }
+            let already = shared.answered.lock().expect("not poisoned").contains(&reply.seq);
+            return Err(if already {
+                format!("the adapter answered seq {} a second time", reply.seq)
+            } else {
+                format!("the adapter answered seq {}, which is not in flight", reply.seq)
+            });
+        };
+        shared.answered.lock().expect("not poisoned").insert(reply.seq);
+        let outcome = if twice.contains(&reply.seq) {
+            Outcome::Errored(format!("the adapter answered seq {} twice", reply.seq))
+        } else {
+            outcome_of(reply)
+        };
+        let _ = pending.answer.send(outcome);
+    }
+    Ok(())
+}
+
+/// The outcome an answer stands for; it must carry exactly one of its three parts.
+fn outcome_of(reply: Reply) -> Outcome {
+    match (reply.result, reply.skipped, reply.errored) {
+        (Some(result), None, None) => Outcome::Observed(ClientObservation::from(result)),
+        (None, Some(skipped), None) => Outcome::Skipped(skipped.reason),
+        (None, None, Some(errored)) => Outcome::Errored(errored.message),
+        _ => Outcome::Errored(format!(
+            "the answer to seq {} must carry exactly one of `result`, `skipped`, `errored`",
+            reply.seq
+        )),
+    }
+}
+
+impl Adapter for ProcessAdapter {
+    fn info(&self) -> &AdapterInfo {
+        &self.info
+    }
+
+    fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report> {
+        self.run_case(case).boxed()
+    }
+
+    fn stop(&self) -> BoxFuture<'_, ()> {
+        async move {
+            let current = self.state.lock().await.current.take();
+            if let Some(running) = current {
+                let _ = running.send(&RunnerMessage::Stop).await;
+                let exited = {
+                    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+                    loop {
+                        let done = running.child.lock().expect("not poisoned").try_wait();
+                        match done {
+                            Ok(Some(_)) | Err(_) => break true,
+                            Ok(None) if tokio::time::Instant::now() > deadline => break false,
+                            Ok(None) => tokio::time::sleep(Duration::from_millis(20)).await,
+                        }
+                    }
+                };
+                if !exited {
+                    running.kill();
+                }
+            }
+        }
+        .boxed()
+    }
+}

@@ -1,0 +1,188 @@
+//! Protocol v1: the messages between the runner and an adapter process, one JSON object per
+//! line on the adapter's stdin and stdout. `docs/protocol.md` explains it; the JSON Schemas in
+//! `docs/protocol/` are generated from these types.
+//!
+//! ```
+//! use taro_conformance::adapter::protocol::{AdapterMessage, RunnerMessage};
+//! let start = serde_json::to_string(&RunnerMessage::Start { protocol: 1 }).unwrap();
+//! assert_eq!(start, r#"{"type":"start","protocol":1}"#);
+//! let reply: AdapterMessage = serde_json::from_str(
+//!     r#"{"seq":3,"errored":{"message":"no browser"}}"#).unwrap();
+//! assert!(matches!(reply, AdapterMessage::Reply(_)));
+//! ```
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::RenderedCase;
+use crate::observe::{CallbackCall, ClientObservation};
+use crate::spec::Settled;
+
+/// The protocol version this runner speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// What the runner writes to the adapter's stdin.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum RunnerMessage {
+    /// The first message: answer with [`Ready`].
+    Start {
+        /// The protocol version the runner speaks.
+        protocol: u32,
+    },
+    /// Run one case and answer with a [`Reply`] carrying the same `seq`.
+    Run {
+        /// The runner's number for this run; answers name it. Unique within a process.
+        seq: u64,
+        /// The case, rendered: real origin URLs in place of placeholders.
+        case: RenderedCase,
+    },
+    /// The last message: finish and exit.
+    Stop,
+}
+
+/// What an adapter writes to stdout: the answer to `start`, or the answer to a `run`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AdapterMessage {
+    /// The answer to `start`.
+    Ready(Ready),
+    /// The answer to one `run`.
+    Reply(Reply),
+}
+
+/// The answer to `start`: who the adapter is and what it can do.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ready {
+    /// Always `"ready"`.
+    #[serde(rename = "type")]
+    pub kind: ReadyTag,
+    /// The protocol version the adapter speaks (must be 1).
+    pub protocol: u32,
+    /// Short name, as given to `--adapter`.
+    pub name: String,
+    /// The version of the implementation under test (the Taro package's, say).
+    pub version: String,
+    /// The Taro platform it stands for (`h5`, `weapp`, `rn`, …).
+    pub platform: String,
+    /// What it runs on (`node 20.20.2`, `chromium 156`, …).
+    pub runtime: String,
+    /// Capability names (see the README); cases needing others are not applicable.
+    pub capabilities: Vec<String>,
+    /// How many runs it accepts at once (at least 1).
+    pub concurrency: usize,
+}
+
+/// The tag of [`Ready`].
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadyTag {
+    /// `"ready"`.
+    Ready,
+}
+
+/// The answer to one `run`: exactly one of `result`, `skipped`, `errored`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// The `seq` of the run this answers.
+    pub seq: u64,
+    /// What the caller got.
+    #[serde(default)]
+    pub result: Option<CallResult>,
+    /// The adapter chose not to run the case.
+    #[serde(default)]
+    pub skipped: Option<Reason>,
+    /// The adapter could not run the case.
+    #[serde(default)]
+    pub errored: Option<ErrorMessage>,
+}
+
+/// Why a case was skipped.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Reason {
+    /// In words.
+    pub reason: String,
+}
+
+/// Why a case could not run.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct ErrorMessage {
+    /// In words.
+    pub message: String,
+}
+
+/// What the caller of `Taro.request` got, as the adapter observed it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CallResult {
+    /// How the returned promise settled (`pending`: not by the deadline; `threw`: the call
+    /// threw synchronously).
+    pub settled: Settled,
+    /// The value it resolved or rejected with (or what was thrown), tagged where JSON cannot
+    /// carry it.
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// `success`, `fail` and `complete` as they were called, in order, with their argument.
+    #[serde(default)]
+    pub callbacks: Vec<CallbackRecord>,
+    /// From the call to settlement (or to the deadline), in ms.
+    pub elapsed_ms: u64,
+    /// The names of the returned task's function-valued members, sorted.
+    #[serde(default)]
+    pub task_methods: Option<Vec<String>>,
+}
+
+/// One callback invocation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackRecord {
+    /// `success`, `fail` or `complete`.
+    pub name: String,
+    /// Its argument (tagged where JSON cannot carry it).
+    #[serde(default)]
+    pub arg: Option<Value>,
+}
+
+impl From<CallResult> for ClientObservation {
+    fn from(result: CallResult) -> Self {
+        ClientObservation {
+            settled: result.settled,
+            value: result.value,
+            callbacks: result
+                .callbacks
+                .into_iter()
+                .map(|c| CallbackCall {
+                    name: c.name,
+                    arg: c.arg.unwrap_or_else(crate::value::undefined),
+                })
+                .collect(),
+            elapsed_ms: result.elapsed_ms,
+            task_methods: result.task_methods.map(|mut m| {
+                m.sort();
+                m
+            }),
+        }
+    }
+}
+
+/// The JSON Schemas of the protocol's messages, by file name, as committed under
+/// `docs/protocol/`.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    use schemars::generate::SchemaSettings;
+    fn schema<T: JsonSchema>(title: &str) -> String {
+        let settings = SchemaSettings::draft07();
+        let mut schema = settings.into_generator().into_root_schema_for::<T>();
+        schema.insert("title".into(), title.into());
+        let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+        text.push('\n');
+        text
+    }
+    vec![
+        ("runner-message.schema.json", schema::<RunnerMessage>("taro-conformance protocol v1: runner to adapter")),
+        ("ready.schema.json", schema::<Ready>("taro-conformance protocol v1: the answer to start")),
+        ("reply.schema.json", schema::<Reply>("taro-conformance protocol v1: the answer to run")),
+    ]
+}

@@ -1,0 +1,213 @@
+//! The regression gate: a run judged against the adapter's baseline.
+//!
+//! `reports/baselines/NAME.yaml` lists the cases known not to pass on adapter NAME, each with
+//! its status, a reason a maintainer can act on, and a fingerprint of how it fails. The gate
+//! fails on anything else: an unexpected failure, an unexpected pass, a listed case whose
+//! status or fingerprint changed ("still failing, but differently"), and a listed id that no
+//! case has any more.
+//!
+//! ```
+//! use taro_conformance::gate::{Baseline, Finding, judge};
+//! let baseline = Baseline::parse("adapter: x\nexpected: []\n", "x.yaml".as_ref()).unwrap();
+//! assert!(judge(&[], &baseline, &Default::default()).is_empty());
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::runner::CaseResult;
+use crate::snapshot::redact;
+use crate::value::sha256_hex;
+use crate::verdict::Status;
+
+/// Where baselines live, relative to the repository root.
+pub const BASELINES_DIR: &str = "reports/baselines";
+
+/// The default baseline file of an adapter.
+pub fn default_path(adapter: &str) -> PathBuf {
+    Path::new(BASELINES_DIR).join(format!("{adapter}.yaml"))
+}
+
+/// The cases known not to pass on one adapter.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The adapter's name.
+    pub adapter: String,
+    /// One entry per case that does not pass.
+    #[serde(default)]
+    pub expected: Vec<Expected>,
+}
+
+/// A case known not to pass.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    /// The case id.
+    pub id: String,
+    /// Its expected status (`fail`, `error`, `crash`, `timeout`, `skipped`).
+    pub status: Status,
+    /// Why: what the implementation does instead, and where that comes from.
+    pub reason: String,
+    /// How it fails (see [`fingerprint`]).
+    pub fingerprint: String,
+}
+
+impl Baseline {
+    /// Reads a baseline file.
+    pub fn load(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        Baseline::parse(&text, path)
+    }
+
+    /// Parses baseline text; errors name `path` with line and column.
+    pub fn parse(text: &str, path: &Path) -> Result<Baseline, String> {
+        serde_saphyr::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            format!("{}{at}: {}", path.display(), crate::spec::first_line(&e.to_string()))
+        })
+    }
+
+    /// The entries by id.
+    pub fn by_id(&self) -> BTreeMap<&str, &Expected> {
+        self.expected.iter().map(|e| (e.id.as_str(), e)).collect()
+    }
+}
+
+/// How a case fails, in 16 hex digits: its status, how it settled, and each mismatch's path and
+/// observed value, with ports and dates redacted. Stable from run to run while the behaviour is.
+pub fn fingerprint(result: &CaseResult) -> String {
+    let mismatches: Vec<serde_json::Value> = result
+        .mismatches
+        .iter()
+        .map(|m| serde_json::json!([m.path, m.got]))
+        .collect();
+    let settled = result.observation.as_ref().map(|o| o.client.settled.as_str());
+    let shape = serde_json::json!({
+        "status": result.status,
+        "settled": settled,
+        "mismatches": mismatches,
+    });
+    let text = redact(&shape, &result.origins).to_string();
+    sha256_hex(text.as_bytes())[..16].to_string()
+}
+
+/// One way a run differs from its baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// A case not in the baseline did not pass.
+    UnexpectedFailure { id: String, status: Status },
+    /// A case in the baseline passes now: take it out.
+    UnexpectedPass { id: String },
+    /// A listed case ended with another status than listed.
+    StatusChanged { id: String, expected: Status, got: Status },
+    /// A listed case still fails, but differently.
+    FailsDifferently { id: String, expected: String, got: String },
+    /// A listed id names no case of the suite.
+    Stale { id: String },
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Finding::UnexpectedFailure { id, status } => {
+                write!(f, "unexpected {status}: {id} is not in the baseline")
+            }
+            Finding::UnexpectedPass { id } => {
+                write!(f, "unexpected pass: {id} is in the baseline but passes now (remove it)")
+            }
+            Finding::StatusChanged { id, expected, got } => {
+                write!(f, "status changed: {id} was {expected}, is {got}")
+            }
+            Finding::FailsDifferently { id, expected, got } => write!(
+                f,
+                "still failing, but differently: {id} (fingerprint {expected} in the baseline, {got} now)"
+            ),
+            Finding::Stale { id } => write!(f, "stale entry: {id} names no case of the suite"),
+        }
+    }
+}
+
+/// Compares a run with a baseline. `suite_ids` are every case id of the suite (selected or
+/// not), to tell a stale entry from one that was merely filtered out.
+pub fn judge(results: &[CaseResult], baseline: &Baseline, suite_ids: &BTreeSet<String>) -> Vec<Finding> {
+    let listed = baseline.by_id();
+    let mut findings = Vec::new();
+    let mut sorted: Vec<&CaseResult> = results.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    for result in sorted {
+        let id = result.id.clone();
+        match listed.get(result.id.as_str()) {
+            None if result.status.is_as_expected() => {}
+            None => findings.push(Finding::UnexpectedFailure { id, status: result.status }),
+            Some(_) if result.status == Status::Pass => findings.push(Finding::UnexpectedPass { id }),
+            Some(entry) if entry.status != result.status => findings.push(Finding::StatusChanged {
+                id,
+                expected: entry.status,
+                got: result.status,
+            }),
+            Some(entry) => {
+                let got = fingerprint(result);
+                if entry.fingerprint != got {
+                    findings.push(Finding::FailsDifferently {
+                        id,
+                        expected: entry.fingerprint.clone(),
+                        got,
+                    });
+                }
+            }
+        }
+    }
+    for entry in &baseline.expected {
+        if !suite_ids.contains(&entry.id) {
+            findings.push(Finding::Stale { id: entry.id.clone() });
+        }
+    }
+    findings
+}
+
+/// The baseline a run calls for, as file text: every case that did not pass (not-applicable
+/// cases are not listed), keeping the reasons of `old` and marking new entries for a reason.
+pub fn updated(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) -> String {
+    let reasons: BTreeMap<&str, &str> = old
+        .map(|b| b.expected.iter().map(|e| (e.id.as_str(), e.reason.as_str())).collect())
+        .unwrap_or_default();
+    let mut failing: Vec<&CaseResult> = results
+        .iter()
+        .filter(|r| !matches!(r.status, Status::Pass | Status::NotApplicable))
+        .collect();
+    failing.sort_by(|a, b| a.id.cmp(&b.id));
+    let quote = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    let mut out = format!(
+        "# Cases known not to pass on `{adapter}`, with why. The gate (`taro-conformance run`)\n\
+         # fails on any other failure, on a listed case that passes or fails differently, and on a\n\
+         # listed id that no case has. Rewrite with `taro-conformance baseline update --adapter {adapter}`;\n\
+         # reasons are kept.\n\
+         adapter: {}\nexpected:\n",
+        quote(adapter)
+    );
+    if failing.is_empty() {
+        out = out.replace("expected:\n", "expected: []\n");
+    }
+    for result in failing {
+        let reason = reasons
+            .get(result.id.as_str())
+            .copied()
+            .unwrap_or("TODO: say what the implementation does instead, and where that comes from");
+        out.push_str(&format!(
+            "  - id: {}\n    status: {}\n    reason: {}\n    fingerprint: {}\n",
+            quote(&result.id),
+            result.status,
+            quote(reason),
+            quote(&fingerprint(result))
+        ));
+    }
+    out
+}
