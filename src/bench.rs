@@ -29,7 +29,10 @@ pub async fn run(iterations: usize) -> ExitCode {
     let iterations = iterations.max(10);
     println!("taro-conformance bench ({iterations} iterations per figure)\n");
 
-    let quick = load_str("bench".as_ref(), QUICK).expect("valid").remove(0).case;
+    let quick = load_str("bench".as_ref(), QUICK)
+        .expect("valid")
+        .remove(0)
+        .case;
     let reference = ReferenceAdapter::new();
     let mut overhead = Vec::with_capacity(iterations);
     for _ in 0..iterations {
@@ -40,7 +43,11 @@ pub async fn run(iterations: usize) -> ExitCode {
         // What the case cost beyond the call itself: origins, rendering, judging.
         overhead.push(total.saturating_sub(Duration::from_millis(client)));
     }
-    print_figure("per-case harness overhead, reference, no-delay case", &mut overhead, "target < 2 ms");
+    print_figure(
+        "per-case harness overhead, reference, no-delay case",
+        &mut overhead,
+        "target < 2 ms",
+    );
 
     match null_adapter().await {
         Ok(adapter) => {
@@ -60,7 +67,11 @@ pub async fn run(iterations: usize) -> ExitCode {
                 round_trips.push(started.elapsed());
             }
             adapter.stop().await;
-            print_figure("protocol round trip, null adapter (node)", &mut round_trips, "target < 1 ms");
+            print_figure(
+                "protocol round trip, null adapter (node)",
+                &mut round_trips,
+                "target < 1 ms",
+            );
         }
         Err(message) => println!("protocol round trip: not measured ({message})"),
     }
@@ -91,7 +102,9 @@ pub fn longest_delay(case: &Case) -> u64 {
         .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
         .map(|r| {
             r.fixed_delay_milliseconds.unwrap_or(0)
-                + r.chunked_dribble_delay.map(|d| d.total_duration).unwrap_or(0)
+                + r.chunked_dribble_delay
+                    .map(|d| d.total_duration)
+                    .unwrap_or(0)
         })
         .max()
         .unwrap_or(0)
@@ -100,9 +113,18 @@ pub fn longest_delay(case: &Case) -> u64 {
 async fn null_adapter() -> Result<ProcessAdapter, String> {
     let script = std::path::Path::new("tests/adapters/misbehave.js");
     if !script.is_file() {
-        return Err(format!("{} not found: run from the repository root", script.display()));
+        return Err(format!(
+            "{} not found: run from the repository root",
+            script.display()
+        ));
     }
-    ProcessAdapter::start(Launch::new("null", "node", ["tests/adapters/misbehave.js", "null"], ".")).await
+    ProcessAdapter::start(Launch::new(
+        "null",
+        "node",
+        ["tests/adapters/misbehave.js", "null"],
+        ".",
+    ))
+    .await
 }
 
 fn print_figure(what: &str, samples: &mut [Duration], target: &str) {

@@ -71,7 +71,11 @@ impl Baseline {
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
-            format!("{}{at}: {}", path.display(), crate::spec::first_line(&e.to_string()))
+            format!(
+                "{}{at}: {}",
+                path.display(),
+                crate::spec::first_line(&e.to_string())
+            )
         })
     }
 
@@ -89,7 +93,10 @@ pub fn fingerprint(result: &CaseResult) -> String {
         .iter()
         .map(|m| serde_json::json!([m.path, m.got]))
         .collect();
-    let settled = result.observation.as_ref().map(|o| o.client.settled.as_str());
+    let settled = result
+        .observation
+        .as_ref()
+        .map(|o| o.client.settled.as_str());
     let shape = serde_json::json!({
         "status": result.status,
         "settled": settled,
@@ -107,9 +114,17 @@ pub enum Finding {
     /// A case in the baseline passes now: take it out.
     UnexpectedPass { id: String },
     /// A listed case ended with another status than listed.
-    StatusChanged { id: String, expected: Status, got: Status },
+    StatusChanged {
+        id: String,
+        expected: Status,
+        got: Status,
+    },
     /// A listed case still fails, but differently.
-    FailsDifferently { id: String, expected: String, got: String },
+    FailsDifferently {
+        id: String,
+        expected: String,
+        got: String,
+    },
     /// A listed id names no case of the suite.
     Stale { id: String },
 }
@@ -121,7 +136,10 @@ impl fmt::Display for Finding {
                 write!(f, "unexpected {status}: {id} is not in the baseline")
             }
             Finding::UnexpectedPass { id } => {
-                write!(f, "unexpected pass: {id} is in the baseline but passes now (remove it)")
+                write!(
+                    f,
+                    "unexpected pass: {id} is in the baseline but passes now (remove it)"
+                )
             }
             Finding::StatusChanged { id, expected, got } => {
                 write!(f, "status changed: {id} was {expected}, is {got}")
@@ -137,7 +155,11 @@ impl fmt::Display for Finding {
 
 /// Compares a run with a baseline. `suite_ids` are every case id of the suite (selected or
 /// not), to tell a stale entry from one that was merely filtered out.
-pub fn judge(results: &[CaseResult], baseline: &Baseline, suite_ids: &BTreeSet<String>) -> Vec<Finding> {
+pub fn judge(
+    results: &[CaseResult],
+    baseline: &Baseline,
+    suite_ids: &BTreeSet<String>,
+) -> Vec<Finding> {
     let listed = baseline.by_id();
     let mut findings = Vec::new();
     let mut sorted: Vec<&CaseResult> = results.iter().collect();
@@ -146,8 +168,13 @@ pub fn judge(results: &[CaseResult], baseline: &Baseline, suite_ids: &BTreeSet<S
         let id = result.id.clone();
         match listed.get(result.id.as_str()) {
             None if result.status.is_as_expected() => {}
-            None => findings.push(Finding::UnexpectedFailure { id, status: result.status }),
-            Some(_) if result.status == Status::Pass => findings.push(Finding::UnexpectedPass { id }),
+            None => findings.push(Finding::UnexpectedFailure {
+                id,
+                status: result.status,
+            }),
+            Some(_) if result.status == Status::Pass => {
+                findings.push(Finding::UnexpectedPass { id })
+            }
             Some(entry) if entry.status != result.status => findings.push(Finding::StatusChanged {
                 id,
                 expected: entry.status,
@@ -167,7 +194,9 @@ pub fn judge(results: &[CaseResult], baseline: &Baseline, suite_ids: &BTreeSet<S
     }
     for entry in &baseline.expected {
         if !suite_ids.contains(&entry.id) {
-            findings.push(Finding::Stale { id: entry.id.clone() });
+            findings.push(Finding::Stale {
+                id: entry.id.clone(),
+            });
         }
     }
     findings
@@ -177,7 +206,12 @@ pub fn judge(results: &[CaseResult], baseline: &Baseline, suite_ids: &BTreeSet<S
 /// cases are not listed), keeping the reasons of `old` and marking new entries for a reason.
 pub fn updated(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) -> String {
     let reasons: BTreeMap<&str, &str> = old
-        .map(|b| b.expected.iter().map(|e| (e.id.as_str(), e.reason.as_str())).collect())
+        .map(|b| {
+            b.expected
+                .iter()
+                .map(|e| (e.id.as_str(), e.reason.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     let mut failing: Vec<&CaseResult> = results
         .iter()

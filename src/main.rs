@@ -13,13 +13,17 @@ use taro_conformance::gate::{self, Baseline};
 use taro_conformance::runlog::{Footer, Header, Line, LogWriter, SuiteInfo};
 use taro_conformance::runner::{self, CaseResult, RunOptions};
 use taro_conformance::spec::{self, LoadedCase, Suite};
-use taro_conformance::{bench, docs, lint, repro, report, smoke, summary};
+use taro_conformance::{bench, docs, lint, report, repro, smoke, summary};
 
 /// Exit code for a usage, spec or adapter-start error.
 const USAGE_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "taro-conformance", version, about = "Conformance harness for Taro.request")]
+#[command(
+    name = "taro-conformance",
+    version,
+    about = "Conformance harness for Taro.request"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -169,10 +173,19 @@ fn main() -> ExitCode {
         Command::Setup { adapter } => setup_cmd(&adapter),
         Command::Smoke { adapter } => block_on(smoke_cmd(&adapter)),
         Command::Baseline {
-            action: BaselineAction::Update { adapter, baseline, select },
+            action:
+                BaselineAction::Update {
+                    adapter,
+                    baseline,
+                    select,
+                },
         } => baseline_update(&adapter, baseline, &select),
         Command::Report { logs, out, specs } => report_cmd(&logs, &out, &specs),
-        Command::Repro { case, adapter, specs } => block_on(repro_cmd(&case, &adapter, &specs)),
+        Command::Repro {
+            case,
+            adapter,
+            specs,
+        } => block_on(repro_cmd(&case, &adapter, &specs)),
         Command::Bench { iterations } => block_on(bench::run(iterations)),
     }
 }
@@ -312,8 +325,17 @@ fn run(args: RunArgs) -> ExitCode {
     if args.jobs == 0 {
         return usage_error("--jobs must be at least 1");
     }
-    let log_path = args.log.clone().unwrap_or_else(|| default_log(&args.adapter));
-    let outcome = block_on(run_suite(&args.adapter, &selected, &suite, args.jobs, &log_path));
+    let log_path = args
+        .log
+        .clone()
+        .unwrap_or_else(|| default_log(&args.adapter));
+    let outcome = block_on(run_suite(
+        &args.adapter,
+        &selected,
+        &suite,
+        args.jobs,
+        &log_path,
+    ));
     let (adapter, results) = match outcome {
         Ok(done) => done,
         Err(message) => return usage_error(&message),
@@ -324,7 +346,10 @@ fn run(args: RunArgs) -> ExitCode {
         (Some(path), _) => Some(path.clone()),
         (None, false) => Some(gate::default_path(&name)).filter(|p| p.is_file()),
     };
-    print!("{}", summary::render(&results, &args.adapter, baseline_path.is_some()));
+    print!(
+        "{}",
+        summary::render(&results, &args.adapter, baseline_path.is_some())
+    );
     println!("run log: {}", log_path.display());
     let code = match baseline_path {
         None if summary::all_as_expected(&results) => ExitCode::SUCCESS,
@@ -344,7 +369,11 @@ fn run(args: RunArgs) -> ExitCode {
                 );
                 ExitCode::SUCCESS
             } else {
-                println!("gate: {} finding(s) against {}:", findings.len(), path.display());
+                println!(
+                    "gate: {} finding(s) against {}:",
+                    findings.len(),
+                    path.display()
+                );
                 for finding in &findings {
                     println!("  {finding}");
                 }
@@ -378,10 +407,11 @@ fn baseline_update(adapter_name: &str, path: Option<PathBuf>, select: &Select) -
     }
     let log_path = default_log(adapter_name);
     let jobs = runner::default_jobs();
-    let (adapter, results) = match block_on(run_suite(adapter_name, &selected, &suite, jobs, &log_path)) {
-        Ok(done) => done,
-        Err(message) => return usage_error(&message),
-    };
+    let (adapter, results) =
+        match block_on(run_suite(adapter_name, &selected, &suite, jobs, &log_path)) {
+            Ok(done) => done,
+            Err(message) => return usage_error(&message),
+        };
     let name = adapter.info().name.clone();
     let path = path.unwrap_or_else(|| gate::default_path(&name));
     let old = path.is_file().then(|| Baseline::load(&path)).transpose();
@@ -398,14 +428,26 @@ fn baseline_update(adapter_name: &str, path: Option<PathBuf>, select: &Select) -
     }
     let listed = results
         .iter()
-        .filter(|r| !matches!(r.status, taro_conformance::verdict::Status::Pass | taro_conformance::verdict::Status::NotApplicable))
+        .filter(|r| {
+            !matches!(
+                r.status,
+                taro_conformance::verdict::Status::Pass
+                    | taro_conformance::verdict::Status::NotApplicable
+            )
+        })
         .count();
-    println!("wrote {} ({listed} case(s) that do not pass)", path.display());
+    println!(
+        "wrote {} ({listed} case(s) that do not pass)",
+        path.display()
+    );
     ExitCode::SUCCESS
 }
 
 fn adapters_cmd() -> ExitCode {
-    println!("{:<20} {:<10} {:<8} description", "name", "platform", "set up");
+    println!(
+        "{:<20} {:<10} {:<8} description",
+        "name", "platform", "set up"
+    );
     println!(
         "{:<20} {:<10} {:<8} the contract in Rust (reqwest), built in",
         adapter::REFERENCE,
@@ -417,7 +459,10 @@ fn adapters_cmd() -> ExitCode {
         match manifest {
             Ok(m) => {
                 let ready = if m.is_set_up() { "yes" } else { "no" };
-                println!("{:<20} {:<10} {:<8} {}", m.name, m.platform, ready, m.description);
+                println!(
+                    "{:<20} {:<10} {:<8} {}",
+                    m.name, m.platform, ready, m.description
+                );
             }
             Err(message) => {
                 eprintln!("error: {message}");
@@ -438,7 +483,12 @@ fn setup_cmd(name: &str) -> ExitCode {
         Err(message) => return usage_error(&message),
     };
     if !manifest.setup.trim().is_empty() {
-        println!("setting up `{}`: {} (in {})", manifest.name, manifest.setup, manifest.dir.display());
+        println!(
+            "setting up `{}`: {} (in {})",
+            manifest.name,
+            manifest.setup,
+            manifest.dir.display()
+        );
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(&manifest.setup)
@@ -447,7 +497,10 @@ fn setup_cmd(name: &str) -> ExitCode {
         match status {
             Ok(s) if s.success() => {}
             Ok(s) => {
-                eprintln!("error: the setup command of `{}` failed ({s})", manifest.name);
+                eprintln!(
+                    "error: the setup command of `{}` failed ({s})",
+                    manifest.name
+                );
                 return ExitCode::from(1);
             }
             Err(e) => return usage_error(&format!("cannot run the setup command: {e}")),
@@ -457,8 +510,15 @@ fn setup_cmd(name: &str) -> ExitCode {
         println!("`{}` is set up", manifest.name);
         ExitCode::SUCCESS
     } else {
-        let missing: Vec<&String> = manifest.ready.iter().filter(|p| !manifest.dir.join(p).exists()).collect();
-        eprintln!("error: `{}` is still not set up: missing {missing:?}", manifest.name);
+        let missing: Vec<&String> = manifest
+            .ready
+            .iter()
+            .filter(|p| !manifest.dir.join(p).exists())
+            .collect();
+        eprintln!(
+            "error: `{}` is still not set up: missing {missing:?}",
+            manifest.name
+        );
         ExitCode::from(1)
     }
 }
@@ -471,7 +531,11 @@ async fn smoke_cmd(name: &str) -> ExitCode {
     let report = smoke::check(adapter.clone()).await;
     adapter.stop().await;
     print!("{}", report.text);
-    if report.speaks_protocol { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.speaks_protocol {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn report_cmd(logs: &[PathBuf], out: &Path, specs: &Path) -> ExitCode {
@@ -500,7 +564,13 @@ fn report_cmd(logs: &[PathBuf], out: &Path, specs: &Path) -> ExitCode {
     if let Err(e) = written {
         return usage_error(&format!("cannot write the matrix: {e}"));
     }
-    println!("wrote {} and {} ({} adapters, {} cases)", md.display(), json.display(), columns.len(), matrix.rows.len());
+    println!(
+        "wrote {} and {} ({} adapters, {} cases)",
+        md.display(),
+        json.display(),
+        columns.len(),
+        matrix.rows.len()
+    );
     exit_for_specs(&suite, ExitCode::SUCCESS)
 }
 
@@ -514,7 +584,10 @@ async fn repro_cmd(id: &str, adapter_name: &str, specs: &Path) -> ExitCode {
             .filter(|c| c.contains(id) || id.contains(*c))
             .take(5)
             .collect();
-        return usage_error(&format!("no case `{id}` in {} (similar: {near:?})", specs.display()));
+        return usage_error(&format!(
+            "no case `{id}` in {} (similar: {near:?})",
+            specs.display()
+        ));
     };
     let adapter = match adapter::open(adapter_name).await {
         Ok(adapter) => adapter,
@@ -523,14 +596,20 @@ async fn repro_cmd(id: &str, adapter_name: &str, specs: &Path) -> ExitCode {
     let (text, result) = repro::run(adapter.as_ref(), loaded).await;
     adapter.stop().await;
     print!("{text}");
-    if result.status.is_as_expected() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if result.status.is_as_expected() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn open_log(path: &Path) -> Result<LogWriter<std::fs::File>, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     }
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
+    let file = std::fs::File::create(path)
+        .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
     Ok(LogWriter::new(file))
 }
 

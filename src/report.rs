@@ -30,7 +30,8 @@ pub struct Column {
 
 /// Reads one run log into a column; errors name the file and line.
 pub fn read_column(path: &Path) -> Result<Column, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let (lines, errors) = read(&text);
     if let Some(first) = errors.first() {
         return Err(format!("{}: {first}", path.display()));
@@ -94,7 +95,11 @@ pub fn matrix(suite: &Suite, columns: &[Column]) -> Matrix {
             summary: loaded.case.summary.clone(),
             statuses: columns
                 .iter()
-                .filter_map(|c| c.results.get(&loaded.case.id).map(|s| (c.adapter.name.clone(), *s)))
+                .filter_map(|c| {
+                    c.results
+                        .get(&loaded.case.id)
+                        .map(|s| (c.adapter.name.clone(), *s))
+                })
                 .collect(),
         })
         .collect();
@@ -125,7 +130,11 @@ pub fn markdown(matrix: &Matrix) -> String {
     );
     out.push_str("| adapter | version | platform | runtime |\n|---|---|---|---|\n");
     for a in &matrix.adapters {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", a.name, a.version, a.platform, a.runtime);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            a.name, a.version, a.platform, a.runtime
+        );
     }
     let names: Vec<&str> = matrix.adapters.iter().map(|a| a.name.as_str()).collect();
     let mut areas: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
@@ -145,7 +154,11 @@ pub fn markdown(matrix: &Matrix) -> String {
                     .filter(|s| !matches!(s, Status::NotApplicable | Status::Skipped))
                     .collect();
                 let passed = applicable.iter().filter(|s| ***s == Status::Pass).count();
-                if applicable.is_empty() { "➖".to_string() } else { format!("{passed}/{}", applicable.len()) }
+                if applicable.is_empty() {
+                    "➖".to_string()
+                } else {
+                    format!("{passed}/{}", applicable.len())
+                }
             })
             .collect();
         let _ = writeln!(out, "| {area} | {} | {} |", rows.len(), cells.join(" | "));

@@ -15,20 +15,46 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
     let result = run_case(adapter, case, &RunOptions::default()).await;
     let mut out = String::new();
     let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
-    let _ = writeln!(out, "case {} ({}:{})", case.id, loaded.file.display(), loaded.line);
+    let _ = writeln!(
+        out,
+        "case {} ({}:{})",
+        case.id,
+        loaded.file.display(),
+        loaded.line
+    );
     let _ = writeln!(out, "  {}", case.summary);
-    let _ = writeln!(out, "  level {}, clauses {}", case.level.as_str(), case.contract.join(", "));
+    let _ = writeln!(
+        out,
+        "  level {}, clauses {}",
+        case.level.as_str(),
+        case.contract.join(", ")
+    );
     let info = adapter.info();
-    let _ = writeln!(out, "adapter {} {} ({}, {})", info.name, info.version, info.platform, info.runtime);
-    let _ = writeln!(out, "\n== origins (this run's addresses; every one bound to 127.0.0.1)");
+    let _ = writeln!(
+        out,
+        "adapter {} {} ({}, {})",
+        info.name, info.version, info.platform, info.runtime
+    );
+    let _ = writeln!(
+        out,
+        "\n== origins (this run's addresses; every one bound to 127.0.0.1)"
+    );
     for (name, spec) in &case.origins {
         let url = result.origins.get(name).cloned().unwrap_or_default();
         let stubs = serde_json::to_value(spec).unwrap_or_default();
-        let _ = writeln!(out, "{name} = {url}\n{}", indent(&pretty(&render(&stubs, &result.origins))));
+        let _ = writeln!(
+            out,
+            "{name} = {url}\n{}",
+            indent(&pretty(&render(&stubs, &result.origins)))
+        );
     }
     let _ = writeln!(out, "\n== the call, as JavaScript");
     for before in &case.before {
-        let _ = writeln!(out, "await Taro.request({}).catch(() => {{}})", pretty(&render(before, &result.origins)));
+        let _ = writeln!(
+            out,
+            "await Taro.request({}).catch(() => {{}})",
+            pretty(&render(before, &result.origins))
+        );
     }
     let call = pretty(&render(&case.call, &result.origins));
     let _ = writeln!(out, "const task = Taro.request({call})");
@@ -39,12 +65,23 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
             }
         }
     }
-    let _ = writeln!(out, "task.then(res => console.log('resolved', res), err => console.log('rejected', err))");
+    let _ = writeln!(
+        out,
+        "task.then(res => console.log('resolved', res), err => console.log('rejected', err))"
+    );
     if let Some(observation) = &result.observation {
         let _ = writeln!(out, "\n== what each origin received");
-        let _ = writeln!(out, "{}", pretty(&serde_json::to_value(&observation.wire).unwrap_or_default()));
+        let _ = writeln!(
+            out,
+            "{}",
+            pretty(&serde_json::to_value(&observation.wire).unwrap_or_default())
+        );
         let _ = writeln!(out, "\n== what the caller got");
-        let _ = writeln!(out, "{}", pretty(&serde_json::to_value(&observation.client).unwrap_or_default()));
+        let _ = writeln!(
+            out,
+            "{}",
+            pretty(&serde_json::to_value(&observation.client).unwrap_or_default())
+        );
     }
     let _ = writeln!(out, "\n== verdict: {}", result.status);
     for mismatch in &result.mismatches {
@@ -60,5 +97,8 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

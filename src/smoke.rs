@@ -52,21 +52,37 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
         info.version,
         info.platform,
         info.runtime,
-        info.capabilities.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+        info.capabilities
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let cases = load_str("smoke".as_ref(), CASES).expect("the smoke cases are valid");
     let mut speaks = true;
     for loaded in cases {
         let adapter = adapter.clone();
         let case = loaded.case;
-        let result = tokio::spawn(async move { run_case(adapter.as_ref(), &case, &RunOptions::default()).await })
+        let result =
+            tokio::spawn(
+                async move { run_case(adapter.as_ref(), &case, &RunOptions::default()).await },
+            )
             .await
             .expect("the case task ends");
         let answered = !matches!(result.status, Status::Crash | Status::Timeout)
-            && !(result.status == Status::Error && result.observation.is_none() && result.detail.as_deref().is_some_and(|d| d.contains("adapter")));
+            && !(result.status == Status::Error
+                && result.observation.is_none()
+                && result
+                    .detail
+                    .as_deref()
+                    .is_some_and(|d| d.contains("adapter")));
         speaks &= answered;
         let how = match &result.observation {
-            Some(o) => format!("{}, {} callback(s)", o.client.settled.as_str(), o.client.callbacks.len()),
+            Some(o) => format!(
+                "{}, {} callback(s)",
+                o.client.settled.as_str(),
+                o.client.callbacks.len()
+            ),
             None => result.detail.clone().unwrap_or_default(),
         };
         let _ = writeln!(
@@ -86,5 +102,8 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
             "speaks protocol v1: no"
         }
     );
-    SmokeReport { speaks_protocol: speaks, text }
+    SmokeReport {
+        speaks_protocol: speaks,
+        text,
+    }
 }

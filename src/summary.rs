@@ -56,7 +56,11 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
         .filter(|r| !r.status.is_as_expected())
         .collect();
     if !needs_a_look.is_empty() {
-        let heading = if with_baseline { "Not passing (the gate below says which are known)" } else { "Not as expected" };
+        let heading = if with_baseline {
+            "Not passing (the gate below says which are known)"
+        } else {
+            "Not as expected"
+        };
         let _ = writeln!(out, "\n{heading}:");
         for r in needs_a_look {
             let _ = writeln!(
@@ -74,7 +78,11 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
                     let _ = writeln!(out, "      {line}");
                 }
             }
-            if let Some(stderr) = r.stderr.as_ref().filter(|_| r.status != crate::verdict::Status::Fail) {
+            if let Some(stderr) = r
+                .stderr
+                .as_ref()
+                .filter(|_| r.status != crate::verdict::Status::Fail)
+            {
                 let _ = writeln!(out, "      stderr:");
                 for line in stderr.lines().take(20) {
                     let _ = writeln!(out, "        {line}");

@@ -90,7 +90,10 @@ fn is_selected(args: &Arguments, id: &str) -> bool {
     args.filter.as_deref().is_none_or(matches) && !args.skip.iter().any(|s| matches(s))
 }
 
-fn run_selected(adapter_name: &str, selected: &[&LoadedCase]) -> Result<HashMap<String, CaseResult>, String> {
+fn run_selected(
+    adapter_name: &str,
+    selected: &[&LoadedCase],
+) -> Result<HashMap<String, CaseResult>, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -121,30 +124,52 @@ fn judge(
         "case at {location}\nrerun: TARO_CONFORMANCE_ADAPTER={adapter} cargo test --test conformance -- --exact {}",
         result.id
     );
-    let baseline = baseline.as_ref().map_err(|message| Failed::from(message.clone()))?;
-    let listed = baseline.as_ref().and_then(|b| b.expected.iter().find(|e| e.id == result.id));
+    let baseline = baseline
+        .as_ref()
+        .map_err(|message| Failed::from(message.clone()))?;
+    let listed = baseline
+        .as_ref()
+        .and_then(|b| b.expected.iter().find(|e| e.id == result.id));
     match (result.status, listed) {
         (Status::NotApplicable | Status::Skipped, None) => return Ok(()),
         (Status::Pass, None) => {}
         (Status::Pass, Some(_)) => {
-            return Err(format!("unexpected pass: the baseline lists {} but it passes now\n{rerun}", result.id).into());
+            return Err(format!(
+                "unexpected pass: the baseline lists {} but it passes now\n{rerun}",
+                result.id
+            )
+            .into());
         }
         (Status::Fail, None) => {
             let lines: Vec<String> = result.mismatches.iter().map(|m| format!("  {m}")).collect();
-            return Err(format!("{} expectation(s) did not hold:\n{}\n{rerun}", lines.len(), lines.join("\n")).into());
+            return Err(format!(
+                "{} expectation(s) did not hold:\n{}\n{rerun}",
+                lines.len(),
+                lines.join("\n")
+            )
+            .into());
         }
         (other, None) => {
             let detail = result.detail.clone().unwrap_or_default();
-            let stderr = result.stderr.clone().map(|s| format!("\nstderr:\n{s}")).unwrap_or_default();
+            let stderr = result
+                .stderr
+                .clone()
+                .map(|s| format!("\nstderr:\n{s}"))
+                .unwrap_or_default();
             return Err(format!("{other}: {detail}{stderr}\n{rerun}").into());
         }
         (got, Some(entry)) if got != entry.status => {
-            return Err(format!("status changed: the baseline says {}, the case is {got}\n{rerun}", entry.status).into());
+            return Err(format!(
+                "status changed: the baseline says {}, the case is {got}\n{rerun}",
+                entry.status
+            )
+            .into());
         }
         (_, Some(entry)) => {
             let now = gate::fingerprint(&result);
             if now != entry.fingerprint {
-                let lines: Vec<String> = result.mismatches.iter().map(|m| format!("  {m}")).collect();
+                let lines: Vec<String> =
+                    result.mismatches.iter().map(|m| format!("  {m}")).collect();
                 return Err(format!(
                     "still failing, but differently (fingerprint {} in the baseline, {now} now):\n{}\n{rerun}",
                     entry.fingerprint,

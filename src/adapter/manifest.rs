@@ -78,7 +78,12 @@ impl Manifest {
 
     /// How to start it.
     pub fn launch(&self) -> Launch {
-        let mut launch = Launch::new(&self.name, &self.start[0], self.start[1..].to_vec(), &self.dir);
+        let mut launch = Launch::new(
+            &self.name,
+            &self.start[0],
+            self.start[1..].to_vec(),
+            &self.dir,
+        );
         if let Some(ms) = self.start_timeout_ms {
             launch.start_timeout = Duration::from_millis(ms);
         }
@@ -95,10 +100,16 @@ pub fn find(name_or_path: &str) -> Result<Manifest, String> {
     } else if given.is_dir() {
         given.join("adapter.toml")
     } else {
-        Path::new(ADAPTERS_DIR).join(name_or_path).join("adapter.toml")
+        Path::new(ADAPTERS_DIR)
+            .join(name_or_path)
+            .join("adapter.toml")
     };
     if !path.is_file() {
-        let known: Vec<String> = all().into_iter().filter_map(Result::ok).map(|m| m.name).collect();
+        let known: Vec<String> = all()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|m| m.name)
+            .collect();
         return Err(format!(
             "unknown adapter `{name_or_path}`: no {} (available: reference{}{})",
             path.display(),
@@ -114,7 +125,13 @@ pub fn all() -> Vec<Result<Manifest, String>> {
     let Ok(entries) = std::fs::read_dir(ADAPTERS_DIR) else {
         return Vec::new();
     };
-    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.join("adapter.toml").is_file()).collect();
+    let mut dirs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("adapter.toml").is_file())
+        .collect();
     dirs.sort();
-    dirs.into_iter().map(|d| Manifest::load(&d.join("adapter.toml"))).collect()
+    dirs.into_iter()
+        .map(|d| Manifest::load(&d.join("adapter.toml")))
+        .collect()
 }

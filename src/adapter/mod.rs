@@ -173,7 +173,9 @@ pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, String> {
             manifest.dir.display()
         ));
     }
-    Ok(Arc::new(process::ProcessAdapter::start(manifest.launch()).await?))
+    Ok(Arc::new(
+        process::ProcessAdapter::start(manifest.launch()).await?,
+    ))
 }
 
 mod millis {

@@ -148,7 +148,11 @@ impl ProcessAdapter {
     }
 
     async fn run_case(&self, case: &RenderedCase) -> Report {
-        let _slot = self.slots.acquire().await.expect("the semaphore is never closed");
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         let running = match self.running().await {
             Ok(running) => running,
             Err(message) => return Outcome::Errored(message).into(),
@@ -167,7 +171,12 @@ impl ProcessAdapter {
             case: case.clone(),
         };
         if let Err(err) = running.send(&message).await {
-            running.shared.pending.lock().expect("not poisoned").remove(&seq);
+            running
+                .shared
+                .pending
+                .lock()
+                .expect("not poisoned")
+                .remove(&seq);
             running.kill();
             let outcome = Outcome::Crashed(format!("cannot write to the adapter: {err}"));
             return running.report(outcome, stderr_from);
@@ -293,7 +302,11 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), String> {
         running.kill();
         // Give stderr a moment to arrive so the message can show it.
         let tail = shared.stderr_tail(20);
-        let tail = if tail.is_empty() { String::new() } else { format!("\nits stderr:\n{tail}") };
+        let tail = if tail.is_empty() {
+            String::new()
+        } else {
+            format!("\nits stderr:\n{tail}")
+        };
         format!("adapter `{name}`: {why}{tail}")
     };
     match read {
@@ -405,19 +418,34 @@ fn deliver(batch: &[String], shared: &Shared) -> Result<(), String> {
         }
     }
     for reply in replies {
-        let pending = shared.pending.lock().expect("not poisoned").remove(&reply.seq);
+        let pending = shared
+            .pending
+            .lock()
+            .expect("not poisoned")
+            .remove(&reply.seq);
         let Some(pending) = pending else {
             if twice.contains(&reply.seq) {
                 continue; // its case was already told below
             }
-            let already = shared.answered.lock().expect("not poisoned").contains(&reply.seq);
+            let already = shared
+                .answered
+                .lock()
+                .expect("not poisoned")
+                .contains(&reply.seq);
             return Err(if already {
                 format!("the adapter answered seq {} a second time", reply.seq)
             } else {
-                format!("the adapter answered seq {}, which is not in flight", reply.seq)
+                format!(
+                    "the adapter answered seq {}, which is not in flight",
+                    reply.seq
+                )
             });
         };
-        shared.answered.lock().expect("not poisoned").insert(reply.seq);
+        shared
+            .answered
+            .lock()
+            .expect("not poisoned")
+            .insert(reply.seq);
         let outcome = if twice.contains(&reply.seq) {
             Outcome::Errored(format!("the adapter answered seq {} twice", reply.seq))
         } else {

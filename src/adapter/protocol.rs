@@ -181,8 +181,17 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         text
     }
     vec![
-        ("runner-message.schema.json", schema::<RunnerMessage>("taro-conformance protocol v1: runner to adapter")),
-        ("ready.schema.json", schema::<Ready>("taro-conformance protocol v1: the answer to start")),
-        ("reply.schema.json", schema::<Reply>("taro-conformance protocol v1: the answer to run")),
+        (
+            "runner-message.schema.json",
+            schema::<RunnerMessage>("taro-conformance protocol v1: runner to adapter"),
+        ),
+        (
+            "ready.schema.json",
+            schema::<Ready>("taro-conformance protocol v1: the answer to start"),
+        ),
+        (
+            "reply.schema.json",
+            schema::<Reply>("taro-conformance protocol v1: the answer to run"),
+        ),
     ]
 }

@@ -1,0 +1,146 @@
+//! Process adapters that misbehave: each fault ends its own case with the right status (and
+//! what the adapter printed), the adapter is started again, and the other cases still finish.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rstest::rstest;
+use taro_conformance::adapter::Adapter;
+use taro_conformance::adapter::process::{Launch, ProcessAdapter};
+use taro_conformance::runner::{CaseResult, RunOptions, run_all};
+use taro_conformance::spec::{Case, load_str};
+use taro_conformance::verdict::Status;
+
+/// Five cases the misbehaving adapter answers `resolved` (the stubs are never asked).
+fn cases() -> Vec<Case> {
+    let yaml: String = (1..=5)
+        .map(|i| {
+            format!(
+                "  - id: iso.case-{i}\n    summary: s\n    contract: [CALL-1]\n    level: required\n    call: {{ url: \"http://127.0.0.1:9/\" }}\n    deadlineMs: 1500\n    expect: {{ client: {{ settled: resolved }} }}\n"
+            )
+        })
+        .collect();
+    load_str("iso.yaml".as_ref(), &format!("cases:\n{yaml}"))
+        .unwrap()
+        .into_iter()
+        .map(|c| c.case)
+        .collect()
+}
+
+fn launch(mode: &str) -> Launch {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/adapters/misbehave.js");
+    let mut launch = Launch::new(
+        "misbehave",
+        "node",
+        [script.to_string_lossy().into_owned(), mode.to_string()],
+        ".",
+    );
+    launch.start_timeout = Duration::from_millis(1500);
+    launch
+}
+
+fn run(mode: &str) -> BTreeMap<String, CaseResult> {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let adapter: Arc<dyn Adapter> =
+            Arc::new(ProcessAdapter::start(launch(mode)).await.unwrap());
+        let options = RunOptions {
+            jobs: 1, // one at a time, so the faulty case is the only one in flight
+            grace: Duration::from_millis(3000),
+            ..RunOptions::default()
+        };
+        let results = run_all(adapter.clone(), cases(), &options, |_| {}).await;
+        adapter.stop().await;
+        results.into_iter().map(|r| (r.id.clone(), r)).collect()
+    })
+}
+
+#[rstest]
+#[case::crash_mid_case("crash-on:case-3", Status::Crash, "about to crash on iso.case-3")]
+#[case::hang("hang-on:case-3", Status::Timeout, "no answer")]
+#[case::garbage_line("garbage-on:case-3", Status::Error, "this is not json")]
+#[case::wrong_seq("wrong-seq-on:case-3", Status::Error, "not in flight")]
+#[case::answers_twice("twice-on:case-3", Status::Error, "twice")]
+fn a_fault_marks_its_case_and_the_others_finish(
+    #[case] mode: &str,
+    #[case] status: Status,
+    #[case] words: &str,
+) {
+    let results = run(mode);
+    assert_eq!(results.len(), 5, "every case has a result");
+    let faulty = &results["iso.case-3"];
+    assert_eq!(faulty.status, status, "{faulty:#?}");
+    let said = format!("{:?} {:?}", faulty.detail, faulty.stderr);
+    assert!(said.contains(words), "{said}");
+    for (id, result) in results.iter().filter(|(id, _)| *id != "iso.case-3") {
+        assert_eq!(result.status, Status::Pass, "{id}: {result:#?}");
+    }
+}
+
+#[test]
+fn an_adapter_that_exits_early_is_started_again() {
+    // It exits on its third run: that case crashed; the adapter is started again (`start`
+    // replayed) and the next two cases pass in its second life.
+    let results = run("exit-early:3");
+    assert_eq!(results.len(), 5);
+    assert_eq!(
+        results["iso.case-3"].status,
+        Status::Crash,
+        "{:#?}",
+        results["iso.case-3"]
+    );
+    for id in ["iso.case-1", "iso.case-2", "iso.case-4", "iso.case-5"] {
+        assert_eq!(results[id].status, Status::Pass, "{id}: {:#?}", results[id]);
+    }
+}
+
+#[test]
+fn stderr_is_kept_with_the_case_that_wrote_it() {
+    let results = run("crash-on:case-2");
+    let stderr = results["iso.case-2"].stderr.clone().unwrap_or_default();
+    assert!(
+        stderr.contains("about to crash on iso.case-2"),
+        "{:#?}",
+        results["iso.case-2"]
+    );
+    assert!(
+        results["iso.case-1"].stderr.is_none(),
+        "{:#?}",
+        results["iso.case-1"]
+    );
+}
+
+#[test]
+fn a_slow_start_within_its_limit_works() {
+    let results = run("slow-start:300");
+    assert!(results.values().all(|r| r.status == Status::Pass));
+}
+
+#[test]
+fn a_start_slower_than_its_limit_is_a_clear_error() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let error = runtime
+        .block_on(ProcessAdapter::start(launch("slow-start:5000")))
+        .err()
+        .expect("the start times out");
+    assert!(
+        error.contains("no answer to `start` within 1500 ms"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_program_that_cannot_start_is_a_clear_error() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let launch = Launch::new("nothing", "/nonexistent/program", Vec::<String>::new(), ".");
+    let error = runtime
+        .block_on(ProcessAdapter::start(launch))
+        .err()
+        .expect("no program");
+    assert!(
+        error.contains("cannot start `/nonexistent/program"),
+        "{error}"
+    );
+}
