@@ -1,0 +1,237 @@
+//! The CI gate end to end, through the command line, on the example adapter and its baseline.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// The method cases, where example-node has its two known divergences.
+fn run_methods(extra: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    run_methods_logged(&dir.path().join("run.jsonl"), extra)
+}
+
+fn run_methods_logged(log: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "run",
+        "--adapter",
+        "example-node",
+        "--filter",
+        "method.",
+        "--log",
+        log.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    cli(&args)
+}
+
+fn baseline_without(id: &str) -> (tempfile::TempDir, PathBuf) {
+    let text = std::fs::read_to_string(root().join("reports/baselines/example-node.yaml")).unwrap();
+    let mut kept = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("  - id: ") {
+            skipping = line.contains(&format!("\"{id}\""));
+        }
+        if !skipping {
+            kept.push(line);
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.yaml");
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    (dir, path)
+}
+
+#[test]
+fn the_committed_baseline_passes_the_gate() {
+    let (code, out) = run_methods(&[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("gate: ok against reports/baselines/example-node.yaml"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_entry_edited_away_fails_the_gate_naming_the_case() {
+    let (_dir, path) = baseline_without("method.trace");
+    let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("unexpected fail: method.trace is not in the baseline"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_listed_id_that_no_case_has_is_stale() {
+    let text = std::fs::read_to_string(root().join("reports/baselines/example-node.yaml")).unwrap();
+    let text = text.replace("\"method.trace\"", "\"method.trace-was-renamed\"");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.yaml");
+    std::fs::write(&path, text).unwrap();
+    let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("stale entry: method.trace-was-renamed names no case of the suite"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_changed_fingerprint_is_still_failing_but_differently() {
+    let text = std::fs::read_to_string(root().join("reports/baselines/example-node.yaml")).unwrap();
+    let start = text.find("fingerprint: \"").unwrap() + "fingerprint: \"".len();
+    let mut changed = text.clone();
+    changed.replace_range(start..start + 16, "0000000000000000");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.yaml");
+    std::fs::write(&path, changed).unwrap();
+    let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("still failing, but differently: method.connect"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_listed_case_that_passes_is_an_unexpected_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.yaml");
+    std::fs::write(
+        &path,
+        "adapter: reference\nexpected:\n  - { id: method.get, status: fail, reason: r, fingerprint: \"0\" }\n",
+    )
+    .unwrap();
+    let log = dir.path().join("run.jsonl");
+    let (code, out) = cli(&[
+        "run",
+        "--filter",
+        "method.get",
+        "--exact",
+        "--baseline",
+        path.to_str().unwrap(),
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("unexpected pass: method.get"), "{out}");
+}
+
+#[test]
+fn baseline_update_keeps_the_reasons_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.yaml");
+    std::fs::copy(root().join("reports/baselines/example-node.yaml"), &path).unwrap();
+    let (code, out) = cli(&[
+        "baseline",
+        "update",
+        "--adapter",
+        "example-node",
+        "--filter",
+        "method.",
+        "--baseline",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("refuses TRACE"), "{text}");
+    assert!(!text.contains("TODO"), "{text}");
+    assert!(Path::new(&path).is_file());
+}
+
+#[test]
+fn report_writes_a_matrix_with_a_column_per_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("reference.jsonl");
+    let example = dir.path().join("example.jsonl");
+    assert_eq!(
+        cli(&[
+            "run",
+            "--filter",
+            "method.",
+            "--log",
+            reference.to_str().unwrap()
+        ])
+        .0,
+        0
+    );
+    assert_eq!(run_methods_logged(&example, &[]).0, 0);
+    let out = dir.path().join("out");
+    let (code, text) = cli(&[
+        "report",
+        "--log",
+        reference.to_str().unwrap(),
+        "--log",
+        example.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let md = std::fs::read_to_string(out.join("matrix.md")).unwrap();
+    assert!(
+        md.contains("| reference |") && md.contains("| example-node |"),
+        "{md}"
+    );
+    let trace = md.lines().find(|l| l.contains("`method.trace`")).unwrap();
+    assert!(trace.ends_with("| ✅ | ❌ |"), "{trace}");
+    assert!(
+        md.contains("| method/methods | 10 | 10/10 | 8/10 |"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("matrix.json")).unwrap()).unwrap();
+    assert_eq!(json["adapters"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn repro_prints_the_call_the_stubs_the_traffic_and_the_verdict() {
+    let (code, out) = cli(&["repro", "method.trace", "--adapter", "example-node"]);
+    assert_eq!(code, 1, "{out}");
+    for part in [
+        "const task = Taro.request(",
+        "\"method\": \"TRACE\"",
+        "== origins",
+        "== what each origin received",
+        "== what the caller got",
+        "== verdict: fail",
+        "expected 1 request(s) at wire.api.count",
+    ] {
+        assert!(out.contains(part), "missing {part}:\n{out}");
+    }
+}
+
+#[test]
+fn smoke_says_whether_an_adapter_speaks_the_protocol() {
+    let (code, out) = cli(&["smoke", "--adapter", "example-node"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("speaks protocol v1: yes"), "{out}");
+}
+
+#[test]
+fn adapters_lists_the_built_in_and_every_manifest() {
+    let (code, out) = cli(&["adapters"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("reference") && out.contains("example-node"),
+        "{out}"
+    );
+}
