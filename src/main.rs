@@ -56,8 +56,12 @@ enum Command {
         #[arg(long, default_value = CONTRACT_PATH)]
         contract: PathBuf,
     },
-    /// Print the JSON Schema of the spec format.
-    Schema,
+    /// Print the JSON Schema of the spec format, or write the protocol's message schemas.
+    Schema {
+        /// Write the JSON Schemas of protocol v1's messages into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        protocol: Option<PathBuf>,
+    },
     /// List the adapters (built in, and every adapters/*/adapter.toml) and whether each is set up.
     Adapters,
     /// Set an adapter up: run its manifest's setup command in its directory.
@@ -165,8 +169,22 @@ fn main() -> ExitCode {
         Command::List { select } => list(&select),
         Command::Lint { select, contract } => lint_cmd(&select, &contract),
         Command::Docs { select, contract } => docs_cmd(&select, &contract),
-        Command::Schema => {
+        Command::Schema { protocol: None } => {
             print!("{}", spec::schema::schema_json());
+            ExitCode::SUCCESS
+        }
+        Command::Schema {
+            protocol: Some(dir),
+        } => {
+            for (file, text) in adapter::protocol::schemas() {
+                let path = dir.join(file);
+                if let Err(e) =
+                    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, text))
+                {
+                    return usage_error(&format!("{}: cannot write: {e}", path.display()));
+                }
+                println!("wrote {}", path.display());
+            }
             ExitCode::SUCCESS
         }
         Command::Adapters => adapters_cmd(),

@@ -494,3 +494,16 @@ fn docs_prints_every_option_with_the_cases_that_check_it() {
     );
     assert!(!mode.contains("timeout"), "{mode}");
 }
+
+#[test]
+fn committed_protocol_schemas_are_current() {
+    for (file, text) in taro_conformance::adapter::protocol::schemas() {
+        let path = root().join("docs/protocol").join(file);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{} is stale: run `cargo run -- schema --protocol docs/protocol` and commit it",
+            path.display()
+        );
+    }
+}
