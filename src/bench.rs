@@ -63,8 +63,12 @@ pub async fn run(iterations: usize) -> ExitCode {
             let mut round_trips = Vec::with_capacity(iterations);
             for _ in 0..iterations {
                 let started = Instant::now();
-                let _ = adapter.run(&case).await;
+                let report = adapter.run(&case).await;
                 round_trips.push(started.elapsed());
+                if !matches!(report.outcome, crate::adapter::Outcome::Observed(_)) {
+                    println!("protocol round trip: the null adapter did not answer: {:?}", report.outcome);
+                    return ExitCode::from(1);
+                }
             }
             adapter.stop().await;
             print_figure(
