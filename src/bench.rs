@@ -66,7 +66,10 @@ pub async fn run(iterations: usize) -> ExitCode {
                 let report = adapter.run(&case).await;
                 round_trips.push(started.elapsed());
                 if !matches!(report.outcome, crate::adapter::Outcome::Observed(_)) {
-                    println!("protocol round trip: the null adapter did not answer: {:?}", report.outcome);
+                    println!(
+                        "protocol round trip: the null adapter did not answer: {:?}",
+                        report.outcome
+                    );
                     return ExitCode::from(1);
                 }
             }

@@ -64,16 +64,7 @@ pub struct Clause {
 impl Contract {
     /// Reads the clause list; the error names the file and, when known, line and column.
     pub fn load(path: &Path) -> Result<Contract, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        serde_saphyr::from_str(&text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            let message = crate::spec::first_line(&e.to_string());
-            format!("{}{at}: {message}", path.display())
-        })
+        crate::spec::read_yaml(path)
     }
 
     /// The clause with this id.

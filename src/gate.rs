@@ -57,26 +57,14 @@ pub struct Expected {
 }
 
 impl Baseline {
-    /// Reads a baseline file.
+    /// Reads a baseline file; errors name the file with line and column.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        Baseline::parse(&text, path)
+        crate::spec::read_yaml(path)
     }
 
     /// Parses baseline text; errors name `path` with line and column.
     pub fn parse(text: &str, path: &Path) -> Result<Baseline, String> {
-        serde_saphyr::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            format!(
-                "{}{at}: {}",
-                path.display(),
-                crate::spec::first_line(&e.to_string())
-            )
-        })
+        crate::spec::parse_yaml(text, path)
     }
 
     /// The entries by id.

@@ -46,7 +46,13 @@ pub fn read_column(path: &Path) -> Result<Column, String> {
         match line {
             Line::Header(h) => header = Some(h),
             Line::Case(case) => {
-                let CaseResult { id, status, level, mismatches, .. } = *case;
+                let CaseResult {
+                    id,
+                    status,
+                    level,
+                    mismatches,
+                    ..
+                } = *case;
                 if level == Level::Informational && !mismatches.is_empty() {
                     differs.insert(id.clone());
                 }
@@ -187,7 +193,13 @@ pub fn markdown(matrix: &Matrix) -> String {
         for row in rows {
             let cells: Vec<&str> = names
                 .iter()
-                .map(|n| if row.differs.contains(*n) { "ℹ️" } else { cell(row.statuses.get(*n)) })
+                .map(|n| {
+                    if row.differs.contains(*n) {
+                        "ℹ️"
+                    } else {
+                        cell(row.statuses.get(*n))
+                    }
+                })
                 .collect();
             let _ = writeln!(
                 out,

@@ -29,6 +29,9 @@ use crate::verdict::{Mismatch, Status, judge, status_for};
 /// length and digest; cases are judged on the whole value first.
 pub const LOG_VALUE_LIMIT: usize = 64 * 1024;
 
+/// How the detail of a case whose adapter broke the protocol begins.
+pub const PROTOCOL_VIOLATION: &str = "protocol violation: ";
+
 /// How a run is carried out.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -202,6 +205,10 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
         Outcome::Errored(message) => {
             result.status = Status::Error;
             result.detail = Some(message);
+        }
+        Outcome::ProtocolViolation(message) => {
+            result.status = Status::Error;
+            result.detail = Some(format!("{PROTOCOL_VIOLATION}{message}"));
         }
         Outcome::Crashed(output) => {
             result.status = Status::Crash;

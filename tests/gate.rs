@@ -227,6 +227,23 @@ fn smoke_says_whether_an_adapter_speaks_the_protocol() {
 }
 
 #[test]
+fn an_adapter_can_be_named_by_its_manifest_path() {
+    let (code, out) = cli(&["smoke", "--adapter", "adapters/example-node/adapter.toml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("adapter `example-node`"), "{out}");
+}
+
+#[test]
+fn an_unknown_adapter_is_a_usage_error_listing_the_known_ones() {
+    let (code, out) = cli(&["run", "--adapter", "no-such-platform"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("unknown adapter `no-such-platform`") && out.contains("example-node"),
+        "{out}"
+    );
+}
+
+#[test]
 fn adapters_lists_the_built_in_and_every_manifest() {
     let (code, out) = cli(&["adapters"]);
     assert_eq!(code, 0, "{out}");

@@ -116,6 +116,8 @@ pub enum Outcome {
     Skipped(String),
     /// It could not run the case, for this reason.
     Errored(String),
+    /// It broke the protocol while running the case (and was started again).
+    ProtocolViolation(String),
     /// It died while running the case; what it left behind.
     Crashed(String),
     /// It did not answer in time.

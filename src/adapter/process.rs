@@ -168,7 +168,7 @@ impl ProcessAdapter {
             .insert(seq, Pending { answer });
         let message = RunnerMessage::Run {
             seq,
-            case: case.clone(),
+            case: Box::new(case.clone()),
         };
         if let Err(err) = running.send(&message).await {
             running
@@ -376,7 +376,7 @@ async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc<Shared>) {
         }
         if let Err(violation) = deliver(&batch, &shared) {
             shared.dead.store(true, Ordering::SeqCst);
-            shared.fail_all(|| Outcome::Errored(violation.clone()));
+            shared.fail_all(|| Outcome::ProtocolViolation(violation.clone()));
             return;
         }
     }
@@ -447,7 +447,7 @@ fn deliver(batch: &[String], shared: &Shared) -> Result<(), String> {
             .expect("not poisoned")
             .insert(reply.seq);
         let outcome = if twice.contains(&reply.seq) {
-            Outcome::Errored(format!("the adapter answered seq {} twice", reply.seq))
+            Outcome::ProtocolViolation(format!("the adapter answered seq {} twice", reply.seq))
         } else {
             outcome_of(reply)
         };
@@ -462,7 +462,7 @@ fn outcome_of(reply: Reply) -> Outcome {
         (Some(result), None, None) => Outcome::Observed(ClientObservation::from(result)),
         (None, Some(skipped), None) => Outcome::Skipped(skipped.reason),
         (None, None, Some(errored)) => Outcome::Errored(errored.message),
-        _ => Outcome::Errored(format!(
+        _ => Outcome::ProtocolViolation(format!(
             "the answer to seq {} must carry exactly one of `result`, `skipped`, `errored`",
             reply.seq
         )),

@@ -36,7 +36,7 @@ pub enum RunnerMessage {
         /// The runner's number for this run; answers name it. Unique within a process.
         seq: u64,
         /// The case, rendered: real origin URLs in place of placeholders.
-        case: RenderedCase,
+        case: Box<RenderedCase>,
     },
     /// The last message: finish and exit.
     Stop,

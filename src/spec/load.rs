@@ -197,9 +197,27 @@ pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<SpecErro
     }
 }
 
+/// Parses YAML text into `T`; the error names `path` and, when known, line and column.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, String> {
+    serde_saphyr::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default();
+        format!("{}{at}: {}", path.display(), first_line(&e.to_string()))
+    })
+}
+
+/// Reads a YAML file into `T` (see [`parse_yaml`]).
+pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    parse_yaml(&text, path)
+}
+
 /// serde-saphyr's message starts with its own "error: line L column C: " and carries a source
 /// snippet after the first line; the location is reported separately, so keep the message.
-pub(crate) fn first_line(message: &str) -> String {
+fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     SAPHYR_PREFIX.replace(line, "").into_owned()
 }

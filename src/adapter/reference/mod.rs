@@ -65,14 +65,11 @@ impl ReferenceAdapter {
                 version: env!("CARGO_PKG_VERSION").into(),
                 platform: "reference".into(),
                 runtime: "rust reqwest 0.13".into(),
-                capabilities: vec![
-                    Capability::Core,
-                    Capability::Abort,
-                    Capability::H5Timeout,
-                    Capability::H5Jsonp,
-                    Capability::H5Retry,
-                    Capability::H5Store,
-                ],
+                // Everything but what needs a real browser or Taro's interceptor chain.
+                capabilities: Capability::ALL
+                    .into_iter()
+                    .filter(|c| !matches!(c, Capability::BrowserFetch | Capability::Interceptors))
+                    .collect(),
             },
             client,
         }
