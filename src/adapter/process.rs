@@ -166,6 +166,22 @@ impl ProcessAdapter {
             .lock()
             .expect("not poisoned")
             .insert(seq, Pending { answer });
+        // The program may have died between `running()` and registering: then nobody will
+        // answer this seq.
+        if running.shared.dead.load(Ordering::SeqCst)
+            && running
+                .shared
+                .pending
+                .lock()
+                .expect("not poisoned")
+                .remove(&seq)
+                .is_some()
+        {
+            return running.report(
+                Outcome::Crashed("the adapter exited before this case was sent".into()),
+                stderr_from,
+            );
+        }
         let message = RunnerMessage::Run {
             seq,
             case: Box::new(case.clone()),

@@ -68,9 +68,8 @@ pub async fn request(
                 .await
                 .unwrap_or_else(|_| Err(failure("timeout")));
             match outcome {
-                Ok(result) if index == 0 && data_check_fails(call) => {
+                Ok(_) if index == 0 && data_check_fails(call) => {
                     last_failure = failure("dataCheck refused the data");
-                    let _ = result;
                     break;
                 }
                 Ok(result) => {
