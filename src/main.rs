@@ -314,7 +314,13 @@ async fn run_suite(
     let info = adapter.info();
     eprintln!(
         "running {total} cases on `{}` {} ({}, {}), {} at once",
-        info.name, info.version, info.platform, info.runtime, options.jobs
+        info.name,
+        info.version,
+        info.platform,
+        info.runtime,
+        options
+            .jobs
+            .min(adapter.concurrency().unwrap_or(usize::MAX))
     );
     let results = runner::run_all(adapter.clone(), cases, &options, |result| {
         done += 1;

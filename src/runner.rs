@@ -87,8 +87,8 @@ pub struct CaseResult {
     pub stderr: Option<String>,
 }
 
-/// Runs every case, `options.jobs` at a time, calling `on_result` as each one finishes; returns
-/// all results in completion order.
+/// Runs every case, `options.jobs` at a time (or fewer, when the adapter runs fewer at once),
+/// calling `on_result` as each one finishes; returns all results in completion order.
 pub async fn run_all(
     adapter: Arc<dyn Adapter>,
     cases: Vec<Case>,
@@ -96,6 +96,10 @@ pub async fn run_all(
     mut on_result: impl FnMut(&CaseResult),
 ) -> Vec<CaseResult> {
     let mut results = Vec::with_capacity(cases.len());
+    let jobs = options
+        .jobs
+        .min(adapter.concurrency().unwrap_or(usize::MAX))
+        .max(1);
     let mut stream = futures::stream::iter(cases)
         .map(|case| {
             let adapter = adapter.clone();
@@ -122,7 +126,7 @@ pub async fn run_all(
                 }
             }
         })
-        .buffer_unordered(options.jobs.max(1));
+        .buffer_unordered(jobs);
     while let Some(result) = stream.next().await {
         on_result(&result);
         results.push(result);

@@ -150,6 +150,12 @@ pub trait Adapter: Send + Sync {
     /// Runs one case and reports what the caller got.
     fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report>;
 
+    /// How many cases it runs at once, if it has a limit; the runner sends no more than that,
+    /// so a case's deadline never includes time spent waiting for a slot.
+    fn concurrency(&self) -> Option<usize> {
+        None
+    }
+
     /// Ends the adapter (a process adapter is sent `stop` and waited for).
     fn stop(&self) -> BoxFuture<'_, ()> {
         Box::pin(async {})

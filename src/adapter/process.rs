@@ -80,6 +80,7 @@ impl Launch {
 pub struct ProcessAdapter {
     launch: Launch,
     info: AdapterInfo,
+    concurrency: usize,
     slots: Semaphore,
     next_seq: AtomicU64,
     state: tokio::sync::Mutex<State>,
@@ -116,6 +117,7 @@ impl ProcessAdapter {
         let (running, ready) = spawn(&launch).await?;
         let info = info_from(&ready)?;
         Ok(ProcessAdapter {
+            concurrency: ready.concurrency.max(1),
             slots: Semaphore::new(ready.concurrency.max(1)),
             launch,
             info,
@@ -492,6 +494,10 @@ impl Adapter for ProcessAdapter {
 
     fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report> {
         self.run_case(case).boxed()
+    }
+
+    fn concurrency(&self) -> Option<usize> {
+        Some(self.concurrency)
     }
 
     fn stop(&self) -> BoxFuture<'_, ()> {

@@ -3,7 +3,7 @@
 //! | expected                          | holds when the observed value …                         |
 //! |-----------------------------------|---------------------------------------------------------|
 //! | a scalar                          | equals it (numbers by value, types distinct)            |
-//! | an object without `$` keys        | is an object with at least those keys, each matching    |
+//! | an object without `$` keys        | is an object (or an error) with at least those keys, each matching |
 //! | an array                          | is an array of the same length, element by element      |
 //! | `{$eq: v}`                        | equals `v` exactly (no extra keys allowed)              |
 //! | `{$type: t, …}`                   | has type `t` (see [`crate::value::type_name`]); other keys match as in an object |
@@ -63,7 +63,10 @@ pub fn check(expected: &Value, observed: Option<&Value>, path: &str, out: &mut V
     match expected {
         Value::Object(map) if is_matcher(map) => check_operators(map, observed, path, out),
         Value::Object(map) => {
-            let Some(Value::Object(got)) = observed.filter(|v| tag(v).is_none()) else {
+            // An error is an object too: `{errMsg: …}` matches an Error carrying `errMsg`.
+            let Some(Value::Object(got)) =
+                observed.filter(|v| matches!(tag(v), None | Some("error")))
+            else {
                 return out.push(diff(path, "an object", observed));
             };
             for (key, want) in map {

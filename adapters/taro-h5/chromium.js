@@ -1,0 +1,102 @@
+// taro-h5-chromium: the published @tarojs/taro-h5 Taro.request, run in Debian's headless
+// Chromium through playwright-core.
+//
+// A few workers (a browser context and a page each) run the cases. Before each case a worker
+// forgets everything the last one left: cookies, the HTTP cache, the origin's storage. Its page
+// then navigates to the case's page origin; playwright answers that document itself, so the mock
+// origin never sees it and "same-origin" means what it says. (A fresh context per case is
+// cleaner still, but costs ~150 ms a case on a 2-core machine.)
+'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
+const { chromium } = require('playwright-core')
+const { serve, pageOrigin, PAGE_PATH, CAPABILITIES, TARO_H5_VERSION } = require('./protocol')
+
+const CHROMIUM = '/usr/bin/chromium'
+// Without the background-networking flags Chromium keeps dialling out, and is refused here.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // The page's document comes from playwright, not from the loopback origin, so Chromium would
+  // treat its requests to other loopback ports as public-to-local and hold them for a permission.
+  '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,BlockInsecurePrivateNetworkRequests']
+const WORKERS = 4
+const BUNDLE = fs.readFileSync(path.join(__dirname, 'dist', 'taro-h5-request.js'), 'utf8')
+// The page: storage cleared before the bundle loads (jsonp-retry reads localStorage at load),
+// then the request module and the harness. The icon link keeps /favicon.ico off the origin.
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script>try { localStorage.clear(); sessionStorage.clear() } catch (e) {}</script>
+<script>${BUNDLE.replace(/<\/script/gi, '<\\/script')}</script></head><body></body></html>`
+
+let browser
+const idle = []
+const waiting = []
+
+async function newWorker() {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.on('console', (message) => console.error(`[page ${message.type()}] ${message.text()}`))
+  const cdp = await context.newCDPSession(page)
+  return { context, page, cdp }
+}
+
+async function take() {
+  if (idle.length) return idle.pop()
+  return new Promise((resolve) => waiting.push(resolve))
+}
+
+function give(worker) {
+  if (waiting.length) waiting.shift()(worker)
+  else idle.push(worker)
+}
+
+async function start() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium`)
+  }
+  // playwright's launch gives the browser a fresh profile directory of its own.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+  for (let i = 0; i < WORKERS; i++) idle.push(await newWorker())
+  return {
+    name: 'taro-h5-chromium',
+    version: TARO_H5_VERSION,
+    platform: 'h5',
+    runtime: `chromium ${browser.version()} (playwright-core)`,
+    capabilities: [...CAPABILITIES, 'browser-fetch'],
+    concurrency: WORKERS,
+  }
+}
+
+async function runCase(testCase) {
+  let worker = await take()
+  try {
+    return await runOn(worker, testCase)
+  } catch (error) {
+    // A worker in an unknown state is replaced, not reused.
+    await worker.context.close().catch(() => {})
+    worker = await newWorker()
+    throw error
+  } finally {
+    give(worker)
+  }
+}
+
+async function runOn({ context, page, cdp }, testCase) {
+  await context.clearCookies()
+  await cdp.send('Network.clearBrowserCache')
+  const cookies = Object.entries((testCase.page && testCase.page.cookies) || {}).flatMap(([url, jar]) =>
+    Object.entries(jar).map(([name, value]) => ({ name, value, url })),
+  )
+  if (cookies.length) await context.addCookies(cookies)
+  // Routing is on only while the page loads: playwright turns the HTTP cache off while any route
+  // is active, which would change what the cache cases observe.
+  const pageUrl = pageOrigin(testCase) + PAGE_PATH
+  await page.route(pageUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PAGE }))
+  try {
+    await page.goto(pageUrl)
+  } finally {
+    await page.unroute(pageUrl)
+  }
+  return await page.evaluate((c) => window.__taroConformance.runCase(c), testCase)
+}
+
+serve({ start, runCase, stop: async () => browser && browser.close() })

@@ -1,0 +1,126 @@
+// The conformance harness inside the page: runs one case against window.TaroH5 (the published
+// request module, bundled before this file) and reports what the caller got, in the protocol's
+// terms (docs/protocol.md). Node drives it through window.__taroConformance.runCase(case).
+;(function () {
+  'use strict'
+
+  function toBase64(buffer) {
+    const bytes = new Uint8Array(buffer)
+    let binary = ''
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000))
+    }
+    return btoa(binary)
+  }
+
+  function fromBase64(text) {
+    const binary = atob(text)
+    const bytes = new Uint8Array(binary.length)
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+    return bytes.buffer
+  }
+
+  // {$type: arraybuffer|undefined|function} from the runner become the JavaScript values.
+  function fromWire(value) {
+    if (Array.isArray(value)) return value.map(fromWire)
+    if (value === null || typeof value !== 'object') return value
+    if (value.$type === 'arraybuffer') return fromBase64(value.base64)
+    if (value.$type === 'undefined') return undefined
+    if (value.$type === 'function') return () => value.returns
+    const out = {}
+    for (const key of Object.keys(value)) out[key] = fromWire(value[key])
+    return out
+  }
+
+  function isError(value) {
+    return value instanceof Error || Object.prototype.toString.call(value) === '[object DOMException]'
+  }
+
+  // JavaScript values to the protocol's JSON: ArrayBuffers, undefined, errors (with their own
+  // properties, such as errMsg) and Headers are tagged.
+  function toWire(value) {
+    if (value === undefined) return { $type: 'undefined' }
+    if (value instanceof ArrayBuffer) return { $type: 'arraybuffer', base64: toBase64(value) }
+    if (isError(value)) {
+      const out = { $type: 'error', name: String(value.name), message: String(value.message) }
+      for (const key of Object.keys(value)) out[key] = toWire(value[key])
+      return out
+    }
+    if (typeof Headers !== 'undefined' && value instanceof Headers) {
+      return { $type: 'headers', entries: Array.from(value.entries()) }
+    }
+    if (Array.isArray(value)) return value.map(toWire)
+    if (value === null || typeof value !== 'object') return typeof value === 'function' ? { $type: 'function' } : value
+    const out = {}
+    for (const key of Object.keys(value)) out[key] = toWire(value[key])
+    return out
+  }
+
+  function methodsOf(object) {
+    const names = new Set()
+    for (let o = object; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      for (const name of Object.getOwnPropertyNames(o)) {
+        if (name !== 'constructor' && typeof object[name] === 'function') names.add(name)
+      }
+    }
+    return Array.from(names).sort()
+  }
+
+  async function runCase(testCase) {
+    const Taro = window.TaroH5
+    Taro.cleanInterceptors()
+    for (const interceptor of testCase.interceptors) {
+      if (interceptor.setHeader) {
+        Taro.addInterceptor((chain) => {
+          const params = chain.requestParams
+          params.header = Object.assign({}, params.header, interceptor.setHeader)
+          return chain.proceed(params)
+        })
+      }
+    }
+    for (const before of testCase.before) {
+      try {
+        await Taro.request(fromWire(before))
+      } catch (error) {
+        // Earlier calls are not judged.
+      }
+    }
+    const callbacks = []
+    const options = fromWire(testCase.call)
+    for (const name of ['success', 'fail', 'complete']) {
+      options[name] = (arg) => callbacks.push({ name, arg: toWire(arg) })
+    }
+    const started = performance.now()
+    const elapsedMs = () => Math.round(performance.now() - started)
+    let task
+    try {
+      task = Taro.request(options)
+    } catch (error) {
+      return { settled: 'threw', value: toWire(error), callbacks, elapsedMs: elapsedMs() }
+    }
+    for (const action of testCase.actions) {
+      if (action.abort) {
+        setTimeout(() => {
+          if (task && typeof task.abort === 'function') task.abort()
+        }, action.abort.afterMs)
+      }
+    }
+    let timer
+    const deadline = new Promise((resolve) => {
+      timer = setTimeout(() => resolve({ settled: 'pending' }), testCase.deadlineMs)
+    })
+    const outcome = await Promise.race([
+      Promise.resolve(task).then(
+        (value) => ({ settled: 'resolved', value }),
+        (value) => ({ settled: 'rejected', value }),
+      ),
+      deadline,
+    ])
+    clearTimeout(timer)
+    const result = { settled: outcome.settled, callbacks, elapsedMs: elapsedMs(), taskMethods: methodsOf(task) }
+    if (outcome.settled !== 'pending') result.value = toWire(outcome.value)
+    return result
+  }
+
+  window.__taroConformance = { runCase }
+})()

@@ -1,0 +1,57 @@
+// The adapter side of protocol v1 (docs/protocol.md), shared by the Taro H5 adapters: read one
+// JSON message per line on stdin, answer on stdout, log to stderr.
+'use strict'
+const readline = require('node:readline')
+
+function serve({ start, runCase, stop }) {
+  const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
+  readline.createInterface({ input: process.stdin }).on('line', async (line) => {
+    let message
+    try {
+      message = JSON.parse(line)
+    } catch {
+      console.error(`ignored a line that is not JSON: ${line}`)
+      return
+    }
+    if (message.type === 'start') {
+      try {
+        send({ type: 'ready', protocol: 1, ...(await start()) })
+      } catch (error) {
+        console.error(String((error && error.message) || error))
+        process.exit(1)
+      }
+    } else if (message.type === 'run') {
+      runCase(message.case).then(
+        (result) => send({ seq: message.seq, result }),
+        (error) => send({ seq: message.seq, errored: { message: String((error && error.stack) || error) } }),
+      )
+    } else if (message.type === 'stop') {
+      await stop()
+      process.exit(0)
+    }
+  })
+}
+
+// The origin the page of a case lives at: the one the case names, otherwise the origin of the
+// call's url (the app's own server), otherwise a placeholder nothing listens on.
+function pageOrigin(testCase) {
+  if (testCase.page) return testCase.page.origin
+  try {
+    return new URL(testCase.call.url).origin
+  } catch {
+    return 'http://127.0.0.1:9'
+  }
+}
+
+// A blank page; the icon link keeps the browser from asking the origin for /favicon.ico.
+const PAGE_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body></body></html>'
+
+// The page's own path: no stub uses it, so the page never shadows a stubbed url.
+const PAGE_PATH = '/__taro-conformance/page.html'
+
+const CAPABILITIES = ['core', 'abort', 'h5-timeout', 'h5-jsonp', 'h5-retry', 'h5-store', 'interceptors']
+
+const { taroH5 } = require('./dist/version.json')
+
+module.exports = { serve, pageOrigin, PAGE_HTML, PAGE_PATH, CAPABILITIES, TARO_H5_VERSION: taroH5 }
