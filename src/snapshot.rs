@@ -1,7 +1,9 @@
 //! Snapshots: an observation with what varies between runs redacted, byte-stable run to run.
 //!
-//! Origin addresses become `[origin.NAME]`, `date` headers `[date]`, elapsed times go, and
-//! strings longer than 4 KiB become their length and SHA-256.
+//! Origin addresses become `[origin.NAME]`, `date` headers `[date]`, browser identification
+//! headers (`user-agent`, `sec-ch-ua*`) `[browser]`, JSONP callback names and cache-busting
+//! timestamps (`__jsonp1732…`, `_=1732…`) placeholders, elapsed times go, and strings longer than
+//! 4 KiB become their length and SHA-256.
 //!
 //! ```
 //! # use std::collections::BTreeMap;
@@ -27,6 +29,12 @@ const LONG: usize = 4096;
 static LOOPBACK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"127\.0\.0\.1:\d+").expect("valid regex"));
 
+/// jsonp-retry names callbacks `__jsonp<timestamp>` and busts caches with `_=<timestamp>`.
+static JSONP_CALLBACK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"__jsonp\d+").expect("valid regex"));
+static CACHE_BUSTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|[?&])_=\d{6,}").expect("valid regex"));
+
 /// Redacts a JSON value given the case's origins (name → base URL).
 pub fn redact(value: &Value, origins: &BTreeMap<String, String>) -> Value {
     let hosts: BTreeMap<String, String> = origins
@@ -47,8 +55,13 @@ fn walk(value: &Value, hosts: &BTreeMap<String, String>) -> Value {
             map.iter()
                 .filter(|(k, _)| k.as_str() != "elapsed_ms")
                 .map(|(k, v)| {
-                    let v = if k.eq_ignore_ascii_case("date") && v.is_string() {
+                    let lower = k.to_ascii_lowercase();
+                    let v = if lower == "date" && v.is_string() {
                         Value::String("[date]".into())
+                    } else if (lower == "user-agent" || lower.starts_with("sec-ch-ua"))
+                        && v.is_string()
+                    {
+                        Value::String("[browser]".into())
                     } else {
                         walk(v, hosts)
                     };
@@ -72,4 +85,28 @@ fn redact_string(s: &str, hosts: &BTreeMap<String, String>) -> String {
                 .unwrap_or_else(|| "[loopback]".into())
         })
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn redacts_what_varies_between_runs() {
+        let origins = BTreeMap::from([("api".to_string(), "http://127.0.0.1:4123".to_string())]);
+        let observed = json!({
+            "query": "q=1&callback=__jsonp1795264703188&_=1795264703189",
+            "headers": {"user-agent": "HeadlessChrome/156", "sec-ch-ua": "\"Chromium\";v=\"156\"", "date": "Sat"},
+            "url": "http://127.0.0.1:4123/x", "other": "http://127.0.0.1:9999/y", "elapsed_ms": 3,
+        });
+        assert_eq!(
+            redact(&observed, &origins),
+            json!({
+                "query": "q=1&callback=__jsonp[n]&_=[timestamp]",
+                "headers": {"user-agent": "[browser]", "sec-ch-ua": "[browser]", "date": "[date]"},
+                "url": "http://[origin.api]/x", "other": "http://[loopback]/y",
+            })
+        );
+    }
 }
