@@ -77,13 +77,15 @@ fn redact_string(s: &str, hosts: &BTreeMap<String, String>) -> String {
     if s.len() > LONG {
         return format!("[{} bytes, sha256 {}]", s.len(), sha256_hex(s.as_bytes()));
     }
-    LOOPBACK
-        .replace_all(s, |cap: &regex::Captures| {
-            hosts
-                .get(&cap[0])
-                .cloned()
-                .unwrap_or_else(|| "[loopback]".into())
-        })
+    let s = LOOPBACK.replace_all(s, |cap: &regex::Captures| {
+        hosts
+            .get(&cap[0])
+            .cloned()
+            .unwrap_or_else(|| "[loopback]".into())
+    });
+    let s = JSONP_CALLBACK.replace_all(&s, "__jsonp[n]");
+    CACHE_BUSTER
+        .replace_all(&s, "${1}_=[timestamp]")
         .into_owned()
 }
 
