@@ -74,12 +74,13 @@ impl Baseline {
 }
 
 /// How a case fails, in 16 hex digits: its status, how it settled, and each mismatch's path and
-/// observed value, with ports and dates redacted. Stable from run to run while the behaviour is.
+/// observed value (elapsed times excepted), with ports, dates and JSONP names redacted. Stable from
+/// run to run while the behaviour is.
 pub fn fingerprint(result: &CaseResult) -> String {
     let mismatches: Vec<serde_json::Value> = result
         .mismatches
         .iter()
-        .map(|m| serde_json::json!([m.path, m.got]))
+        .map(|m| serde_json::json!([m.path, m.stable_got()]))
         .collect();
     let settled = result
         .observation

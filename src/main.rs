@@ -91,6 +91,10 @@ enum Command {
         /// Directory holding the spec files.
         #[arg(long, default_value = "specs")]
         specs: PathBuf,
+        /// Write nothing: fail when the rows (cases and statuses) of OUT/matrix.json differ from
+        /// these logs' (the adapters' versions may differ, the evidence may not).
+        #[arg(long)]
+        check: bool,
     },
     /// Run one case and print everything needed to reproduce it by hand.
     Repro {
@@ -198,7 +202,7 @@ fn main() -> ExitCode {
                     select,
                 },
         } => baseline_update(&adapter, baseline, &select),
-        Command::Report { logs, out, specs } => report_cmd(&logs, &out, &specs),
+        Command::Report { logs, out, specs, check } => report_cmd(&logs, &out, &specs, check),
         Command::Repro {
             case,
             adapter,
@@ -562,7 +566,7 @@ async fn smoke_cmd(name: &str) -> ExitCode {
     }
 }
 
-fn report_cmd(logs: &[PathBuf], out: &Path, specs: &Path) -> ExitCode {
+fn report_cmd(logs: &[PathBuf], out: &Path, specs: &Path, check: bool) -> ExitCode {
     let suite = spec::load_dir(specs);
     for error in &suite.errors {
         eprintln!("error: {error}");
@@ -575,6 +579,28 @@ fn report_cmd(logs: &[PathBuf], out: &Path, specs: &Path) -> ExitCode {
         }
     }
     let matrix = report::matrix(&suite, &columns);
+    if check {
+        let path = out.join("matrix.json");
+        let committed = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("{}: {e}", path.display())));
+        let committed = match committed {
+            Ok(value) => value,
+            Err(message) => return usage_error(&message),
+        };
+        let now = serde_json::to_value(&matrix).expect("the matrix serializes");
+        if committed["rows"] == now["rows"] {
+            println!("{} is current ({} cases, {} adapters)", path.display(), matrix.rows.len(), columns.len());
+            return exit_for_specs(&suite, ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "error: {} is stale: regenerate it with `taro-conformance report {} --out {}` and commit it",
+            path.display(),
+            logs.iter().map(|l| format!("--log {}", l.display())).collect::<Vec<_>>().join(" "),
+            out.display()
+        );
+        return ExitCode::from(1);
+    }
     if let Err(e) = std::fs::create_dir_all(out) {
         return usage_error(&format!("{}: cannot create: {e}", out.display()));
     }

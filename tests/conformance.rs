@@ -185,7 +185,7 @@ fn judge(
     let record = serde_json::json!({
         "status": result.status,
         "observation": result.observation,
-        "mismatches": result.mismatches.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "mismatches": result.mismatches.iter().map(|m| m.stable_text()).collect::<Vec<_>>(),
     });
     let redacted = redact(&record, &result.origins);
     let mut settings = insta::Settings::clone_current();

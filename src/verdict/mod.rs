@@ -102,6 +102,27 @@ impl fmt::Display for Mismatch {
     }
 }
 
+impl Mismatch {
+    /// What was observed, as far as it is stable from run to run: a time outside its window is
+    /// the same failure whatever the exact figure.
+    pub fn stable_got(&self) -> &str {
+        if self.path == "client.elapsedMs" {
+            "[elapsed]"
+        } else {
+            &self.got
+        }
+    }
+
+    /// The mismatch as text, with [`Mismatch::stable_got`] in place of the observed value.
+    pub fn stable_text(&self) -> String {
+        Mismatch {
+            got: self.stable_got().to_string(),
+            ..self.clone()
+        }
+        .to_string()
+    }
+}
+
 /// The status a judged observation earns: informational cases never fail.
 pub fn status_for(level: Level, mismatches: &[Mismatch]) -> Status {
     if mismatches.is_empty() || level == Level::Informational {
