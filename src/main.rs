@@ -202,7 +202,12 @@ fn main() -> ExitCode {
                     select,
                 },
         } => baseline_update(&adapter, baseline, &select),
-        Command::Report { logs, out, specs, check } => report_cmd(&logs, &out, &specs, check),
+        Command::Report {
+            logs,
+            out,
+            specs,
+            check,
+        } => report_cmd(&logs, &out, &specs, check),
         Command::Repro {
             case,
             adapter,
@@ -583,20 +588,31 @@ fn report_cmd(logs: &[PathBuf], out: &Path, specs: &Path, check: bool) -> ExitCo
         let path = out.join("matrix.json");
         let committed = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: cannot read: {e}", path.display()))
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("{}: {e}", path.display())));
+            .and_then(|text| {
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            });
         let committed = match committed {
             Ok(value) => value,
             Err(message) => return usage_error(&message),
         };
         let now = serde_json::to_value(&matrix).expect("the matrix serializes");
         if committed["rows"] == now["rows"] {
-            println!("{} is current ({} cases, {} adapters)", path.display(), matrix.rows.len(), columns.len());
+            println!(
+                "{} is current ({} cases, {} adapters)",
+                path.display(),
+                matrix.rows.len(),
+                columns.len()
+            );
             return exit_for_specs(&suite, ExitCode::SUCCESS);
         }
         eprintln!(
             "error: {} is stale: regenerate it with `taro-conformance report {} --out {}` and commit it",
             path.display(),
-            logs.iter().map(|l| format!("--log {}", l.display())).collect::<Vec<_>>().join(" "),
+            logs.iter()
+                .map(|l| format!("--log {}", l.display()))
+                .collect::<Vec<_>>()
+                .join(" "),
             out.display()
         );
         return ExitCode::from(1);
