@@ -41,22 +41,30 @@ fn run_methods_logged(log: &Path, extra: &[&str]) -> (i32, String) {
     cli(&args)
 }
 
-fn baseline_without(id: &str) -> (tempfile::TempDir, PathBuf) {
+/// The committed example-node baseline, edited, in a temporary file.
+fn edited_baseline(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
     let text = std::fs::read_to_string(root().join("reports/baselines/example-node.yaml")).unwrap();
-    let mut kept = Vec::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        if line.starts_with("  - id: ") {
-            skipping = line.contains(&format!("\"{id}\""));
-        }
-        if !skipping {
-            kept.push(line);
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("baseline.yaml");
-    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    std::fs::write(&path, edit(text)).unwrap();
     (dir, path)
+}
+
+/// The baseline without the entry of one case.
+fn baseline_without(id: &str) -> (tempfile::TempDir, PathBuf) {
+    edited_baseline(|text| {
+        let mut kept = Vec::new();
+        let mut skipping = false;
+        for line in text.lines() {
+            if line.starts_with("  - id: ") {
+                skipping = line.contains(&format!("\"{id}\""));
+            }
+            if !skipping {
+                kept.push(line);
+            }
+        }
+        kept.join("\n") + "\n"
+    })
 }
 
 #[test]
@@ -82,11 +90,8 @@ fn an_entry_edited_away_fails_the_gate_naming_the_case() {
 
 #[test]
 fn a_listed_id_that_no_case_has_is_stale() {
-    let text = std::fs::read_to_string(root().join("reports/baselines/example-node.yaml")).unwrap();
-    let text = text.replace("\"method.trace\"", "\"method.trace-was-renamed\"");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("baseline.yaml");
-    std::fs::write(&path, text).unwrap();
+    let (_dir, path) =
+        edited_baseline(|text| text.replace("\"method.trace\"", "\"method.trace-was-renamed\""));
     let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(
@@ -97,13 +102,11 @@ fn a_listed_id_that_no_case_has_is_stale() {
 
 #[test]
 fn a_changed_fingerprint_is_still_failing_but_differently() {
-    let text = std::fs::read_to_string(root().join("reports/baselines/example-node.yaml")).unwrap();
-    let start = text.find("fingerprint: \"").unwrap() + "fingerprint: \"".len();
-    let mut changed = text.clone();
-    changed.replace_range(start..start + 16, "0000000000000000");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("baseline.yaml");
-    std::fs::write(&path, changed).unwrap();
+    let (_dir, path) = edited_baseline(|mut text| {
+        let start = text.find("fingerprint: \"").unwrap() + "fingerprint: \"".len();
+        text.replace_range(start..start + 16, "0000000000000000");
+        text
+    });
     let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(
