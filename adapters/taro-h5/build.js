@@ -1,6 +1,6 @@
 // Bundles the published @tarojs/taro-h5 request module, unmodified, into one browser script:
-//   window.TaroH5 = { request, addInterceptor, cleanInterceptors }
-// followed by the conformance harness (harness.js), which runs cases inside the page.
+//   window.TaroUnderTest = { request, addInterceptor, cleanInterceptors }
+// followed by the conformance harness (../lib/harness.js), which runs cases inside the page.
 // Run by the adapters' setup step; the output (dist/) is not committed.
 'use strict'
 const esbuild = require('esbuild')
@@ -26,7 +26,7 @@ async function main() {
   await esbuild.build({
     stdin: {
       contents: `import { request, addInterceptor, cleanInterceptors } from '${REQUEST}';
-                 window.TaroH5 = { request, addInterceptor, cleanInterceptors };`,
+                 window.TaroUnderTest = { request, addInterceptor, cleanInterceptors };`,
       resolveDir: __dirname,
       sourcefile: 'taro-h5-entry.js',
       loader: 'js',
@@ -41,7 +41,7 @@ async function main() {
     logLevel: 'warning',
   })
   // The harness goes after the request module in the same script.
-  fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, 'harness.js'), 'utf8'))
+  fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
   const version = require('@tarojs/taro-h5/package.json').version
   fs.writeFileSync(path.join(__dirname, 'dist', 'version.json'), JSON.stringify({ taroH5: version }) + '\n')
   console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-h5 ${version}`)

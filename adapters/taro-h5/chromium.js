@@ -10,7 +10,8 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { chromium } = require('playwright-core')
-const { serve, pageOrigin, PAGE_PATH, CAPABILITIES, TARO_H5_VERSION } = require('./protocol')
+const { serve, pageOrigin, PAGE_PATH } = require('../lib/protocol')
+const { CAPABILITIES, TARO_H5_VERSION } = require('./platform')
 
 const CHROMIUM = '/usr/bin/chromium'
 // Without the background-networking flags Chromium keeps dialling out, and is refused here.

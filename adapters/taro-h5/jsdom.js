@@ -6,8 +6,9 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
-const { JSDOM, VirtualConsole } = require('jsdom')
-const { serve, pageOrigin, PAGE_HTML, PAGE_PATH, CAPABILITIES, TARO_H5_VERSION } = require('./protocol')
+const jsdom = require('jsdom')
+const { serve, jsdomRunner } = require('../lib/protocol')
+const { CAPABILITIES, TARO_H5_VERSION } = require('./platform')
 
 // Compiled once, run in every case's fresh window.
 const BUNDLE = new vm.Script(fs.readFileSync(path.join(__dirname, 'dist', 'taro-h5-request.js'), 'utf8'), {
@@ -25,24 +26,4 @@ async function start() {
   }
 }
 
-async function runCase(testCase) {
-  const virtualConsole = new VirtualConsole()
-  virtualConsole.on('jsdomError', (error) => console.error(`[jsdom] ${error.message}`))
-  const dom = new JSDOM(PAGE_HTML, {
-    url: pageOrigin(testCase) + PAGE_PATH,
-    runScripts: 'dangerously',
-    resources: 'usable',
-    virtualConsole,
-  })
-  try {
-    for (const [url, jar] of Object.entries((testCase.page && testCase.page.cookies) || {})) {
-      for (const [name, value] of Object.entries(jar)) dom.cookieJar.setCookieSync(`${name}=${value}`, url)
-    }
-    BUNDLE.runInContext(dom.getInternalVMContext())
-    return await dom.window.__taroConformance.runCase(testCase)
-  } finally {
-    dom.window.close()
-  }
-}
-
-serve({ start, runCase, stop: async () => {} })
+serve({ start, runCase: jsdomRunner(jsdom, BUNDLE), stop: async () => {} })

@@ -1,5 +1,6 @@
-// The conformance harness inside the page: runs one case against window.TaroH5 (the published
-// request module, bundled before this file) and reports what the caller got, in the protocol's
+// The conformance harness inside a page (a browser's or jsdom's): runs one case against
+// window.TaroUnderTest — `{ request, addInterceptor?, cleanInterceptors? }` from the published
+// Taro package, bundled before this file — and reports what the caller got, in the protocol's
 // terms (docs/protocol.md). Node drives it through window.__taroConformance.runCase(case).
 ;(function () {
   'use strict'
@@ -67,8 +68,8 @@
   }
 
   async function runCase(testCase) {
-    const Taro = window.TaroH5
-    Taro.cleanInterceptors()
+    const Taro = window.TaroUnderTest
+    if (Taro.cleanInterceptors) Taro.cleanInterceptors()
     for (const interceptor of testCase.interceptors) {
       if (interceptor.setHeader) {
         Taro.addInterceptor((chain) => {

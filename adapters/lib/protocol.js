@@ -1,5 +1,6 @@
-// The adapter side of protocol v1 (docs/protocol.md), shared by the Taro H5 adapters: read one
-// JSON message per line on stdin, answer on stdout, log to stderr.
+// The adapter side of protocol v1 (docs/protocol.md), shared by the adapters that run published
+// Taro packages: read one JSON message per line on stdin, answer on stdout, log to stderr.
+// No dependencies: adapters that need jsdom or playwright bring their own.
 'use strict'
 const readline = require('node:readline')
 
@@ -50,8 +51,28 @@ const PAGE_HTML =
 // The page's own path: no stub uses it, so the page never shadows a stubbed url.
 const PAGE_PATH = '/__taro-conformance/page.html'
 
-const CAPABILITIES = ['core', 'abort', 'h5-timeout', 'h5-jsonp', 'h5-retry', 'h5-store', 'interceptors']
+// Runs a case in a fresh jsdom window holding `bundle` (a vm.Script of the Taro module plus
+// harness.js). jsdom comes from the calling adapter's own node_modules.
+function jsdomRunner({ JSDOM, VirtualConsole }, bundle) {
+  return async function runCase(testCase) {
+    const virtualConsole = new VirtualConsole()
+    virtualConsole.on('jsdomError', (error) => console.error(`[jsdom] ${error.message}`))
+    const dom = new JSDOM(PAGE_HTML, {
+      url: pageOrigin(testCase) + PAGE_PATH,
+      runScripts: 'dangerously', // JSONP's <script> tags run
+      resources: 'usable', // and are fetched
+      virtualConsole,
+    })
+    try {
+      for (const [url, jar] of Object.entries((testCase.page && testCase.page.cookies) || {})) {
+        for (const [name, value] of Object.entries(jar)) dom.cookieJar.setCookieSync(`${name}=${value}`, url)
+      }
+      bundle.runInContext(dom.getInternalVMContext())
+      return await dom.window.__taroConformance.runCase(testCase)
+    } finally {
+      dom.window.close()
+    }
+  }
+}
 
-const { taroH5 } = require('./dist/version.json')
-
-module.exports = { serve, pageOrigin, PAGE_HTML, PAGE_PATH, CAPABILITIES, TARO_H5_VERSION: taroH5 }
+module.exports = { serve, pageOrigin, jsdomRunner, PAGE_HTML, PAGE_PATH }
