@@ -29,6 +29,12 @@ const LONG: usize = 4096;
 static LOOPBACK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"127\.0\.0\.1:\d+").expect("valid regex"));
 
+/// An HTTP date wherever it appears (a Headers object's entries, a mismatch's text).
+static HTTP_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT")
+        .expect("valid regex")
+});
+
 /// jsonp-retry names callbacks `__jsonp<timestamp>` and busts caches with `_=<timestamp>`.
 static JSONP_CALLBACK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"__jsonp\d+").expect("valid regex"));
@@ -83,6 +89,7 @@ fn redact_string(s: &str, hosts: &BTreeMap<String, String>) -> String {
             .cloned()
             .unwrap_or_else(|| "[loopback]".into())
     });
+    let s = HTTP_DATE.replace_all(&s, "[date]");
     let s = JSONP_CALLBACK.replace_all(&s, "__jsonp[n]");
     CACHE_BUSTER
         .replace_all(&s, "${1}_=[timestamp]")
@@ -99,6 +106,7 @@ mod tests {
         let origins = BTreeMap::from([("api".to_string(), "http://127.0.0.1:4123".to_string())]);
         let observed = json!({
             "query": "q=1&callback=__jsonp1795264703188&_=1795264703189",
+            "entries": [["date", "Sat, 21 Nov 2026 13:40:01 GMT"]],
             "headers": {"user-agent": "HeadlessChrome/156", "sec-ch-ua": "\"Chromium\";v=\"156\"", "date": "Sat"},
             "url": "http://127.0.0.1:4123/x", "other": "http://127.0.0.1:9999/y", "elapsed_ms": 3,
         });
@@ -106,6 +114,7 @@ mod tests {
             redact(&observed, &origins),
             json!({
                 "query": "q=1&callback=__jsonp[n]&_=[timestamp]",
+                "entries": [["date", "[date]"]],
                 "headers": {"user-agent": "[browser]", "sec-ch-ua": "[browser]", "date": "[date]"},
                 "url": "http://[origin.api]/x", "other": "http://[loopback]/y",
             })
