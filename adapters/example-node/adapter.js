@@ -52,9 +52,12 @@ async function runCase(testCase) {
     await request(fromWire(before)).catch(() => {})
   }
   const callbacks = []
+  // A string is the Taro.request(url) form: no options, so no callbacks to record.
   const options = fromWire(testCase.call)
-  for (const name of ['success', 'fail', 'complete']) {
-    options[name] = (arg) => callbacks.push({ name, arg: toWire(arg) })
+  if (typeof options === 'object') {
+    for (const name of ['success', 'fail', 'complete']) {
+      options[name] = (arg) => callbacks.push({ name, arg: toWire(arg) })
+    }
   }
   const started = performance.now()
   const elapsedMs = () => Math.round(performance.now() - started)
@@ -130,6 +133,7 @@ function toWire(value) {
 const DEFAULT_TIMEOUT_MS = 2000
 
 function request(options) {
+  if (typeof options === 'string') options = { url: options }
   const controller = new AbortController()
   let reason = null
   const abort = (why) => {

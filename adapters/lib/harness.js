@@ -87,9 +87,12 @@
       }
     }
     const callbacks = []
+    // A string is the Taro.request(url) form: no options, so no callbacks to record.
     const options = fromWire(testCase.call)
-    for (const name of ['success', 'fail', 'complete']) {
-      options[name] = (arg) => callbacks.push({ name, arg: toWire(arg) })
+    if (typeof options === 'object') {
+      for (const name of ['success', 'fail', 'complete']) {
+        options[name] = (arg) => callbacks.push({ name, arg: toWire(arg) })
+      }
     }
     const started = performance.now()
     const elapsedMs = () => Math.round(performance.now() - started)

@@ -37,8 +37,9 @@ function serve({ start, runCase, stop }) {
 // call's url (the app's own server), otherwise a placeholder nothing listens on.
 function pageOrigin(testCase) {
   if (testCase.page) return testCase.page.origin
+  const url = typeof testCase.call === 'string' ? testCase.call : testCase.call.url
   try {
-    return new URL(testCase.call.url).origin
+    return new URL(url).origin
   } catch {
     return 'http://127.0.0.1:9'
   }

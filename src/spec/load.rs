@@ -245,8 +245,8 @@ fn check_case(case: &Case) -> Vec<String> {
     if case.contract.is_empty() {
         problems.push("`contract` must name at least one clause".into());
     }
-    if !case.call.is_object() {
-        problems.push("`call` must be an object (the option object of Taro.request)".into());
+    if !case.call.is_object() && !case.call.is_string() {
+        problems.push("`call` must be the option object of Taro.request, or a url string".into());
     }
     if !case.before.iter().all(Value::is_object) {
         problems.push("every call in `before` must be an object".into());

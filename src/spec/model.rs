@@ -60,10 +60,10 @@ pub struct Case {
     /// Interceptors added with `Taro.addInterceptor` before the call, outermost first.
     #[serde(default)]
     pub interceptors: Vec<Interceptor>,
-    /// The option object passed to `Taro.request`. Values JSON cannot carry are tagged
-    /// (`{$type: arraybuffer, base64: …}`); option functions are described as data
-    /// (`dataCheck: {$type: function, returns: false}`).
-    #[schemars(with = "BTreeMap<String, Value>")]
+    /// The option object passed to `Taro.request` (or a url string, for the `Taro.request(url)`
+    /// form). Values JSON cannot carry are tagged (`{$type: arraybuffer, base64: …}`); option
+    /// functions are described as data (`dataCheck: {$type: function, returns: false}`).
+    #[schemars(with = "CallForm")]
     pub call: Value,
     /// Calls made first, from the same page, one after another, each awaited: their traffic is
     /// recorded, their results are not judged (to fill the store before the call, say).
@@ -99,6 +99,17 @@ pub struct PageSpec {
 pub enum Interceptor {
     /// Sets these headers on the request, then proceeds with the chain.
     SetHeader(BTreeMap<String, String>),
+}
+
+/// The two shapes of a call, for the schema.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CallForm {
+    /// The option object.
+    Options(BTreeMap<String, Value>),
+    /// `Taro.request(url)`: success/fail/complete cannot be attached.
+    Url(String),
 }
 
 /// How binding a case is (see the levels in `CONTRACT.md`).

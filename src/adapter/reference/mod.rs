@@ -77,9 +77,17 @@ impl ReferenceAdapter {
 
     async fn run_case(&self, case: &RenderedCase) -> Outcome {
         let started = Instant::now();
-        let Some(call) = case.call.as_object() else {
-            return Outcome::Errored("the call is not an object".into());
+        // `Taro.request(url)`: the url alone, and no callbacks to call.
+        let (call, with_callbacks) = match &case.call {
+            Value::Object(options) => (options.clone(), true),
+            Value::String(url) => {
+                let mut options = serde_json::Map::new();
+                options.insert("url".into(), Value::String(url.clone()));
+                (options, false)
+            }
+            _ => return Outcome::Errored("the call is neither an object nor a url".into()),
         };
+        let call = &call;
         // `find_map` keeps working when actions other than abort exist.
         #[allow(clippy::unnecessary_find_map)]
         let abort_after = case.actions.iter().find_map(|a| match a {
@@ -110,12 +118,18 @@ impl ReferenceAdapter {
         .await;
         let observation = match settled {
             Err(_) => ClientObservation::new(Settled::Pending, None, ms_since(started)),
-            Ok((Ok(result), call_started)) => {
-                settle(Settled::Resolved, "success", result, ms_since(call_started))
-            }
-            Ok((Err(error), call_started)) => {
-                settle(Settled::Rejected, "fail", error, ms_since(call_started))
-            }
+            Ok((Ok(result), call_started)) => settle(
+                Settled::Resolved,
+                with_callbacks.then_some("success"),
+                result,
+                ms_since(call_started),
+            ),
+            Ok((Err(error), call_started)) => settle(
+                Settled::Rejected,
+                with_callbacks.then_some("fail"),
+                error,
+                ms_since(call_started),
+            ),
         };
         Outcome::Observed(ClientObservation {
             task_methods: Some(TASK_METHODS.iter().map(|m| m.to_string()).collect()),
@@ -128,19 +142,27 @@ fn ms_since(instant: Instant) -> u64 {
     instant.elapsed().as_millis() as u64
 }
 
-/// `success(res)`/`fail(err)`, then `complete`, then the promise settles with the same value.
-fn settle(settled: Settled, callback: &str, value: Value, elapsed_ms: u64) -> ClientObservation {
+/// `success(res)`/`fail(err)`, then `complete`, then the promise settles with the same value
+/// (`callback` is `None` when no callbacks were given).
+fn settle(
+    settled: Settled,
+    callback: Option<&str>,
+    value: Value,
+    elapsed_ms: u64,
+) -> ClientObservation {
     let mut observation = ClientObservation::new(settled, Some(value.clone()), elapsed_ms);
-    observation.callbacks = vec![
-        CallbackCall {
-            name: callback.into(),
-            arg: value.clone(),
-        },
-        CallbackCall {
-            name: "complete".into(),
-            arg: value,
-        },
-    ];
+    if let Some(callback) = callback {
+        observation.callbacks = vec![
+            CallbackCall {
+                name: callback.into(),
+                arg: value.clone(),
+            },
+            CallbackCall {
+                name: "complete".into(),
+                arg: value,
+            },
+        ];
+    }
     observation
 }
 
