@@ -58,6 +58,7 @@ pub async fn run(iterations: usize) -> ExitCode {
                 actions: Vec::new(),
                 page: None,
                 interceptors: Vec::new(),
+                clean_interceptors: false,
                 deadline: Duration::from_secs(5),
             };
             let mut round_trips = Vec::with_capacity(iterations);

@@ -125,6 +125,9 @@ pub struct ClientObservation {
     /// sorted; absent when the call threw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_methods: Option<Vec<String>>,
+    /// What the case's `record` interceptors wrote, in order; absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<String>>,
 }
 
 impl ClientObservation {
@@ -136,6 +139,7 @@ impl ClientObservation {
             callbacks: Vec::new(),
             elapsed_ms,
             task_methods: None,
+            trace: None,
         }
     }
 }

@@ -182,6 +182,7 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
             .as_ref()
             .map(|p| RenderedPage::new(p, &result.origins)),
         interceptors: case.interceptors.clone(),
+        clean_interceptors: case.clean_interceptors,
         deadline,
     };
     let report = tokio::time::timeout(deadline + options.grace, adapter.run(&rendered))

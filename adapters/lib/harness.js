@@ -69,6 +69,8 @@
 
   async function runCase(testCase) {
     const Taro = window.TaroUnderTest
+    const trace = []
+    let traced = false
     if (Taro.cleanInterceptors) Taro.cleanInterceptors()
     for (const interceptor of testCase.interceptors) {
       if (interceptor.setHeader) {
@@ -77,8 +79,21 @@
           params.header = Object.assign({}, params.header, interceptor.setHeader)
           return chain.proceed(params)
         })
+      } else if (interceptor.record) {
+        traced = true
+        const name = interceptor.record
+        Taro.addInterceptor((chain) => {
+          trace.push(`${name}:in`)
+          const inner = chain.proceed(chain.requestParams)
+          const out = () => trace.push(`${name}:out`)
+          Promise.resolve(inner).then(out, out)
+          return inner
+        })
+      } else if (interceptor.derive) {
+        Taro.addInterceptor((chain) => chain.proceed(chain.requestParams).then((res) => res))
       }
     }
+    if (testCase.cleanInterceptors && Taro.cleanInterceptors) Taro.cleanInterceptors()
     for (const before of testCase.before) {
       try {
         await Taro.request(fromWire(before))
@@ -123,6 +138,11 @@
     clearTimeout(timer)
     const result = { settled: outcome.settled, callbacks, elapsedMs: elapsedMs(), taskMethods: methodsOf(task) }
     if (outcome.settled !== 'pending') result.value = toWire(outcome.value)
+    if (traced) {
+      // Let the outer layers' "out" land: they settle one tick after the inner ones.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      result.trace = trace.slice()
+    }
     return result
   }
 

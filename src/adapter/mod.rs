@@ -77,6 +77,8 @@ pub struct RenderedCase {
     pub page: Option<RenderedPage>,
     /// Interceptors to add before the call, outermost first.
     pub interceptors: Vec<Interceptor>,
+    /// Call `Taro.cleanInterceptors()` after adding them, before the call.
+    pub clean_interceptors: bool,
     /// How long the adapter may wait for settlement before reporting `pending`, in ms.
     #[serde(rename = "deadlineMs", with = "millis")]
     #[schemars(with = "u64")]

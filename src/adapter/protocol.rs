@@ -133,6 +133,9 @@ pub struct CallResult {
     /// The names of the returned task's function-valued members, sorted.
     #[serde(default)]
     pub task_methods: Option<Vec<String>>,
+    /// What the case's `record` interceptors wrote, in order.
+    #[serde(default)]
+    pub trace: Option<Vec<String>>,
 }
 
 /// One callback invocation.
@@ -164,6 +167,7 @@ impl From<CallResult> for ClientObservation {
                 m.sort();
                 m
             }),
+            trace: result.trace,
         }
     }
 }

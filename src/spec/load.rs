@@ -316,6 +316,9 @@ fn check_expectations(case: &Case) -> Vec<String> {
         if let Some(methods) = &client.task_methods {
             lint_matcher(methods, "expect.client.taskMethods", &mut problems);
         }
+        if let Some(trace) = &client.trace {
+            lint_matcher(trace, "expect.client.trace", &mut problems);
+        }
         for (name, arg) in &client.callback_args {
             lint_matcher(
                 arg,

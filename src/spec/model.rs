@@ -60,6 +60,9 @@ pub struct Case {
     /// Interceptors added with `Taro.addInterceptor` before the call, outermost first.
     #[serde(default)]
     pub interceptors: Vec<Interceptor>,
+    /// Call `Taro.cleanInterceptors()` after adding them, before the call.
+    #[serde(default)]
+    pub clean_interceptors: bool,
     /// The option object passed to `Taro.request` (or a url string, for the `Taro.request(url)`
     /// form). Values JSON cannot carry are tagged (`{$type: arraybuffer, base64: …}`); option
     /// functions are described as data (`dataCheck: {$type: function, returns: false}`).
@@ -97,8 +100,14 @@ pub struct PageSpec {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub enum Interceptor {
-    /// Sets these headers on the request, then proceeds with the chain.
+    /// Sets these headers on the request, then returns `chain.proceed(params)`.
     SetHeader(BTreeMap<String, String>),
+    /// Adds `NAME:in` to the trace, returns `chain.proceed(params)`, and adds `NAME:out` when
+    /// that settles (the onion order shows in the trace).
+    Record(String),
+    /// Returns a promise derived from `chain.proceed(params)` (`.then(res => res)`) instead of
+    /// that promise itself.
+    Derive(bool),
 }
 
 /// The two shapes of a call, for the schema.
@@ -321,6 +330,7 @@ impl Expect {
                 || !c.callback_args.is_empty()
                 || c.elapsed_ms.is_some()
                 || c.task_methods.is_some()
+                || c.trace.is_some()
         });
         wire || client
     }
@@ -388,6 +398,10 @@ pub struct ClientExpect {
     /// A window the elapsed time from call to settlement must fall in.
     #[serde(default)]
     pub elapsed_ms: Option<Window>,
+    /// What the `record` interceptors wrote, in order (`["outer:in", "inner:in", …]`).
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub trace: Option<Value>,
     /// The sorted names of the returned task's methods, as a matcher
     /// (`{$contains: abort}` checks one is there).
     #[serde(default)]

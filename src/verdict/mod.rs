@@ -290,6 +290,10 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
             .map(|c| &c.arg);
         check(want_arg, arg, &format!("client.callbacks.{name}"), out);
     }
+    if let Some(trace) = &want.trace {
+        let got = client.trace.as_ref().map(|t| Value::from(t.clone()));
+        check(trace, got.as_ref(), "client.trace", out);
+    }
     if let Some(methods) = &want.task_methods {
         let got = client.task_methods.as_ref().map(|m| Value::from(m.clone()));
         check(methods, got.as_ref(), "client.taskMethods", out);
