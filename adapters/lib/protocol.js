@@ -2,7 +2,10 @@
 // Taro packages: read one JSON message per line on stdin, answer on stdout, log to stderr.
 // No dependencies: adapters that need jsdom or playwright bring their own.
 'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
 const readline = require('node:readline')
+const vm = require('node:vm')
 
 function serve({ start, runCase, stop }) {
   const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
@@ -52,9 +55,10 @@ const PAGE_HTML =
 // The page's own path: no stub uses it, so the page never shadows a stubbed url.
 const PAGE_PATH = '/__taro-conformance/page.html'
 
-// Runs a case in a fresh jsdom window holding `bundle` (a vm.Script of the Taro module plus
-// harness.js). jsdom comes from the calling adapter's own node_modules.
-function jsdomRunner({ JSDOM, VirtualConsole }, bundle) {
+// Runs each case in a fresh jsdom window holding the script at `bundlePath` (the Taro module plus
+// harness.js), compiled once. jsdom comes from the calling adapter's own node_modules.
+function jsdomRunner({ JSDOM, VirtualConsole }, bundlePath) {
+  const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: path.basename(bundlePath) })
   return async function runCase(testCase) {
     const virtualConsole = new VirtualConsole()
     virtualConsole.on('jsdomError', (error) => console.error(`[jsdom] ${error.message}`))

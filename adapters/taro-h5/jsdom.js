@@ -3,17 +3,10 @@
 // scripts are enabled so JSONP's <script> tags load. No `browser-fetch`: mode, credentials and
 // cache need a real browser.
 'use strict'
-const fs = require('node:fs')
 const path = require('node:path')
-const vm = require('node:vm')
 const jsdom = require('jsdom')
 const { serve, jsdomRunner } = require('../lib/protocol')
 const { CAPABILITIES, TARO_H5_VERSION } = require('./platform')
-
-// Compiled once, run in every case's fresh window.
-const BUNDLE = new vm.Script(fs.readFileSync(path.join(__dirname, 'dist', 'taro-h5-request.js'), 'utf8'), {
-  filename: 'taro-h5-request.js',
-})
 
 async function start() {
   return {
@@ -26,4 +19,4 @@ async function start() {
   }
 }
 
-serve({ start, runCase: jsdomRunner(jsdom, BUNDLE), stop: async () => {} })
+serve({ start, runCase: jsdomRunner(jsdom, path.join(__dirname, 'dist', 'taro-h5-request.js')), stop: async () => {} })

@@ -3,15 +3,9 @@
 // XMLHttpRequest in a fresh window per case. React Native itself is not involved: its fetch is
 // the polyfill, and the request function imports nothing from it.
 'use strict'
-const fs = require('node:fs')
 const path = require('node:path')
-const vm = require('node:vm')
 const jsdom = require('jsdom')
 const { serve, jsdomRunner } = require('../lib/protocol')
-
-const BUNDLE = new vm.Script(fs.readFileSync(path.join(__dirname, 'dist', 'taro-rn-request.js'), 'utf8'), {
-  filename: 'taro-rn-request.js',
-})
 const { taroRn } = require('./dist/version.json')
 
 async function start() {
@@ -26,4 +20,4 @@ async function start() {
   }
 }
 
-serve({ start, runCase: jsdomRunner(jsdom, BUNDLE), stop: async () => {} })
+serve({ start, runCase: jsdomRunner(jsdom, path.join(__dirname, 'dist', 'taro-rn-request.js')), stop: async () => {} })
