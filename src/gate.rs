@@ -204,7 +204,7 @@ pub fn updated(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) ->
         .unwrap_or_default();
     let mut failing: Vec<&CaseResult> = results
         .iter()
-        .filter(|r| !matches!(r.status, Status::Pass | Status::NotApplicable))
+        .filter(|r| !r.status.is_as_expected())
         .collect();
     failing.sort_by(|a, b| a.id.cmp(&b.id));
     let quote = |s: &str| serde_json::to_string(s).expect("a string serializes");

@@ -461,13 +461,7 @@ fn baseline_update(adapter_name: &str, path: Option<PathBuf>, select: &Select) -
     }
     let listed = results
         .iter()
-        .filter(|r| {
-            !matches!(
-                r.status,
-                taro_conformance::verdict::Status::Pass
-                    | taro_conformance::verdict::Status::NotApplicable
-            )
-        })
+        .filter(|r| !r.status.is_as_expected())
         .count();
     println!(
         "wrote {} ({listed} case(s) that do not pass)",
