@@ -1,7 +1,10 @@
-// The conformance harness inside a page (a browser's or jsdom's): runs one case against
-// window.TaroUnderTest — `{ request, addInterceptor?, cleanInterceptors? }` from the published
-// Taro package, bundled before this file — and reports what the caller got, in the protocol's
-// terms (docs/protocol.md). Node drives it through window.__taroConformance.runCase(case).
+// The conformance harness inside a page (a browser's or jsdom's) or a mini-program sandbox (a
+// Node vm context): runs one case against globalThis.TaroUnderTest — `{ request,
+// addInterceptor?, cleanInterceptors? }` from the published Taro package, bundled before this
+// file — and reports what the caller got, in the protocol's terms (docs/protocol.md). Node drives
+// it through globalThis.__taroConformance.runCase(case).
+// Values may come from another realm (a sandbox's native model lives in Node's own), so types
+// are told by their tags, never by instanceof.
 ;(function () {
   'use strict'
 
@@ -33,15 +36,19 @@
     return out
   }
 
+  function tagOf(value) {
+    return Object.prototype.toString.call(value)
+  }
+
   function isError(value) {
-    return value instanceof Error || Object.prototype.toString.call(value) === '[object DOMException]'
+    return value instanceof Error || tagOf(value) === '[object Error]' || tagOf(value) === '[object DOMException]'
   }
 
   // JavaScript values to the protocol's JSON: ArrayBuffers, undefined, errors (with their own
   // properties, such as errMsg) and Headers are tagged.
   function toWire(value) {
     if (value === undefined) return { $type: 'undefined' }
-    if (value instanceof ArrayBuffer) return { $type: 'arraybuffer', base64: toBase64(value) }
+    if (tagOf(value) === '[object ArrayBuffer]') return { $type: 'arraybuffer', base64: toBase64(value) }
     if (isError(value)) {
       const out = { $type: 'error', name: String(value.name), message: String(value.message) }
       for (const key of Object.keys(value)) out[key] = toWire(value[key])
@@ -68,7 +75,7 @@
   }
 
   async function runCase(testCase) {
-    const Taro = window.TaroUnderTest
+    const Taro = globalThis.TaroUnderTest
     const trace = []
     let traced = false
     if (Taro.cleanInterceptors) Taro.cleanInterceptors()
@@ -146,5 +153,5 @@
     return result
   }
 
-  window.__taroConformance = { runCase }
+  globalThis.__taroConformance = { runCase }
 })()

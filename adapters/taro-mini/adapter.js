@@ -1,0 +1,71 @@
+// taro-mini: Taro's mini-program layer for one platform — @tarojs/plugin-platform-NAME's runtime
+// and @tarojs/taro, bundled unmodified by build.js — over a model of that platform's native
+// request API written from the vendor's documentation (models/, MODELS.md).
+//
+//   node adapter.js weapp|alipay|swan|tt|qq|jd
+//
+// Each case runs in a fresh sandbox (a Node vm context, like a mini-program's JavaScript engine:
+// no DOM, no fetch) whose platform global (`wx`, `my`, …) holds a fresh native model, defined
+// before the bundle loads, because Taro reads the global's keys once at load.
+'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
+const vm = require('node:vm')
+const { serve } = require('../lib/protocol')
+const { platforms, nativeGlobal } = require('./models')
+
+const name = process.argv[2]
+const platform = platforms[name]
+if (!platform) {
+  console.error(`usage: node adapter.js PLATFORM, one of: ${Object.keys(platforms).join(', ')} (got ${JSON.stringify(name)})`)
+  process.exit(2)
+}
+const bundlePath = path.join(__dirname, 'dist', name, 'taro.js')
+const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: `taro-${name}.js` })
+const versions = require(path.join(__dirname, 'dist', name, 'version.json'))
+
+// What a mini-program's JavaScript engine offers besides the language: timers and a console.
+// The harness also needs performance, btoa and atob.
+function sandbox() {
+  const context = {
+    [platform.global]: nativeGlobal(name),
+    getCurrentPages: () => [],
+    getApp: () => ({}),
+    requirePlugin: () => ({}),
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    console: { log: console.error, info: console.error, warn: console.error, error: console.error, debug: console.error },
+    performance,
+    btoa,
+    atob,
+  }
+  // Alipay's layer reads the user agent to tell the client apart.
+  if (name === 'alipay') context.navigator = { userAgent: 'AlipayClient (taro-conformance model)' }
+  vm.createContext(context)
+  // Taro's builds for mini-programs name the global object `global`, as webpack provides it.
+  context.global = vm.runInContext('globalThis', context)
+  return context
+}
+
+async function runCase(testCase) {
+  const context = sandbox()
+  bundle.runInContext(context)
+  return context.__taroConformance.runCase(testCase)
+}
+
+async function start() {
+  return {
+    name: `taro-${name}`,
+    version: versions.plugin,
+    platform: name,
+    runtime: `Taro layer over a documented model of ${platform.vendor}'s native API (${platform.global}.request): @tarojs/plugin-platform-${name} ${versions.plugin}, @tarojs/taro ${versions.taro}, node ${process.versions.node}`,
+    // The mini-program layer has Taro's interceptors and the native task's abort(); the H5
+    // options are not its own.
+    capabilities: ['core', 'abort', 'interceptors'],
+    concurrency: 16,
+  }
+}
+
+serve({ start, runCase, stop: async () => {} })

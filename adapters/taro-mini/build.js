@@ -1,0 +1,67 @@
+// Bundles Taro's mini-program layer for one platform, unmodified, into one script for a sandbox:
+//   import '@tarojs/plugin-platform-NAME/dist/runtime'   (registers initNativeApi for the platform)
+//   import Taro from '@tarojs/taro'                      (builds Taro over the platform's global)
+//   globalThis.TaroUnderTest = Taro
+// followed by the conformance harness (../lib/harness.js). The packages come from
+// packages/NAME/node_modules, installed from that folder's pinned lockfile, so each platform's
+// @tarojs/* versions are the ones its plugin publishes. Run at setup; dist/ is not committed.
+'use strict'
+const esbuild = require('esbuild')
+const fs = require('node:fs')
+const path = require('node:path')
+const { platforms } = require('./models')
+
+async function main(name) {
+  const platform = platforms[name]
+  if (!platform) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
+  const packageDir = path.join(__dirname, 'packages', name)
+  const outDir = path.join(__dirname, 'dist', name)
+  const outfile = path.join(outDir, 'taro.js')
+  await esbuild.build({
+    stdin: {
+      contents: `import '@tarojs/plugin-platform-${name}/dist/runtime';
+                 import Taro from '@tarojs/taro';
+                 globalThis.TaroUnderTest = Taro;`,
+      resolveDir: packageDir,
+      sourcefile: `taro-${name}-entry.js`,
+      loader: 'js',
+    },
+    bundle: true,
+    format: 'iife',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2019',
+    outfile,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // The names a Taro build defines for a mini-program app of this platform.
+    define: {
+      'process.env.TARO_ENV': JSON.stringify(name),
+      'process.env.TARO_PLATFORM': JSON.stringify('mini'),
+      'process.env.NODE_ENV': JSON.stringify('production'),
+      'process.env.SUPPORT_TARO_POLYFILL': JSON.stringify('disabled'),
+      'process.env.FRAMEWORK': JSON.stringify('react'),
+      'process.env.TARO_VERSION': JSON.stringify(require(path.join(packageDir, 'node_modules/@tarojs/taro/package.json')).version),
+      ENABLE_INNER_HTML: 'true',
+      ENABLE_ADJACENT_HTML: 'true',
+      ENABLE_SIZE_APIS: 'true',
+      ENABLE_TEMPLATE_CONTENT: 'true',
+      ENABLE_CLONE_NODE: 'true',
+      ENABLE_CONTAINS: 'true',
+      ENABLE_MUTATION_OBSERVER: 'true',
+    },
+  })
+  fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
+  const versionOf = (pkg) => require(path.join(packageDir, 'node_modules', pkg, 'package.json')).version
+  const versions = { plugin: versionOf(`@tarojs/plugin-platform-${name}`), taro: versionOf('@tarojs/taro') }
+  fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify(versions) + '\n')
+  console.log(
+    `built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from ` +
+      `@tarojs/plugin-platform-${name} ${versions.plugin} and @tarojs/taro ${versions.taro}`,
+  )
+}
+
+main(process.argv[2]).catch((error) => {
+  console.error(error.message || error)
+  process.exit(1)
+})
