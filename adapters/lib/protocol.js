@@ -57,9 +57,29 @@ const PAGE_PATH = '/__taro-conformance/page.html'
 
 // Runs each case in a fresh jsdom window holding the script at `bundlePath` (the Taro module plus
 // harness.js), compiled once. jsdom comes from the calling adapter's own node_modules.
+//
+// Making a window and loading the bundle into it is synchronous work of several milliseconds.
+// Done for a burst of arriving cases at once, it would hold the event loop long enough for a
+// case's `abort` at 100 ms to fire before its request has left. So windows are made one per
+// turn of the event loop: between two, the requests already started get written.
 function jsdomRunner({ JSDOM, VirtualConsole }, bundlePath) {
   const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: path.basename(bundlePath) })
-  return async function runCase(testCase) {
+  const waiting = []
+  const makeNext = () => {
+    const { testCase, resolve, reject } = waiting.shift()
+    try {
+      resolve(openWindow(testCase))
+    } catch (error) {
+      reject(error)
+    }
+    if (waiting.length) setImmediate(makeNext)
+  }
+  const windowFor = (testCase) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ testCase, resolve, reject })
+      if (waiting.length === 1) setImmediate(makeNext)
+    })
+  function openWindow(testCase) {
     const virtualConsole = new VirtualConsole()
     virtualConsole.on('jsdomError', (error) => console.error(`[jsdom] ${error.message}`))
     const dom = new JSDOM(PAGE_HTML, {
@@ -73,6 +93,15 @@ function jsdomRunner({ JSDOM, VirtualConsole }, bundlePath) {
         for (const [name, value] of Object.entries(jar)) dom.cookieJar.setCookieSync(`${name}=${value}`, url)
       }
       bundle.runInContext(dom.getInternalVMContext())
+      return dom
+    } catch (error) {
+      dom.window.close()
+      throw error
+    }
+  }
+  return async function runCase(testCase) {
+    const dom = await windowFor(testCase)
+    try {
       return await dom.window.__taroConformance.runCase(testCase)
     } finally {
       dom.window.close()
