@@ -21,9 +21,10 @@ const failMessage = (kind) => `request:fail ${REASONS[kind] || kind}`
 
 const pick = (object, names) => Object.fromEntries(names.filter((n) => n in object).map((n) => [n, object[n]]))
 
-// spec: { methods, referer: [name, value] pairs to send, forbiddenHeaders, perCallTimeout,
-//         defaultTimeoutMs, maxTimeoutMs, successErrMsg, cookies, taskMethods, failObject,
-//         acceptsData }
+// spec: { methods, fixedHeaders ([name, value] pairs always sent: the platform's referer),
+//         forbiddenHeaders (lower-case names a caller cannot set), perCallTimeout (whether the
+//         `timeout` option exists), defaultTimeoutMs, maxTimeoutMs, successErrMsg, cookies,
+//         taskMethods, failObject (kind -> fail argument), acceptsData (data -> boolean) }
 function wechatStyle(spec) {
   return {
     methods: spec.methods || WECHAT_METHODS,
