@@ -24,9 +24,10 @@ const bundlePath = path.join(__dirname, 'dist', name, 'taro.js')
 const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: `taro-${name}.js` })
 const versions = require(path.join(__dirname, 'dist', name, 'version.json'))
 
-// What a mini-program's JavaScript engine offers besides the language: timers and a console.
-// The harness also needs performance, btoa and atob.
-function sandbox() {
+// A sandbox with the bundle loaded, ready for one case. Its globals are what a mini-program's
+// JavaScript engine offers besides the language — timers and a console — plus the platform
+// global; the harness also needs performance, btoa and atob.
+function loadedSandbox() {
   const context = {
     [platform.global]: nativeGlobal(name),
     getCurrentPages: () => [],
@@ -46,12 +47,6 @@ function sandbox() {
   vm.createContext(context)
   // Taro's builds for mini-programs name the global object `global`, as webpack provides it.
   context.global = vm.runInContext('globalThis', context)
-  return context
-}
-
-// A sandbox with the bundle loaded, ready for one case.
-function loadedSandbox() {
-  const context = sandbox()
   bundle.runInContext(context)
   return context
 }

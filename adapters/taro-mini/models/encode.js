@@ -3,6 +3,7 @@
 // choices they leave open, each named in MODELS.md under "Shared choices".
 'use strict'
 const { types } = require('node:util')
+const { headerValue } = require('./transport')
 
 const isBytes = (value) => types.isArrayBuffer(value) || ArrayBuffer.isView(value)
 const toBuffer = (value) =>
@@ -33,11 +34,6 @@ function withQuery(url, query) {
   const fragment = hash === -1 ? '' : url.slice(hash)
   const joiner = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&'
   return base + joiner + query + fragment
-}
-
-function headerValue(headers, name) {
-  const entry = headers.find(([key]) => key.toLowerCase() === name)
-  return entry ? String(entry[1]) : undefined
 }
 
 // { url, body } for a call: GET (and HEAD, which has no body) put object data in the query and
@@ -107,4 +103,4 @@ function bodyText(body, contentType = '') {
 // A Node Buffer's bytes as an ArrayBuffer of their own.
 const toArrayBuffer = (body) => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)
 
-module.exports = { encodeRequest, requestHeaders, responseHeaders, setCookies, bodyText, toArrayBuffer, toQueryString, withQuery, isBytes }
+module.exports = { encodeRequest, requestHeaders, responseHeaders, setCookies, bodyText, toArrayBuffer, isBytes }

@@ -3,7 +3,7 @@
 // success or fail and then complete, asynchronously, once — and asks the profile for everything
 // in which the platforms differ: option names, defaults, result and error shapes, task methods.
 'use strict'
-const { send, Failure } = require('./transport')
+const { send, headerValue, Failure } = require('./transport')
 const { encodeRequest, requestHeaders, responseHeaders, setCookies, bodyText, toArrayBuffer } = require('./encode')
 
 // A failure the profile turns into its own fail object: `kind` is one of Failure, or one of these.
@@ -17,7 +17,7 @@ const Problem = Object.freeze({
 
 // The parts of a response a profile's `decode`/`success` may use.
 function responseView(response) {
-  const contentType = (response.rawHeaders.find(([n]) => n.toLowerCase() === 'content-type') || [])[1] || ''
+  const contentType = headerValue(response.rawHeaders, 'content-type') || ''
   return {
     status: response.status,
     header: responseHeaders(response.rawHeaders),
@@ -96,7 +96,7 @@ function createRequest(profile) {
       fail(Problem.badData, Object.prototype.toString.call(call.data))
       return task
     }
-    const headers = requestHeaders(call.header, { forbidden: profile.forbiddenHeaders, defaults: [['content-type', 'application/json']] })
+    const headers = requestHeaders(call.header, { forbidden: profile.forbiddenHeaders })
     headers.push(...profile.fixedHeaders)
     const { url, body } = encodeRequest({ method, url: call.url, data: call.data, headers })
     const timeoutMs = profile.timeoutMs(call)

@@ -1,12 +1,13 @@
 // Baidu's swan.request, as smartprogram.baidu.com documents it, for the Android client (which
 // alone sends TRACE and CONNECT) (MODELS.md, "swan").
 'use strict'
-const { types } = require('node:util')
 const { wechatStyle, failMessage } = require('./wechat-style')
 const { Problem, Failure } = require('./native')
+const { isBytes } = require('./encode')
 
 // The documented Android codes: 201 "parse failed, check the invoke protocol", 1001 "failed".
-const errCode = (kind) => ([Problem.badUrl, Problem.badMethod, Problem.badData].includes(kind) ? 201 : kind === Failure.invalidUrl ? 201 : 1001)
+const BAD_PARAMETERS = [Problem.badUrl, Problem.badMethod, Problem.badData, Failure.invalidUrl]
+const errCode = (kind) => (BAD_PARAMETERS.includes(kind) ? 201 : 1001)
 
 module.exports = wechatStyle({
   fixedHeaders: [['Referer', 'https://smartapps.cn/touristappkey/devtools/page-frame.html']],
@@ -14,7 +15,7 @@ module.exports = wechatStyle({
   defaultTimeoutMs: 60000,
   successErrMsg: false, // the success fields are data, statusCode, header
   // data is Object/String; ArrayBuffer is not among the documented types.
-  acceptsData: (data) => !(types.isArrayBuffer(data) || ArrayBuffer.isView(data)),
+  acceptsData: (data) => !isBytes(data),
   failObject: (kind) => ({ errCode: errCode(kind), errMsg: failMessage(kind) }),
   taskMethods: ['abort'],
 })

@@ -36,6 +36,12 @@ function classify(error) {
   return new TransportError(Failure.other, code || (error && error.message))
 }
 
+// The value of header `name` (lower case) among [name, value] pairs, whatever its case there.
+function headerValue(pairs, name) {
+  const entry = pairs.find(([key]) => key.toLowerCase() === name)
+  return entry ? String(entry[1]) : undefined
+}
+
 const pairsOf = (rawHeaders) => {
   const pairs = []
   for (let i = 0; i < rawHeaders.length; i += 2) pairs.push([rawHeaders[i], rawHeaders[i + 1]])
@@ -43,8 +49,7 @@ const pairsOf = (rawHeaders) => {
 }
 
 function decoded(body, rawHeaders) {
-  const encoding = (rawHeaders.find(([name]) => name.toLowerCase() === 'content-encoding') || [])[1]
-  switch ((encoding || '').trim().toLowerCase()) {
+  switch ((headerValue(rawHeaders, 'content-encoding') || '').trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
       return zlib.gunzipSync(body)
@@ -137,7 +142,7 @@ async function send({ method, url, headers, body, timeoutMs, signal, onHead }) {
   try {
     for (let hop = 0; ; hop++) {
       const response = await exchange({ method, url: target.href, headers, body, signal: controller.signal, onHead })
-      const location = (response.rawHeaders.find(([name]) => name.toLowerCase() === 'location') || [])[1]
+      const location = headerValue(response.rawHeaders, 'location')
       if (!REDIRECTS.has(response.status) || !location || method === 'CONNECT') return { ...response, url: target.href }
       if (hop === MAX_REDIRECTS) throw new TransportError(Failure.tooManyRedirects)
       target = new URL(location, target)
@@ -154,4 +159,4 @@ async function send({ method, url, headers, body, timeoutMs, signal, onHead }) {
   }
 }
 
-module.exports = { send, Failure, TransportError }
+module.exports = { send, headerValue, Failure, TransportError }
