@@ -4,7 +4,8 @@
 // An adapter is a program that reads one JSON message per line on stdin and writes one per line
 // on stdout (docs/protocol.md). This file has three parts:
 //   1. the protocol: answer `start` with who we are, answer each `run` with what the caller got;
-//   2. values JSON cannot carry (ArrayBuffer, undefined, option functions), tagged both ways;
+//   2. values JSON cannot carry (ArrayBuffer, undefined, functions, errors, Headers), tagged as
+//      the Taro adapters' harness tags them;
 //   3. the implementation under test: `request(options)`. Replace this part with your
 //      platform's Taro.request and keep the rest.
 // Log to stderr, never to stdout: stdout carries protocol messages only.
@@ -31,19 +32,23 @@ const READY = {
   concurrency: 16,
 }
 
-readline.createInterface({ input: process.stdin }).on('line', (line) => {
-  const message = JSON.parse(line)
-  if (message.type === 'start') {
-    send(READY)
-  } else if (message.type === 'run') {
-    runCase(message.case).then(
-      (result) => send({ seq: message.seq, result }),
-      (error) => send({ seq: message.seq, errored: { message: String((error && error.stack) || error) } }),
-    )
-  } else if (message.type === 'stop') {
-    process.exit(0)
-  }
-})
+// Run as a program (`node adapter.js`), this serves the protocol. Required (as test/ does), it
+// only lends its encoders: see the end of part 2.
+if (require.main === module) {
+  readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    const message = JSON.parse(line)
+    if (message.type === 'start') {
+      send(READY)
+    } else if (message.type === 'run') {
+      runCase(message.case).then(
+        (result) => send({ seq: message.seq, result }),
+        (error) => send({ seq: message.seq, errored: { message: String((error && error.stack) || error) } }),
+      )
+    } else if (message.type === 'stop') {
+      process.exit(0)
+    }
+  })
+}
 
 // Runs one case: the earlier calls, then the call itself with its actions, and reports what the
 // caller got: how the promise settled, with what, which callbacks ran, how long it took.
@@ -102,6 +107,13 @@ function methodsOf(object) {
 // 2. Values JSON cannot carry
 // ---------------------------------------------------------------------------------------------
 
+// These two functions do exactly what ../lib/harness.js (the harness the Taro adapters run)
+// does, so every adapter reports the same JavaScript value as the same JSON; test/ checks it.
+// A value may come from another realm (a vm sandbox, another window), whose ArrayBuffer and Error
+// are not this realm's, so `instanceof` would miss them: types are told by their tags instead.
+// Objects are copied key by key by assignment, as there (so an own "__proto__" key sets the
+// copy's prototype rather than becoming a member, in both).
+
 // From the runner: {$type: 'arraybuffer', base64} is an ArrayBuffer, {$type: 'undefined'} is
 // undefined, {$type: 'function', returns} is a function returning that value.
 function fromWire(value) {
@@ -113,18 +125,50 @@ function fromWire(value) {
   }
   if (value.$type === 'undefined') return undefined
   if (value.$type === 'function') return () => value.returns
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]))
+  const out = {}
+  for (const key of Object.keys(value)) out[key] = fromWire(value[key])
+  return out
 }
 
-// To the runner: the same tags the other way, and errors as {$type: 'error', name, message}.
+// '[object ArrayBuffer]', '[object Error]', …: the same for a value from any realm.
+function tagOf(value) {
+  return Object.prototype.toString.call(value)
+}
+
+// An Error of this realm or another one (a TypeError's tag is '[object Error]' too), or a
+// DOMException (what an aborted fetch rejects with), whose tag is its own.
+function isError(value) {
+  return value instanceof Error || tagOf(value) === '[object Error]' || tagOf(value) === '[object DOMException]'
+}
+
+// To the runner: the same tags the other way; errors as {$type: 'error', name, message} plus
+// their own properties (a Taro error's errMsg, statusCode, …); Headers as their entries; a
+// function as {$type: 'function'}. Anything else is plain JSON, its members encoded in turn.
 function toWire(value) {
   if (value === undefined) return { $type: 'undefined' }
-  if (value instanceof ArrayBuffer) return { $type: 'arraybuffer', base64: Buffer.from(value).toString('base64') }
-  if (value instanceof Error) return { $type: 'error', name: value.name, message: value.message }
+  if (tagOf(value) === '[object ArrayBuffer]') {
+    return { $type: 'arraybuffer', base64: Buffer.from(new Uint8Array(value)).toString('base64') }
+  }
+  if (isError(value)) {
+    const out = { $type: 'error', name: String(value.name), message: String(value.message) }
+    for (const key of Object.keys(value)) out[key] = toWire(value[key])
+    return out
+  }
+  // Headers by instanceof, as harness.js does: only this realm's Headers are tagged.
+  if (typeof Headers !== 'undefined' && value instanceof Headers) {
+    return { $type: 'headers', entries: Array.from(value.entries()) }
+  }
   if (Array.isArray(value)) return value.map(toWire)
+  if (typeof value === 'function') return { $type: 'function' }
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]))
+  // Typed arrays, DataViews and Buffers are not tagged: like any object, they become their own
+  // enumerable members (a Uint8Array's indices, none for a DataView).
+  const out = {}
+  for (const key of Object.keys(value)) out[key] = toWire(value[key])
+  return out
 }
+
+module.exports = { fromWire, toWire }
 
 // ---------------------------------------------------------------------------------------------
 // 3. The implementation under test: Taro.request on Node's fetch
