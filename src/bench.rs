@@ -2,7 +2,6 @@
 //! reference adapter, the protocol's round trip with a null adapter, and the suite's wall time
 //! against the longest deliberate delay in it.
 
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,11 +23,87 @@ cases:
     expect: { client: { settled: resolved } }
 "#;
 
-/// Runs every benchmark and prints its figures.
-pub async fn run(iterations: usize) -> ExitCode {
-    let iterations = iterations.max(10);
-    println!("taro-conformance bench ({iterations} iterations per figure)\n");
+/// A timing, as measured over many iterations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// What was measured.
+    pub what: &'static str,
+    /// The median.
+    pub median: Duration,
+    /// The 95th percentile.
+    pub p95: Duration,
+    /// What it should be.
+    pub target: &'static str,
+}
 
+impl Figure {
+    fn new(what: &'static str, samples: &mut [Duration], target: &'static str) -> Figure {
+        samples.sort();
+        let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+        Figure {
+            what,
+            median: at(0.5),
+            p95: at(0.95),
+            target,
+        }
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: median {:.3} ms, p95 {:.3} ms ({})",
+            self.what,
+            self.median.as_secs_f64() * 1000.0,
+            self.p95.as_secs_f64() * 1000.0,
+            self.target
+        )
+    }
+}
+
+/// The suite's wall time on the reference adapter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuiteTime {
+    /// Wall time of the whole suite.
+    pub wall: Duration,
+    /// How many cases ran.
+    pub cases: usize,
+    /// The longest delay a stub holds a reply back, in ms.
+    pub longest_delay_ms: u64,
+    /// The slowest case, in ms.
+    pub slowest_ms: u64,
+}
+
+impl std::fmt::Display for SuiteTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "suite wall time, reference: {:.2} s for {} cases; longest deliberate delay {:.2} s; slowest case {:.2} s; target: within about 1 s of the longest delay",
+            self.wall.as_secs_f64(),
+            self.cases,
+            self.longest_delay_ms as f64 / 1000.0,
+            self.slowest_ms as f64 / 1000.0
+        )
+    }
+}
+
+/// Every figure of one benchmark run.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    /// Iterations per timing.
+    pub iterations: usize,
+    /// What a case costs beyond the call itself on the reference adapter.
+    pub overhead: Figure,
+    /// The protocol's round trip with a null adapter, or why it was not measured.
+    pub round_trip: Result<Figure, String>,
+    /// The suite's wall time.
+    pub suite: SuiteTime,
+}
+
+/// Runs every benchmark (at least 10 iterations per timing) and returns its figures.
+pub async fn run(iterations: usize) -> Figures {
+    let iterations = iterations.max(10);
     let quick = load_str("bench".as_ref(), QUICK)
         .expect("valid")
         .remove(0)
@@ -43,46 +118,12 @@ pub async fn run(iterations: usize) -> ExitCode {
         // What the case cost beyond the call itself: origins, rendering, judging.
         overhead.push(total.saturating_sub(Duration::from_millis(client)));
     }
-    print_figure(
+    let overhead = Figure::new(
         "per-case harness overhead, reference, no-delay case",
         &mut overhead,
         "target < 2 ms",
     );
-
-    match null_adapter().await {
-        Ok(adapter) => {
-            let case = RenderedCase {
-                id: "bench.null".into(),
-                call: serde_json::json!({"url": "http://127.0.0.1:9/"}),
-                before: Vec::new(),
-                actions: Vec::new(),
-                page: None,
-                interceptors: Vec::new(),
-                clean_interceptors: false,
-                deadline: Duration::from_secs(5),
-            };
-            let mut round_trips = Vec::with_capacity(iterations);
-            for _ in 0..iterations {
-                let started = Instant::now();
-                let report = adapter.run(&case).await;
-                round_trips.push(started.elapsed());
-                if !matches!(report.outcome, crate::adapter::Outcome::Observed(_)) {
-                    println!(
-                        "protocol round trip: the null adapter did not answer: {:?}",
-                        report.outcome
-                    );
-                    return ExitCode::from(1);
-                }
-            }
-            adapter.stop().await;
-            print_figure(
-                "protocol round trip, null adapter (node)",
-                &mut round_trips,
-                "target < 1 ms",
-            );
-        }
-        Err(message) => println!("protocol round trip: not measured ({message})"),
-    }
+    let round_trip = round_trip(iterations).await;
 
     let suite = spec::load_dir("specs".as_ref());
     let cases: Vec<Case> = suite.cases.iter().map(|c| c.case.clone()).collect();
@@ -90,16 +131,52 @@ pub async fn run(iterations: usize) -> ExitCode {
     let adapter: Arc<dyn Adapter> = Arc::new(ReferenceAdapter::new());
     let started = Instant::now();
     let results = run_all(adapter, cases, &RunOptions::default(), |_| {}).await;
-    let wall = started.elapsed();
-    let slowest = results.iter().map(|r| r.elapsed_ms).max().unwrap_or(0);
-    println!(
-        "suite wall time, reference: {:.2} s for {} cases; longest deliberate delay {:.2} s; slowest case {:.2} s; target: within about 1 s of the longest delay",
-        wall.as_secs_f64(),
-        results.len(),
-        longest as f64 / 1000.0,
-        slowest as f64 / 1000.0
-    );
-    ExitCode::SUCCESS
+    let suite = SuiteTime {
+        wall: started.elapsed(),
+        cases: results.len(),
+        longest_delay_ms: longest,
+        slowest_ms: results.iter().map(|r| r.elapsed_ms).max().unwrap_or(0),
+    };
+    Figures {
+        iterations,
+        overhead,
+        round_trip,
+        suite,
+    }
+}
+
+/// The protocol's round trip: a trivial case sent to a null adapter and answered.
+async fn round_trip(iterations: usize) -> Result<Figure, String> {
+    let adapter = null_adapter().await?;
+    let case = RenderedCase {
+        id: "bench.null".into(),
+        call: serde_json::json!({"url": "http://127.0.0.1:9/"}),
+        before: Vec::new(),
+        actions: Vec::new(),
+        page: None,
+        interceptors: Vec::new(),
+        clean_interceptors: false,
+        deadline: Duration::from_secs(5),
+    };
+    let mut round_trips = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let started = Instant::now();
+        let report = adapter.run(&case).await;
+        round_trips.push(started.elapsed());
+        if !matches!(report.outcome, crate::adapter::Outcome::Observed(_)) {
+            adapter.stop().await;
+            return Err(format!(
+                "the null adapter did not answer: {:?}",
+                report.outcome
+            ));
+        }
+    }
+    adapter.stop().await;
+    Ok(Figure::new(
+        "protocol round trip, null adapter (node)",
+        &mut round_trips,
+        "target < 1 ms",
+    ))
 }
 
 /// The longest delay a case's stubs hold a reply back (fixed delays and slow bodies).
@@ -118,6 +195,7 @@ pub fn longest_delay(case: &Case) -> u64 {
         .unwrap_or(0)
 }
 
+/// The null adapter of the tests (answers every case at once), run from the repository root.
 async fn null_adapter() -> Result<ProcessAdapter, String> {
     let script = std::path::Path::new("tests/adapters/misbehave.js");
     if !script.is_file() {
@@ -133,14 +211,5 @@ async fn null_adapter() -> Result<ProcessAdapter, String> {
         ".",
     ))
     .await
-}
-
-fn print_figure(what: &str, samples: &mut [Duration], target: &str) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    println!(
-        "{what}: median {:.3} ms, p95 {:.3} ms ({target})",
-        at(0.5).as_secs_f64() * 1000.0,
-        at(0.95).as_secs_f64() * 1000.0
-    );
+    .map_err(|e| e.to_string())
 }

@@ -74,13 +74,29 @@ impl fmt::Display for Capability {
     }
 }
 
+impl Capability {
+    /// The capability with this name, if there is one.
+    pub fn from_name(name: &str) -> Option<Capability> {
+        Capability::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A capability name the runner does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCapability(pub String);
+
+impl fmt::Display for UnknownCapability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown capability `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCapability {}
+
 impl FromStr for Capability {
-    type Err = String;
+    type Err = UnknownCapability;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Capability::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| format!("unknown capability `{s}`"))
+        Capability::from_name(s).ok_or_else(|| UnknownCapability(s.to_string()))
     }
 }

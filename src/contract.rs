@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::FileError;
 use crate::spec::Level;
 
 /// Where the clause list lives, relative to the repository root.
@@ -63,7 +64,7 @@ pub struct Clause {
 
 impl Contract {
     /// Reads the clause list; the error names the file and, when known, line and column.
-    pub fn load(path: &Path) -> Result<Contract, String> {
+    pub fn load(path: &Path) -> Result<Contract, FileError> {
         crate::spec::read_yaml(path)
     }
 

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::FileError;
 use crate::runner::CaseResult;
 use crate::snapshot::redact;
 use crate::value::sha256_hex;
@@ -57,13 +58,21 @@ pub struct Expected {
 }
 
 impl Baseline {
+    /// A baseline that lists nothing: every case must pass or not apply.
+    pub fn empty(adapter: &str) -> Baseline {
+        Baseline {
+            adapter: adapter.to_string(),
+            expected: Vec::new(),
+        }
+    }
+
     /// Reads a baseline file; errors name the file with line and column.
-    pub fn load(path: &Path) -> Result<Baseline, String> {
+    pub fn load(path: &Path) -> Result<Baseline, FileError> {
         crate::spec::read_yaml(path)
     }
 
     /// Parses baseline text; errors name `path` with line and column.
-    pub fn parse(text: &str, path: &Path) -> Result<Baseline, String> {
+    pub fn parse(text: &str, path: &Path) -> Result<Baseline, FileError> {
         crate::spec::parse_yaml(text, path)
     }
 
@@ -99,23 +108,53 @@ pub fn fingerprint(result: &CaseResult) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     /// A case not in the baseline did not pass.
-    UnexpectedFailure { id: String, status: Status },
+    UnexpectedFailure {
+        /// The case.
+        id: String,
+        /// How it ended.
+        status: Status,
+    },
     /// A case in the baseline passes now: take it out.
-    UnexpectedPass { id: String },
+    UnexpectedPass {
+        /// The case.
+        id: String,
+    },
     /// A listed case ended with another status than listed.
     StatusChanged {
+        /// The case.
         id: String,
+        /// The status the baseline lists.
         expected: Status,
+        /// The status it ended with.
         got: Status,
     },
     /// A listed case still fails, but differently.
     FailsDifferently {
+        /// The case.
         id: String,
+        /// The fingerprint the baseline lists.
         expected: String,
+        /// The fingerprint now.
         got: String,
     },
     /// A listed id names no case of the suite.
-    Stale { id: String },
+    Stale {
+        /// The id listed.
+        id: String,
+    },
+}
+
+impl Finding {
+    /// The case id the finding is about.
+    pub fn id(&self) -> &str {
+        match self {
+            Finding::UnexpectedFailure { id, .. }
+            | Finding::UnexpectedPass { id }
+            | Finding::StatusChanged { id, .. }
+            | Finding::FailsDifferently { id, .. }
+            | Finding::Stale { id } => id,
+        }
+    }
 }
 
 impl fmt::Display for Finding {
@@ -189,6 +228,21 @@ pub fn judge(
         }
     }
     findings
+}
+
+/// Rewrites the baseline file at `path` from a run, keeping the reasons already written there;
+/// returns how many cases it lists.
+pub fn update_file(path: &Path, adapter: &str, results: &[CaseResult]) -> Result<usize, FileError> {
+    let old = path.is_file().then(|| Baseline::load(path)).transpose()?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
+    }
+    std::fs::write(path, updated(adapter, results, old.as_ref()))
+        .map_err(|e| FileError::unwritable(path, &e))?;
+    Ok(results
+        .iter()
+        .filter(|r| !r.status.is_as_expected())
+        .count())
 }
 
 /// The baseline a run calls for, as file text: every case that did not pass (not-applicable

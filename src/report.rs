@@ -8,11 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
+use crate::error::FileError;
 use crate::runlog::{Line, read};
 use crate::runner::CaseResult;
 use crate::spec::{Level, Suite};
@@ -32,12 +33,11 @@ pub struct Column {
 }
 
 /// Reads one run log into a column; errors name the file and line.
-pub fn read_column(path: &Path) -> Result<Column, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let (lines, errors) = read(&text);
-    if let Some(first) = errors.first() {
-        return Err(format!("{}: {first}", path.display()));
+pub fn read_column(path: &Path) -> Result<Column, FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+    let (lines, errors) = read(&text, path);
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
     }
     let mut header = None;
     let mut results = BTreeMap::new();
@@ -61,7 +61,7 @@ pub fn read_column(path: &Path) -> Result<Column, String> {
             Line::Footer(_) => {}
         }
     }
-    let header = header.ok_or_else(|| format!("{}: no header line", path.display()))?;
+    let header = header.ok_or_else(|| FileError::new(path, "no header line"))?;
     Ok(Column {
         adapter: header.adapter,
         started: header.started,
@@ -213,4 +213,27 @@ pub fn markdown(matrix: &Matrix) -> String {
         }
     }
     out
+}
+
+/// Writes `matrix.md` and `matrix.json` into `out` (created if need be); returns their paths.
+pub fn write(matrix: &Matrix, out: &Path) -> Result<[PathBuf; 2], FileError> {
+    std::fs::create_dir_all(out).map_err(|e| FileError::unwritable(out, &e))?;
+    let md = out.join("matrix.md");
+    let json = out.join("matrix.json");
+    std::fs::write(&md, markdown(matrix)).map_err(|e| FileError::unwritable(&md, &e))?;
+    let mut text = serde_json::to_string_pretty(matrix).expect("the matrix serializes");
+    text.push('\n');
+    std::fs::write(&json, text).map_err(|e| FileError::unwritable(&json, &e))?;
+    Ok([md, json])
+}
+
+/// Whether the committed `OUT/matrix.json` holds the same rows (cases and statuses) as
+/// `matrix`: the adapters' versions and the run dates may differ, the evidence may not.
+pub fn is_current(matrix: &Matrix, out: &Path) -> Result<bool, FileError> {
+    let path = out.join("matrix.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| FileError::unreadable(&path, &e))?;
+    let committed: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| FileError::new(&path, e.to_string()).at(e.line() as u64, e.column() as u64))?;
+    let now = serde_json::to_value(matrix).expect("the matrix serializes");
+    Ok(committed["rows"] == now["rows"])
 }

@@ -6,8 +6,26 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::adapter::Adapter;
+use crate::error::Error;
 use crate::runner::{CaseResult, RunOptions, run_case};
-use crate::spec::{Action, LoadedCase, render};
+use crate::spec::{Action, LoadedCase, Suite, render};
+
+/// The case with this id, or a usage error naming similar ids.
+pub fn find<'a>(suite: &'a Suite, id: &str) -> Result<&'a LoadedCase, Error> {
+    suite.cases.iter().find(|c| c.case.id == id).ok_or_else(|| {
+        let near: Vec<&str> = suite
+            .cases
+            .iter()
+            .map(|c| c.case.id.as_str())
+            .filter(|c| c.contains(id) || id.contains(*c))
+            .take(5)
+            .collect();
+        Error::Usage(format!(
+            "no case `{id}` in {} (similar: {near:?})",
+            suite.root.display()
+        ))
+    })
+}
 
 /// Runs the case and renders the account.
 pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseResult) {
@@ -87,7 +105,7 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
     for mismatch in &result.mismatches {
         let _ = writeln!(out, "  {mismatch}");
     }
-    if let Some(detail) = &result.detail {
+    if let Some(detail) = &result.detail() {
         let _ = writeln!(out, "{}", indent(detail));
     }
     if let Some(stderr) = &result.stderr {

@@ -12,10 +12,12 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::adapter::AdapterInfo;
+use crate::error::FileError;
 use crate::runner::CaseResult;
 use crate::verdict::Status;
 
@@ -96,8 +98,8 @@ impl<W: Write> LogWriter<W> {
     }
 }
 
-/// Reads a log back; lines that do not parse are reported with their line number.
-pub fn read(text: &str) -> (Vec<Line>, Vec<String>) {
+/// Reads a log back; lines that do not parse are reported with `path` and their line number.
+pub fn read(text: &str, path: &Path) -> (Vec<Line>, Vec<FileError>) {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (i, raw) in text
@@ -107,7 +109,8 @@ pub fn read(text: &str) -> (Vec<Line>, Vec<String>) {
     {
         match serde_json::from_str::<Line>(raw) {
             Ok(line) => lines.push(line),
-            Err(err) => errors.push(format!("line {}: {err}", i + 1)),
+            Err(err) => errors
+                .push(FileError::new(path, err.to_string()).at(i as u64 + 1, err.column() as u64)),
         }
     }
     (lines, errors)

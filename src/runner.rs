@@ -13,13 +13,15 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-use crate::adapter::{Adapter, Outcome, RenderedCase, RenderedPage};
+use crate::adapter::{Adapter, Outcome, RenderedCase, RenderedPage, Violation};
+use crate::capability::Capability;
 use crate::mock::Origins;
 use crate::observe::Observation;
 use crate::spec::{Case, Level, render};
@@ -28,9 +30,6 @@ use crate::verdict::{Mismatch, Status, judge, status_for};
 /// Strings and buffers longer than this are kept in results (and so in the run log) as their
 /// length and digest; cases are judged on the whole value first.
 pub const LOG_VALUE_LIMIT: usize = 64 * 1024;
-
-/// How the detail of a case whose adapter broke the protocol begins.
-pub const PROTOCOL_VIOLATION: &str = "protocol violation: ";
 
 /// How a run is carried out.
 #[derive(Debug, Clone)]
@@ -81,10 +80,122 @@ pub struct CaseResult {
     pub mismatches: Vec<Mismatch>,
     /// Why the case did not run or was not judged (error, crash, timeout, not applicable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub problem: Option<Problem>,
     /// What the adapter wrote to stderr while it ran this case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
+}
+
+impl CaseResult {
+    /// A result with nothing observed yet: `error` until the case says otherwise.
+    fn new(case: &Case) -> CaseResult {
+        CaseResult {
+            id: case.id.clone(),
+            status: Status::Error,
+            level: case.level,
+            contract: case.contract.clone(),
+            elapsed_ms: 0,
+            origins: BTreeMap::new(),
+            observation: None,
+            mismatches: Vec::new(),
+            problem: None,
+            stderr: None,
+        }
+    }
+
+    /// [`CaseResult::problem`] in words.
+    pub fn detail(&self) -> Option<String> {
+        self.problem.as_ref().map(ToString::to_string)
+    }
+}
+
+/// Why a case has no judged observation.
+///
+/// ```
+/// use taro_conformance::runner::Problem;
+/// let p = Problem::TimedOut { deadline_ms: 5000, grace_ms: 3000 };
+/// assert_eq!(p.to_string(), "no answer within 8000 ms (deadline 5000 ms + grace 3000 ms)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Problem {
+    /// The adapter lacks capabilities the case requires.
+    NotApplicable {
+        /// The capabilities it lacks.
+        lacks: Vec<Capability>,
+    },
+    /// The adapter chose not to run the case.
+    Skipped {
+        /// Its reason.
+        reason: String,
+    },
+    /// The case's mock origins could not start.
+    OriginsFailed {
+        /// Why.
+        message: String,
+    },
+    /// The adapter said it could not run the case.
+    Errored {
+        /// What it said.
+        message: String,
+    },
+    /// The adapter broke the protocol while running the case.
+    ProtocolViolation {
+        /// How.
+        violation: Violation,
+    },
+    /// The adapter died while running the case.
+    Crashed {
+        /// What it left behind.
+        output: String,
+    },
+    /// No answer by the deadline plus the grace period.
+    TimedOut {
+        /// The case's deadline.
+        deadline_ms: u64,
+        /// The grace period after it.
+        grace_ms: u64,
+    },
+    /// The harness itself failed on the case (a panic in its task).
+    HarnessFailed {
+        /// What failed.
+        message: String,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NotApplicable { lacks } => {
+                let names: Vec<&str> = lacks.iter().map(|c| c.as_str()).collect();
+                write!(f, "the adapter lacks {}", names.join(", "))
+            }
+            Problem::Skipped { reason } => f.write_str(reason),
+            Problem::OriginsFailed { message } => {
+                write!(f, "cannot start the mock origins: {message}")
+            }
+            Problem::Errored { message } => f.write_str(message),
+            Problem::ProtocolViolation { violation } => {
+                write!(f, "protocol violation: {violation}")
+            }
+            Problem::Crashed { output } => f.write_str(output),
+            Problem::TimedOut {
+                deadline_ms,
+                grace_ms,
+            } => write!(
+                f,
+                "no answer within {} ms (deadline {deadline_ms} ms + grace {grace_ms} ms)",
+                deadline_ms + grace_ms
+            ),
+            Problem::HarnessFailed { message } => {
+                write!(f, "the harness failed on this case: {message}")
+            }
+        }
+    }
 }
 
 /// Runs every case, `options.jobs` at a time (or fewer, when the adapter runs fewer at once),
@@ -104,25 +215,19 @@ pub async fn run_all(
         .map(|case| {
             let adapter = adapter.clone();
             let options = options.clone();
-            let (id, level, contract) = (case.id.clone(), case.level, case.contract.clone());
+            let mut failed = CaseResult::new(&case);
             // Each case in its own task: a panic stays in it, and origins drop there.
             async move {
                 match tokio::spawn(async move { run_case(adapter.as_ref(), &case, &options).await })
                     .await
                 {
                     Ok(result) => result,
-                    Err(join_error) => CaseResult {
-                        id,
-                        status: Status::Error,
-                        level,
-                        contract,
-                        elapsed_ms: 0,
-                        origins: BTreeMap::new(),
-                        observation: None,
-                        mismatches: Vec::new(),
-                        detail: Some(format!("the harness failed on this case: {join_error}")),
-                        stderr: None,
-                    },
+                    Err(join_error) => {
+                        failed.problem = Some(Problem::HarnessFailed {
+                            message: join_error.to_string(),
+                        });
+                        failed
+                    }
                 }
             }
         })
@@ -137,29 +242,19 @@ pub async fn run_all(
 /// Runs one case: starts its origins, renders and runs the call, collects the traffic, judges.
 pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) -> CaseResult {
     let started = Instant::now();
-    let mut result = CaseResult {
-        id: case.id.clone(),
-        status: Status::Error,
-        level: case.level,
-        contract: case.contract.clone(),
-        elapsed_ms: 0,
-        origins: BTreeMap::new(),
-        observation: None,
-        mismatches: Vec::new(),
-        detail: None,
-        stderr: None,
-    };
+    let mut result = CaseResult::new(case);
     let missing = adapter.info().missing(&case.requires);
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|c| c.as_str()).collect();
         result.status = Status::NotApplicable;
-        result.detail = Some(format!("the adapter lacks {}", names.join(", ")));
+        result.problem = Some(Problem::NotApplicable { lacks: missing });
         return result;
     }
     let origins = match Origins::start(&case.origins).await {
         Ok(origins) => origins,
         Err(err) => {
-            result.detail = Some(format!("cannot start the mock origins: {err}"));
+            result.problem = Some(Problem::OriginsFailed {
+                message: err.to_string(),
+            });
             return result;
         }
     };
@@ -205,28 +300,26 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
         }
         Outcome::Skipped(reason) => {
             result.status = Status::Skipped;
-            result.detail = Some(reason);
+            result.problem = Some(Problem::Skipped { reason });
         }
         Outcome::Errored(message) => {
             result.status = Status::Error;
-            result.detail = Some(message);
+            result.problem = Some(Problem::Errored { message });
         }
-        Outcome::ProtocolViolation(message) => {
+        Outcome::ProtocolViolation(violation) => {
             result.status = Status::Error;
-            result.detail = Some(format!("{PROTOCOL_VIOLATION}{message}"));
+            result.problem = Some(Problem::ProtocolViolation { violation });
         }
         Outcome::Crashed(output) => {
             result.status = Status::Crash;
-            result.detail = Some(output);
+            result.problem = Some(Problem::Crashed { output });
         }
         Outcome::TimedOut => {
             result.status = Status::Timeout;
-            result.detail = Some(format!(
-                "no answer within {} ms (deadline {} ms + grace {} ms)",
-                (deadline + options.grace).as_millis(),
-                deadline.as_millis(),
-                options.grace.as_millis()
-            ));
+            result.problem = Some(Problem::TimedOut {
+                deadline_ms: deadline.as_millis() as u64,
+                grace_ms: options.grace.as_millis() as u64,
+            });
         }
     }
     result.elapsed_ms = started.elapsed().as_millis() as u64;

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use crate::adapter::Adapter;
-use crate::runner::{PROTOCOL_VIOLATION, RunOptions, run_case};
+use crate::runner::{Problem, RunOptions, run_case};
 use crate::spec::load_str;
 use crate::verdict::Status;
 
@@ -70,10 +70,7 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
             .await
             .expect("the case task ends");
         // A well-formed answer, whatever it says; conformance is not smoke's business.
-        let broke_protocol = result
-            .detail
-            .as_deref()
-            .is_some_and(|d| d.starts_with(PROTOCOL_VIOLATION));
+        let broke_protocol = matches!(result.problem, Some(Problem::ProtocolViolation { .. }));
         let answered = !matches!(result.status, Status::Crash | Status::Timeout) && !broke_protocol;
         speaks &= answered;
         let how = match &result.observation {
@@ -82,7 +79,7 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
                 o.client.settled.as_str(),
                 o.client.callbacks.len()
             ),
-            None => result.detail.clone().unwrap_or_default(),
+            None => result.detail().unwrap_or_default(),
         };
         let _ = writeln!(
             text,

@@ -73,7 +73,7 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
             for m in &r.mismatches {
                 let _ = writeln!(out, "      {m}");
             }
-            if let Some(detail) = &r.detail {
+            if let Some(detail) = &r.detail() {
                 for line in detail.lines().take(20) {
                     let _ = writeln!(out, "      {line}");
                 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rstest::rstest;
-use taro_conformance::adapter::Adapter;
 use taro_conformance::adapter::process::{Launch, ProcessAdapter};
+use taro_conformance::adapter::{Adapter, AdapterError};
 use taro_conformance::runner::{CaseResult, RunOptions, run_all};
 use taro_conformance::spec::{Case, load_str};
 use taro_conformance::verdict::Status;
@@ -72,7 +72,7 @@ fn a_fault_marks_its_case_and_the_others_finish(
     assert_eq!(results.len(), 5, "every case has a result");
     let faulty = &results["iso.case-3"];
     assert_eq!(faulty.status, status, "{faulty:#?}");
-    let said = format!("{:?} {:?}", faulty.detail, faulty.stderr);
+    let said = format!("{:?} {:?}", faulty.detail(), faulty.stderr);
     assert!(said.contains(words), "{said}");
     for (id, result) in results.iter().filter(|(id, _)| *id != "iso.case-3") {
         assert_eq!(result.status, Status::Pass, "{id}: {result:#?}");
@@ -126,7 +126,14 @@ fn a_start_slower_than_its_limit_is_a_clear_error() {
         .err()
         .expect("the start times out");
     assert!(
-        error.contains("no answer to `start` within 1500 ms"),
+        matches!(error, AdapterError::NoReady { ref name, waited, .. }
+            if name == "misbehave" && waited.as_millis() == 1500),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("no answer to `start` within 1500 ms"),
         "{error}"
     );
 }
@@ -140,7 +147,13 @@ fn a_program_that_cannot_start_is_a_clear_error() {
         .err()
         .expect("no program");
     assert!(
-        error.contains("cannot start `/nonexistent/program"),
+        matches!(error, AdapterError::CannotStart { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("cannot start `/nonexistent/program"),
         "{error}"
     );
 }

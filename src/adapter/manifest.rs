@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::AdapterError;
 use super::process::Launch;
+use crate::error::{Error, FileError};
 
 /// Where manifests live, relative to the repository root.
 pub const ADAPTERS_DIR: &str = "adapters";
@@ -49,23 +51,12 @@ pub struct Manifest {
 
 impl Manifest {
     /// Reads a manifest file; errors name the file and, when known, the line and column.
-    pub fn load(path: &Path) -> Result<Manifest, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let mut manifest: Manifest = toml::from_str(&text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|span| {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                    format!(":{line}:{column}")
-                })
-                .unwrap_or_default();
-            format!("{}{at}: {}", path.display(), e.message())
-        })?;
+    pub fn load(path: &Path) -> Result<Manifest, FileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+        let mut manifest: Manifest =
+            toml::from_str(&text).map_err(|e| FileError::from_toml(path, &text, &e))?;
         if manifest.start.is_empty() {
-            return Err(format!("{}: `start` must name a program", path.display()));
+            return Err(FileError::new(path, "`start` must name a program"));
         }
         manifest.dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         Ok(manifest)
@@ -74,6 +65,41 @@ impl Manifest {
     /// Whether every `ready` path exists.
     pub fn is_set_up(&self) -> bool {
         self.ready.iter().all(|p| self.dir.join(p).exists())
+    }
+
+    /// The `ready` paths that do not exist yet.
+    pub fn missing(&self) -> Vec<&str> {
+        self.ready
+            .iter()
+            .filter(|p| !self.dir.join(p).exists())
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Sets the adapter up: runs its setup command (if any) in its directory, its output going
+    /// to ours, then checks that every `ready` path exists.
+    pub fn set_up(&self) -> Result<(), Error> {
+        if !self.setup.trim().is_empty() {
+            let status = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(&self.setup)
+                .current_dir(&self.dir)
+                .status()
+                .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))?;
+            if !status.success() {
+                return Err(Error::Setup(format!(
+                    "the setup command of `{}` failed ({status})",
+                    self.name
+                )));
+            }
+        }
+        match self.missing() {
+            missing if missing.is_empty() => Ok(()),
+            missing => Err(Error::Setup(format!(
+                "`{}` is still not set up: missing {missing:?}",
+                self.name
+            ))),
+        }
     }
 
     /// How to start it.
@@ -93,7 +119,7 @@ impl Manifest {
 
 /// The manifest an `--adapter` value names: a path to a manifest (or its directory), or the
 /// name of a directory under `adapters/`.
-pub fn find(name_or_path: &str) -> Result<Manifest, String> {
+pub fn find(name_or_path: &str) -> Result<Manifest, AdapterError> {
     let given = Path::new(name_or_path);
     let path = if given.is_file() {
         given.to_path_buf()
@@ -110,18 +136,17 @@ pub fn find(name_or_path: &str) -> Result<Manifest, String> {
             .filter_map(Result::ok)
             .map(|m| m.name)
             .collect();
-        return Err(format!(
-            "unknown adapter `{name_or_path}`: no {} (available: reference{}{})",
-            path.display(),
-            if known.is_empty() { "" } else { ", " },
-            known.join(", ")
-        ));
+        return Err(AdapterError::Unknown {
+            name: name_or_path.to_string(),
+            looked_at: path,
+            available: known,
+        });
     }
-    Manifest::load(&path)
+    Manifest::load(&path).map_err(AdapterError::Manifest)
 }
 
 /// Every manifest under `adapters/`, sorted by directory.
-pub fn all() -> Vec<Result<Manifest, String>> {
+pub fn all() -> Vec<Result<Manifest, FileError>> {
     let Ok(entries) = std::fs::read_dir(ADAPTERS_DIR) else {
         return Vec::new();
     };

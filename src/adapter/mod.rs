@@ -15,6 +15,7 @@
 //! #     tokio::runtime::Runtime::new().unwrap().block_on(f) } }
 //! ```
 
+mod error;
 pub mod manifest;
 pub mod process;
 pub mod protocol;
@@ -32,6 +33,8 @@ use serde_json::Value;
 use crate::capability::Capability;
 use crate::observe::ClientObservation;
 use crate::spec::{Action, Interceptor, PageSpec};
+
+pub use error::{AdapterError, Violation};
 
 /// Who an adapter is, as written at the top of every run log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,7 +122,7 @@ pub enum Outcome {
     /// It could not run the case, for this reason.
     Errored(String),
     /// It broke the protocol while running the case (and was started again).
-    ProtocolViolation(String),
+    ProtocolViolation(Violation),
     /// It died while running the case; what it left behind.
     Crashed(String),
     /// It did not answer in time.
@@ -169,19 +172,17 @@ pub const REFERENCE: &str = "reference";
 
 /// Opens the adapter an `--adapter` value names: `reference`, a name under `adapters/`, or a
 /// path to a manifest. A process adapter is started and has answered `start` when this returns.
-pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, String> {
+pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, AdapterError> {
     if name == REFERENCE {
         return Ok(Arc::new(reference::ReferenceAdapter::new()));
     }
     let manifest = manifest::find(name)?;
     if !manifest.is_set_up() {
-        return Err(format!(
-            "adapter `{}` is not set up: run `taro-conformance setup {}` (it runs `{}` in {})",
-            manifest.name,
-            manifest.name,
-            manifest.setup,
-            manifest.dir.display()
-        ));
+        return Err(AdapterError::NotSetUp {
+            name: manifest.name.clone(),
+            setup: manifest.setup.clone(),
+            dir: manifest.dir.clone(),
+        });
     }
     Ok(Arc::new(
         process::ProcessAdapter::start(manifest.launch()).await?,

@@ -8,7 +8,7 @@
 //! and is started again for the next case, up to [`MAX_RESTARTS`] times.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), String> {
+//! # async fn demo() -> Result<(), taro_conformance::adapter::AdapterError> {
 //! use taro_conformance::adapter::process::{Launch, ProcessAdapter};
 //! let launch = Launch::new("example-node", "node", ["adapter.js"], "adapters/example-node");
 //! let adapter = ProcessAdapter::start(launch).await?; // `start` → `ready`
@@ -29,7 +29,7 @@ use tokio::process::{ChildStdin, ChildStdout, Command};
 use tokio::sync::{Semaphore, oneshot};
 
 use super::protocol::{AdapterMessage, PROTOCOL_VERSION, Ready, Reply, RunnerMessage};
-use super::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
+use super::{Adapter, AdapterError, AdapterInfo, Outcome, RenderedCase, Report, Violation};
 use crate::capability::Capability;
 use crate::observe::ClientObservation;
 
@@ -113,9 +113,9 @@ struct Pending {
 
 impl ProcessAdapter {
     /// Starts the program and waits for its answer to `start`.
-    pub async fn start(launch: Launch) -> Result<ProcessAdapter, String> {
+    pub async fn start(launch: Launch) -> Result<ProcessAdapter, AdapterError> {
         let (running, ready) = spawn(&launch).await?;
-        let info = info_from(&ready)?;
+        let info = info_from(&launch.name, &ready)?;
         Ok(ProcessAdapter {
             concurrency: ready.concurrency.max(1),
             slots: Semaphore::new(ready.concurrency.max(1)),
@@ -131,6 +131,7 @@ impl ProcessAdapter {
 
     /// The running instance, started again if the last one died (bounded).
     async fn running(&self) -> Result<Arc<Running>, String> {
+        // (A string: it becomes the `errored` detail of the case that asked.)
         let mut state = self.state.lock().await;
         if let Some(current) = &state.current
             && !current.shared.dead.load(Ordering::SeqCst)
@@ -143,7 +144,7 @@ impl ProcessAdapter {
             ));
         }
         state.restarts += 1;
-        let (running, _ready) = spawn(&self.launch).await?;
+        let (running, _ready) = spawn(&self.launch).await.map_err(|e| e.to_string())?;
         let running = Arc::new(running);
         state.current = Some(running.clone());
         Ok(running)
@@ -270,8 +271,8 @@ impl Shared {
 }
 
 /// Starts the program, sends `start` and reads its `ready`.
-async fn spawn(launch: &Launch) -> Result<(Running, Ready), String> {
-    let name = &launch.name;
+async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
+    let name = launch.name.clone();
     let mut child = Command::new(&launch.program)
         .args(&launch.args)
         .current_dir(&launch.dir)
@@ -280,13 +281,11 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), String> {
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| {
-            format!(
-                "adapter `{name}`: cannot start `{} {}` in {}: {e}",
-                launch.program,
-                launch.args.join(" "),
-                launch.dir.display()
-            )
+        .map_err(|e| AdapterError::CannotStart {
+            name: name.clone(),
+            command: format!("{} {}", launch.program, launch.args.join(" ")),
+            dir: launch.dir.clone(),
+            reason: e.to_string(),
         })?;
     let shared = Arc::new(Shared::default());
     let stdin = child.stdin.take().expect("piped");
@@ -313,59 +312,81 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), String> {
             protocol: PROTOCOL_VERSION,
         })
         .await
-        .map_err(|e| format!("adapter `{name}`: cannot send `start`: {e}"))?;
+        .map_err(|e| AdapterError::Io {
+            name: name.clone(),
+            what: "cannot send `start`".into(),
+            reason: e.to_string(),
+            stderr: String::new(),
+        })?;
     let mut first = String::new();
     let read = tokio::time::timeout(launch.start_timeout, stdout.read_line(&mut first)).await;
-    let fail = |why: String| {
+    // On failure: stop the program, and take its stderr for the message.
+    let stop = || {
         running.kill();
-        // Give stderr a moment to arrive so the message can show it.
-        let tail = shared.stderr_tail(20);
-        let tail = if tail.is_empty() {
-            String::new()
-        } else {
-            format!("\nits stderr:\n{tail}")
-        };
-        format!("adapter `{name}`: {why}{tail}")
+        shared.stderr_tail(20)
     };
     match read {
         Err(_) => {
-            return Err(fail(format!(
-                "no answer to `start` within {} ms",
-                launch.start_timeout.as_millis()
-            )));
+            return Err(AdapterError::NoReady {
+                name,
+                waited: launch.start_timeout,
+                stderr: stop(),
+            });
         }
-        Ok(Err(e)) => return Err(fail(format!("cannot read its answer to `start`: {e}"))),
+        Ok(Err(e)) => {
+            return Err(AdapterError::Io {
+                name,
+                what: "cannot read its answer to `start`".into(),
+                reason: e.to_string(),
+                stderr: stop(),
+            });
+        }
         Ok(Ok(0)) => {
+            // Give stderr a moment to arrive so the message can show it.
             tokio::time::sleep(Duration::from_millis(100)).await;
-            return Err(fail("it exited before answering `start`".into()));
+            return Err(AdapterError::ExitedBeforeReady {
+                name,
+                stderr: stop(),
+            });
         }
         Ok(Ok(_)) => {}
     }
     let ready = match serde_json::from_str::<AdapterMessage>(first.trim()) {
         Ok(AdapterMessage::Ready(ready)) => ready,
         _ => {
-            return Err(fail(format!(
-                "its answer to `start` is not a `ready` message: {}",
-                first.trim()
-            )));
+            return Err(AdapterError::NotReady {
+                name,
+                answer: first.trim().to_string(),
+                stderr: stop(),
+            });
         }
     };
     if ready.protocol != PROTOCOL_VERSION {
-        return Err(fail(format!(
-            "it speaks protocol {}, the runner speaks {PROTOCOL_VERSION}",
-            ready.protocol
-        )));
+        return Err(AdapterError::ProtocolMismatch {
+            name,
+            speaks: ready.protocol,
+            expected: PROTOCOL_VERSION,
+            stderr: stop(),
+        });
     }
-    info_from(&ready).map_err(&fail)?;
+    if let Err(error) = info_from(&name, &ready) {
+        stop();
+        return Err(error);
+    }
     tokio::spawn(read_answers(stdout, shared));
     Ok((running, ready))
 }
 
-fn info_from(ready: &Ready) -> Result<AdapterInfo, String> {
+fn info_from(name: &str, ready: &Ready) -> Result<AdapterInfo, AdapterError> {
     let capabilities = ready
         .capabilities
         .iter()
-        .map(|c| c.parse::<Capability>())
+        .map(|c| {
+            Capability::from_name(c).ok_or_else(|| AdapterError::UnknownCapability {
+                name: name.to_string(),
+                capability: c.clone(),
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(AdapterInfo {
         name: ready.name.clone(),
@@ -412,19 +433,21 @@ async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc<Shared>) {
 }
 
 /// Hands each answer of a batch to its case; a protocol violation is returned instead.
-fn deliver(batch: &[String], shared: &Shared) -> Result<(), String> {
+fn deliver(batch: &[String], shared: &Shared) -> Result<(), Violation> {
     let mut replies: Vec<Reply> = Vec::new();
     for raw in batch.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
         match serde_json::from_str::<AdapterMessage>(raw) {
             Ok(AdapterMessage::Reply(reply)) => replies.push(reply),
             Ok(AdapterMessage::Ready(_)) => {
-                return Err(format!("the adapter sent `ready` again, unasked: {raw}"));
+                return Err(Violation::ReadyAgain {
+                    line: raw.to_string(),
+                });
             }
-            Err(_) => {
-                return Err(format!(
-                    "the adapter printed a line that is not protocol JSON (stdout is for protocol messages only; log to stderr): {}",
-                    crate::value::brief(&serde_json::Value::String(raw.to_string()))
-                ));
+            Err(error) => {
+                return Err(Violation::NotProtocolJson {
+                    line: crate::value::brief(&serde_json::Value::String(raw.to_string())),
+                    error: error.to_string(),
+                });
             }
         }
     }
@@ -451,12 +474,9 @@ fn deliver(batch: &[String], shared: &Shared) -> Result<(), String> {
                 .expect("not poisoned")
                 .contains(&reply.seq);
             return Err(if already {
-                format!("the adapter answered seq {} a second time", reply.seq)
+                Violation::AnsweredAgain { seq: reply.seq }
             } else {
-                format!(
-                    "the adapter answered seq {}, which is not in flight",
-                    reply.seq
-                )
+                Violation::NotInFlight { seq: reply.seq }
             });
         };
         shared
@@ -465,7 +485,7 @@ fn deliver(batch: &[String], shared: &Shared) -> Result<(), String> {
             .expect("not poisoned")
             .insert(reply.seq);
         let outcome = if twice.contains(&reply.seq) {
-            Outcome::ProtocolViolation(format!("the adapter answered seq {} twice", reply.seq))
+            Outcome::ProtocolViolation(Violation::AnsweredTwice { seq: reply.seq })
         } else {
             outcome_of(reply)
         };
@@ -480,10 +500,7 @@ fn outcome_of(reply: Reply) -> Outcome {
         (Some(result), None, None) => Outcome::Observed(ClientObservation::from(result)),
         (None, Some(skipped), None) => Outcome::Skipped(skipped.reason),
         (None, None, Some(errored)) => Outcome::Errored(errored.message),
-        _ => Outcome::ProtocolViolation(format!(
-            "the answer to seq {} must carry exactly one of `result`, `skipped`, `errored`",
-            reply.seq
-        )),
+        _ => Outcome::ProtocolViolation(Violation::NotExactlyOne { seq: reply.seq }),
     }
 }
 

@@ -199,3 +199,19 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ),
     ]
 }
+
+/// Writes every message schema into `dir` (created if need be); returns the paths written.
+pub fn write_schemas(
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, crate::error::FileError> {
+    use crate::error::FileError;
+    std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
+    schemas()
+        .into_iter()
+        .map(|(file, text)| {
+            let path = dir.join(file);
+            std::fs::write(&path, text).map_err(|e| FileError::unwritable(&path, &e))?;
+            Ok(path)
+        })
+        .collect()
+}

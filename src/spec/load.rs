@@ -1,7 +1,6 @@
 //! Loading spec files: YAML to [`Case`]s, with located errors and no file able to stop another.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -11,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Case, OriginSpec, StubResponse};
 use super::render::placeholders;
+use crate::error::FileError;
 use crate::verdict::matcher::lint_matcher;
 
 /// A case together with where it was written.
@@ -33,34 +33,6 @@ impl LoadedCase {
     }
 }
 
-/// A problem in a spec file, located as precisely as the parser allows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecError {
-    /// The file.
-    pub file: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<u64>,
-    /// 1-based column, when known.
-    pub column: Option<u64>,
-    /// What is wrong, and what was expected.
-    pub message: String,
-}
-
-impl fmt::Display for SpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for SpecError {}
-
 /// Every case under a specs root, the errors of the files that could not be used, and a hash
 /// of the spec text (to tell runs of different suites apart).
 #[derive(Debug, Clone, Default)]
@@ -70,7 +42,7 @@ pub struct Suite {
     /// The cases of every good file, sorted by id.
     pub cases: Vec<LoadedCase>,
     /// One entry per problem; a file with any problem contributes no case.
-    pub errors: Vec<SpecError>,
+    pub errors: Vec<FileError>,
     /// SHA-256 of every spec file's path and text, in path order.
     pub spec_hash: String,
 }
@@ -102,32 +74,22 @@ pub fn load_dir(root: &Path) -> Suite {
         match entry {
             Ok(entry) if is_spec_file(entry.path(), root) => files.push(entry.into_path()),
             Ok(_) => {}
-            Err(err) => suite.errors.push(SpecError {
-                file: err.path().unwrap_or(root).to_path_buf(),
-                line: None,
-                column: None,
-                message: format!("cannot read: {err}"),
-            }),
+            Err(err) => suite.errors.push(FileError::new(
+                err.path().unwrap_or(root),
+                format!("cannot read: {err}"),
+            )),
         }
     }
     if files.is_empty() && suite.errors.is_empty() {
-        suite.errors.push(SpecError {
-            file: root.to_path_buf(),
-            line: None,
-            column: None,
-            message: "no spec files (*.yaml) found here".into(),
-        });
+        suite
+            .errors
+            .push(FileError::new(root, "no spec files (*.yaml) found here"));
     }
     for file in files {
         let text = match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(err) => {
-                suite.errors.push(SpecError {
-                    file,
-                    line: None,
-                    column: None,
-                    message: format!("cannot read: {err}"),
-                });
+                suite.errors.push(FileError::unreadable(&file, &err));
                 continue;
             }
         };
@@ -163,26 +125,16 @@ fn is_spec_file(path: &Path, root: &Path) -> bool {
 const CONTRACT_FILE: &str = "contract.yaml";
 
 /// Parses one spec file's text and checks what the types alone cannot.
-pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<SpecError>> {
-    let parsed: LocatedSpecFile = serde_saphyr::from_str(text).map_err(|err| {
-        let location = err.location();
-        vec![SpecError {
-            file: file.to_path_buf(),
-            line: location.map(|l| l.line()),
-            column: location.map(|l| l.column()),
-            message: first_line(&err.to_string()),
-        }]
-    })?;
+pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<FileError>> {
+    let parsed: LocatedSpecFile =
+        serde_saphyr::from_str(text).map_err(|err| vec![FileError::from_yaml(file, &err)])?;
     let mut errors = Vec::new();
     let mut cases = Vec::new();
     for spanned in parsed.cases {
         let (line, column) = (spanned.referenced.line(), spanned.referenced.column());
         let problems = check_case(&spanned.value);
-        errors.extend(problems.into_iter().map(|message| SpecError {
-            file: file.to_path_buf(),
-            line: Some(line),
-            column: Some(column),
-            message: format!("case `{}`: {message}", spanned.value.id),
+        errors.extend(problems.into_iter().map(|message| {
+            FileError::new(file, format!("case `{}`: {message}", spanned.value.id)).at(line, column)
         }));
         cases.push(LoadedCase {
             case: spanned.value,
@@ -198,33 +150,15 @@ pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<SpecErro
 }
 
 /// Parses YAML text into `T`; the error names `path` and, when known, line and column.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, String> {
-    serde_saphyr::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(":{}:{}", l.line(), l.column()))
-            .unwrap_or_default();
-        format!("{}{at}: {}", path.display(), first_line(&e.to_string()))
-    })
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, FileError> {
+    serde_saphyr::from_str(text).map_err(|e| FileError::from_yaml(path, &e))
 }
 
 /// Reads a YAML file into `T` (see [`parse_yaml`]).
-pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
     parse_yaml(&text, path)
 }
-
-/// serde-saphyr's message starts with its own "error: line L column C: " and carries a source
-/// snippet after the first line; the location is reported separately, so keep the message.
-fn first_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or(message).trim();
-    SAPHYR_PREFIX.replace(line, "").into_owned()
-}
-
-static SAPHYR_PREFIX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^(error: )?line \d+ column \d+: ").expect("valid regex")
-});
 
 /// The rules a case must follow beyond its types.
 fn check_case(case: &Case) -> Vec<String> {
@@ -441,16 +375,16 @@ fn reject_duplicate_ids(suite: &mut Suite) {
     let mut duplicates = Vec::new();
     for loaded in &suite.cases {
         if let Some((file, line)) = first_seen.get(&loaded.case.id) {
-            duplicates.push(SpecError {
-                file: loaded.file.clone(),
-                line: Some(loaded.line),
-                column: None,
-                message: format!(
+            let mut error = FileError::new(
+                &loaded.file,
+                format!(
                     "duplicate case id `{}` (first at {}:{line})",
                     loaded.case.id,
                     file.display()
                 ),
-            });
+            );
+            error.line = Some(loaded.line);
+            duplicates.push(error);
         } else {
             first_seen.insert(loaded.case.id.clone(), (loaded.file.clone(), loaded.line));
         }

@@ -8,6 +8,6 @@ mod model;
 mod render;
 pub mod schema;
 
-pub use load::{LoadedCase, SpecError, Suite, load_dir, load_str, parse_yaml, read_yaml};
+pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml};
 pub use model::*;
 pub use render::{placeholders, render};

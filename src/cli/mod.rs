@@ -1,0 +1,100 @@
+//! The commands, one file per group; each parses nothing itself (clap did), calls the library,
+//! prints what it returns, and answers an exit code or an [`Error`].
+
+pub mod adapters;
+pub mod report;
+pub mod run;
+pub mod suite;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError};
+use taro_conformance::select::Selection;
+use taro_conformance::spec::{self, LoadedCase, Suite};
+
+/// What a command ends with: an exit code, or the error that stopped it.
+pub type Outcome = Result<u8, Error>;
+
+/// Case selection, shared by the commands that take cases.
+#[derive(Args, Clone)]
+pub struct Select {
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    pub specs: PathBuf,
+    /// Only cases whose id contains PATTERN (or matches it, when it has `*`, `?` or `[`).
+    /// Repeatable: a case matching any pattern is selected.
+    #[arg(long = "filter", value_name = "PATTERN")]
+    pub filters: Vec<String>,
+    /// Patterns must match the whole id.
+    #[arg(long)]
+    pub exact: bool,
+}
+
+impl Select {
+    /// Loads the suite, prints every spec error, and keeps the selected cases.
+    pub fn load(&self) -> Result<(Suite, Vec<LoadedCase>), Error> {
+        let selection = Selection::new(&self.filters, self.exact)?;
+        let suite = load_suite(&self.specs);
+        let selected = suite
+            .cases
+            .iter()
+            .filter(|c| selection.selects(&c.case.id))
+            .cloned()
+            .collect();
+        Ok((suite, selected))
+    }
+}
+
+/// Loads every spec file under `dir`, printing the errors of the files that cannot be used.
+pub fn load_suite(dir: &std::path::Path) -> Suite {
+    let suite = spec::load_dir(dir);
+    for error in &suite.errors {
+        eprintln!("error: {}", located(error));
+    }
+    suite
+}
+
+/// Spec errors turn any outcome into exit code 2, after everything else has run.
+pub fn exit_for_specs(suite: &Suite, code: u8) -> u8 {
+    if suite.errors.is_empty() {
+        code
+    } else {
+        eprintln!(
+            "error: {} problem(s) in spec files (above); the other files were used",
+            suite.errors.len()
+        );
+        EXIT_UNUSABLE
+    }
+}
+
+/// Prints an error and answers its exit code.
+pub fn print_error(error: &Error) -> u8 {
+    match error {
+        Error::File(e) => eprintln!("error: {}", located(e)),
+        Error::Files(errors) => errors
+            .iter()
+            .for_each(|e| eprintln!("error: {}", located(e))),
+        other => eprintln!("error: {other}"),
+    }
+    error.exit_code()
+}
+
+/// A located error, with the source snippet when a person is reading.
+fn located(error: &FileError) -> String {
+    if std::io::stderr().is_terminal() {
+        error.with_snippet()
+    } else {
+        error.to_string()
+    }
+}
+
+/// Runs a future to completion on a fresh multi-threaded runtime.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(future)
+}

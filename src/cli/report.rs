@@ -1,0 +1,126 @@
+//! The commands that read results or measure: `report`, `repro`, `bench`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use taro_conformance::error::{EXIT_FAILED, Error};
+use taro_conformance::{adapter, bench, report as matrix, repro};
+
+use super::{Outcome, block_on, exit_for_specs, load_suite};
+
+/// `report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// A run log; give one per adapter column, in column order.
+    #[arg(long = "log", required = true)]
+    logs: Vec<PathBuf>,
+    /// Where to write matrix.md and matrix.json.
+    #[arg(long, default_value = "reports")]
+    out: PathBuf,
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// Write nothing: fail when the rows (cases and statuses) of OUT/matrix.json differ from
+    /// these logs' (the adapters' versions may differ, the evidence may not).
+    #[arg(long)]
+    check: bool,
+}
+
+/// `repro`.
+#[derive(Args)]
+pub struct ReproArgs {
+    /// The case id.
+    case: String,
+    /// The adapter's name or manifest path.
+    #[arg(long, default_value = adapter::REFERENCE)]
+    adapter: String,
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+}
+
+/// `bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    /// How many runs per measurement.
+    #[arg(long, default_value_t = 200)]
+    iterations: usize,
+}
+
+/// Writes the matrix from run logs, or checks the committed one.
+pub fn report(args: ReportArgs) -> Outcome {
+    let suite = load_suite(&args.specs);
+    let columns = args
+        .logs
+        .iter()
+        .map(|log| matrix::read_column(log))
+        .collect::<Result<Vec<_>, _>>()?;
+    let built = matrix::matrix(&suite, &columns);
+    if args.check {
+        let path = args.out.join("matrix.json");
+        if !matrix::is_current(&built, &args.out)? {
+            let logs: Vec<String> = args
+                .logs
+                .iter()
+                .map(|l| format!("--log {}", l.display()))
+                .collect();
+            eprintln!(
+                "error: {} is stale: regenerate it with `taro-conformance report {} --out {}` and commit it",
+                path.display(),
+                logs.join(" "),
+                args.out.display()
+            );
+            return Ok(EXIT_FAILED);
+        }
+        println!(
+            "{} is current ({} cases, {} adapters)",
+            path.display(),
+            built.rows.len(),
+            columns.len()
+        );
+        return Ok(exit_for_specs(&suite, 0));
+    }
+    let [md, json] = matrix::write(&built, &args.out)?;
+    println!(
+        "wrote {} and {} ({} adapters, {} cases)",
+        md.display(),
+        json.display(),
+        columns.len(),
+        built.rows.len()
+    );
+    Ok(exit_for_specs(&suite, 0))
+}
+
+/// Runs one case and prints how to reproduce it.
+pub fn repro(args: ReproArgs) -> Outcome {
+    let suite = taro_conformance::spec::load_dir(&args.specs);
+    let loaded = repro::find(&suite, &args.case)?;
+    let (text, result) = block_on(async {
+        let adapter = adapter::open(&args.adapter).await?;
+        let done = repro::run(adapter.as_ref(), loaded).await;
+        adapter.stop().await;
+        Ok::<_, Error>(done)
+    })?;
+    print!("{text}");
+    Ok(if result.status.is_as_expected() {
+        0
+    } else {
+        EXIT_FAILED
+    })
+}
+
+/// Measures the harness and prints its figures.
+pub fn bench(args: BenchArgs) -> Outcome {
+    println!(
+        "taro-conformance bench ({} iterations per figure)\n",
+        args.iterations.max(10)
+    );
+    let figures = block_on(bench::run(args.iterations));
+    println!("{}", figures.overhead);
+    match &figures.round_trip {
+        Ok(figure) => println!("{figure}"),
+        Err(why) => println!("protocol round trip: not measured ({why})"),
+    }
+    println!("{}", figures.suite);
+    Ok(0)
+}

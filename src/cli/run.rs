@@ -1,0 +1,154 @@
+//! The commands that run the suite: `run` and `baseline update`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use taro_conformance::error::Error;
+use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
+use taro_conformance::spec::{LoadedCase, Suite};
+use taro_conformance::{adapter, gate, runner, summary};
+
+use super::{Outcome, Select, block_on, exit_for_specs};
+
+/// `run`.
+#[derive(Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    select: Select,
+    /// The adapter: `reference`, a name under adapters/, or a path to a manifest.
+    #[arg(long, default_value = adapter::REFERENCE)]
+    adapter: String,
+    /// How many cases run at once.
+    #[arg(long, default_value_t = runner::default_jobs())]
+    jobs: usize,
+    /// Where to write the JSON-lines run log (default: target/conformance/ADAPTER.jsonl).
+    #[arg(long)]
+    log: Option<PathBuf>,
+    /// The baseline to judge the run against (default: reports/baselines/ADAPTER.yaml, when it
+    /// exists).
+    #[arg(long, conflicts_with = "no_baseline")]
+    baseline: Option<PathBuf>,
+    /// Judge without a baseline: every case must pass or not apply.
+    #[arg(long)]
+    no_baseline: bool,
+}
+
+/// `baseline …`.
+#[derive(Subcommand)]
+pub enum BaselineAction {
+    /// Run the suite and rewrite the adapter's baseline from it, keeping the reasons written.
+    Update {
+        /// The adapter's name or manifest path.
+        #[arg(long, default_value = adapter::REFERENCE)]
+        adapter: String,
+        /// The baseline file (default: reports/baselines/NAME.yaml).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        #[command(flatten)]
+        select: Select,
+    },
+}
+
+/// Runs the suite, prints the summary and the gate's findings.
+pub fn run(args: RunArgs) -> Outcome {
+    if args.jobs == 0 {
+        return Err(Error::Usage("--jobs must be at least 1".into()));
+    }
+    let (suite, selected) = args.select.load()?;
+    let choice = match (args.baseline, args.no_baseline) {
+        (_, true) => BaselineChoice::None,
+        (Some(path), _) => BaselineChoice::File(path),
+        (None, false) => BaselineChoice::Default,
+    };
+    let log = args.log.unwrap_or_else(|| run::default_log(&args.adapter));
+    let pipeline = Run::new(&args.adapter)
+        .jobs(args.jobs)
+        .log_to(&log)
+        .baseline(choice);
+    let report = execute(&pipeline, &suite, &selected)?;
+    let judgement = &report.judgement;
+    print!(
+        "{}",
+        summary::render(&report.results, &args.adapter, judgement.baseline.is_some())
+    );
+    println!("run log: {}", log.display());
+    if let Some(path) = &judgement.baseline {
+        if judgement.passed() {
+            println!(
+                "gate: ok against {} ({} known divergence(s))",
+                path.display(),
+                judgement.listed
+            );
+        } else {
+            println!(
+                "gate: {} finding(s) against {}:",
+                judgement.findings.len(),
+                path.display()
+            );
+            for finding in &judgement.findings {
+                println!("  {finding}");
+            }
+            println!(
+                "  (after a deliberate change: taro-conformance baseline update --adapter {})",
+                args.adapter
+            );
+        }
+    }
+    Ok(exit_for_specs(&suite, run::exit_code(&suite, judgement)))
+}
+
+/// Runs the suite and rewrites the adapter's baseline from it.
+pub fn baseline(action: BaselineAction) -> Outcome {
+    let BaselineAction::Update {
+        adapter,
+        baseline,
+        select,
+    } = action;
+    let (suite, selected) = select.load()?;
+    if !suite.errors.is_empty() {
+        return Err(Error::Usage(
+            "fix the spec files first: a baseline is written from the whole suite".into(),
+        ));
+    }
+    let pipeline = Run::new(&adapter)
+        .log_to(run::default_log(&adapter))
+        .baseline(BaselineChoice::None);
+    let report = execute(&pipeline, &suite, &selected)?;
+    let name = &report.adapter.name;
+    let path = baseline.unwrap_or_else(|| gate::default_path(name));
+    let listed = gate::update_file(&path, name, &report.results)?;
+    println!(
+        "wrote {} ({listed} case(s) that do not pass)",
+        path.display()
+    );
+    Ok(0)
+}
+
+/// Executes a run, showing progress on a terminal.
+fn execute(pipeline: &Run, suite: &Suite, selected: &[LoadedCase]) -> Result<RunReport, Error> {
+    let tty = std::io::stderr().is_terminal();
+    let report = block_on(
+        pipeline.execute(suite, selected, |progress| match progress {
+            Progress::Started {
+                adapter,
+                cases,
+                at_once,
+            } => eprintln!(
+                "running {cases} cases on `{}` {} ({}, {}), {at_once} at once",
+                adapter.name, adapter.version, adapter.platform, adapter.runtime
+            ),
+            Progress::Finished {
+                done,
+                total,
+                result,
+            } if tty => eprint!("\r\x1b[2K[{done}/{total}] {} {}", result.status, result.id),
+            Progress::Finished { .. } => {}
+            Progress::LogFailed(error) => eprintln!("warning: cannot write the run log: {error}"),
+        }),
+    );
+    if tty {
+        eprintln!();
+    }
+    report
+}

@@ -1,0 +1,179 @@
+//! Errors: one located error for everything read from a file, and the error a command ends on.
+//!
+//! A spec file, an adapter manifest, a baseline, a run log and the contract all fail the same
+//! way: a [`FileError`] names the file, the line and column when known, says what is wrong, and
+//! keeps the source snippet the parser drew (shown on a terminal, left out of logs).
+//!
+//! ```
+//! use taro_conformance::error::FileError;
+//! let error = FileError::new("specs/data/get.yaml", "unknown field `bdy`").at(12, 7);
+//! assert_eq!(error.to_string(), "specs/data/get.yaml:12:7: unknown field `bdy`");
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::adapter::AdapterError;
+
+/// Something wrong in a file the harness reads, with where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column, when known.
+    pub column: Option<u64>,
+    /// What is wrong.
+    pub message: String,
+    /// The lines around the problem, marked, as the parser drew them (for a terminal).
+    pub snippet: Option<String>,
+}
+
+impl FileError {
+    /// An error about a whole file.
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> FileError {
+        FileError {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            snippet: None,
+        }
+    }
+
+    /// The same error at a line and column.
+    pub fn at(mut self, line: u64, column: u64) -> FileError {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// A file that could not be read.
+    pub fn unreadable(file: &Path, error: &std::io::Error) -> FileError {
+        FileError::new(file, format!("cannot read: {error}"))
+    }
+
+    /// A file that could not be written (or its directory created).
+    pub fn unwritable(file: &Path, error: &std::io::Error) -> FileError {
+        FileError::new(file, format!("cannot write: {error}"))
+    }
+
+    /// A YAML error from serde-saphyr, with its location, its message and its snippet.
+    pub fn from_yaml(file: &Path, error: &serde_saphyr::Error) -> FileError {
+        let text = error.to_string();
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default().trim();
+        let snippet: String = lines.collect::<Vec<_>>().join("\n");
+        let mut located = FileError::new(file, SAPHYR_PREFIX.replace(first, "").into_owned());
+        if let Some(location) = error.location() {
+            located = located.at(location.line(), location.column());
+        }
+        located.snippet = Some(snippet).filter(|s| !s.trim().is_empty());
+        located
+    }
+
+    /// A TOML error, located from its byte span in `text`.
+    pub fn from_toml(file: &Path, text: &str, error: &toml::de::Error) -> FileError {
+        let located = FileError::new(file, error.message());
+        match error.span() {
+            Some(span) => {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                located.at(line as u64, column as u64)
+            }
+            None => located,
+        }
+    }
+
+    /// The error followed by its snippet, for a terminal.
+    pub fn with_snippet(&self) -> String {
+        match &self.snippet {
+            Some(snippet) => format!("{self}\n{snippet}"),
+            None => self.to_string(),
+        }
+    }
+}
+
+/// serde-saphyr's message starts with its own "error: line L column C: "; the location is
+/// kept apart, so drop it from the message.
+static SAPHYR_PREFIX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(error: )?line \d+ column \d+: ").expect("valid regex")
+});
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// Why a command could not do its work. Each kind has its exit code ([`Error::exit_code`]).
+#[derive(Debug)]
+pub enum Error {
+    /// A file could not be read, parsed or written.
+    File(FileError),
+    /// Several files could not be used (the spec files of a suite, say).
+    Files(Vec<FileError>),
+    /// The adapter could not be opened or used.
+    Adapter(AdapterError),
+    /// An option or argument is not usable.
+    Usage(String),
+    /// The adapter's setup command ran and failed, or left it not set up.
+    Setup(String),
+}
+
+impl Error {
+    /// The process exit code this error ends a command with: 2 for what the user has to fix
+    /// before anything can run (bad input, an adapter that cannot start), 1 for a setup command
+    /// that ran and failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::File(_) | Error::Files(_) | Error::Adapter(_) | Error::Usage(_) => EXIT_UNUSABLE,
+            Error::Setup(_) => EXIT_FAILED,
+        }
+    }
+}
+
+/// Exit code of a run whose cases did not all go as expected (or whose gate found something).
+pub const EXIT_FAILED: u8 = 1;
+
+/// Exit code of a command that could not use its input: a usage, spec or adapter-start error.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::File(e) => e.fmt(f),
+            Error::Files(errors) => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            Error::Adapter(e) => e.fmt(f),
+            Error::Usage(message) | Error::Setup(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<FileError> for Error {
+    fn from(error: FileError) -> Self {
+        Error::File(error)
+    }
+}
+
+impl From<AdapterError> for Error {
+    fn from(error: AdapterError) -> Self {
+        Error::Adapter(error)
+    }
+}

@@ -1,0 +1,320 @@
+//! The run pipeline: open an adapter, run the selected cases on it while the log is written,
+//! stop it, and judge the results against its baseline.
+//!
+//! Everything that runs the suite goes through [`Run`]: the `run` and `baseline update`
+//! commands, `cargo test`'s conformance target, and whatever embeds the harness. It returns
+//! data and prints nothing; progress arrives through a callback.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), taro_conformance::error::Error> {
+//! use taro_conformance::run::{Progress, Run};
+//! use taro_conformance::spec;
+//! let suite = spec::load_dir("specs".as_ref());
+//! let report = Run::new("reference")
+//!     .log_to("target/conformance/reference.jsonl")
+//!     .execute(&suite, &suite.cases, |progress| {
+//!         if let Progress::Finished { result, .. } = progress {
+//!             println!("{} {}", result.status, result.id);
+//!         }
+//!     })
+//!     .await?;
+//! assert!(report.judgement.passed(), "{:?}", report.judgement.findings);
+//! # Ok(()) }
+//! ```
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::adapter::{self, AdapterInfo};
+use crate::error::{Error, FileError};
+use crate::gate::{self, Baseline, Finding};
+use crate::runlog::{Footer, Header, Line, LogWriter, SuiteInfo};
+use crate::runner::{self, CaseResult, RunOptions};
+use crate::spec::{LoadedCase, Suite};
+
+/// Where run logs go unless told otherwise.
+pub const LOG_DIR: &str = "target/conformance";
+
+/// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl`, where NAME is
+/// the adapter's name, or the directory of a manifest path.
+///
+/// ```
+/// use taro_conformance::run::default_log;
+/// assert_eq!(default_log("reference"), std::path::Path::new("target/conformance/reference.jsonl"));
+/// assert_eq!(default_log("adapters/x/adapter.toml"), std::path::Path::new("target/conformance/x.jsonl"));
+/// ```
+pub fn default_log(adapter: &str) -> PathBuf {
+    let given = Path::new(adapter);
+    let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
+        given.parent().and_then(Path::file_name)
+    } else {
+        given.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_else(|| adapter.replace(['/', '\\'], "_"));
+    Path::new(LOG_DIR).join(format!("{name}.jsonl"))
+}
+
+/// Which baseline a run is judged against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BaselineChoice {
+    /// The adapter's own, `reports/baselines/NAME.yaml`, when it exists; none otherwise.
+    #[default]
+    Default,
+    /// This file.
+    File(PathBuf),
+    /// None: every case must pass or not apply.
+    None,
+}
+
+impl BaselineChoice {
+    /// The baseline file this choice names for the adapter called `adapter`, read; `None` when
+    /// the run is judged without one.
+    pub fn load(&self, adapter: &str) -> Result<Option<(PathBuf, Baseline)>, Error> {
+        let path = match self {
+            BaselineChoice::None => return Ok(None),
+            BaselineChoice::File(path) => path.clone(),
+            BaselineChoice::Default => {
+                let path = gate::default_path(adapter);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                path
+            }
+        };
+        let baseline = Baseline::load(&path)?;
+        Ok(Some((path, baseline)))
+    }
+}
+
+/// One run of the suite on one adapter, to be configured and then [executed](Run::execute).
+#[derive(Debug, Clone)]
+pub struct Run {
+    adapter: String,
+    options: RunOptions,
+    log: Option<PathBuf>,
+    baseline: BaselineChoice,
+}
+
+/// What a run tells its caller while it goes.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// The adapter is open and the log started.
+    Started {
+        /// The adapter, as it described itself.
+        adapter: &'a AdapterInfo,
+        /// How many cases will run.
+        cases: usize,
+        /// How many run at once.
+        at_once: usize,
+    },
+    /// A case finished (and is in the log).
+    Finished {
+        /// How many have finished.
+        done: usize,
+        /// How many there are.
+        total: usize,
+        /// Its result.
+        result: &'a CaseResult,
+    },
+    /// A line could not be written to the log; the run goes on.
+    LogFailed(&'a FileError),
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The adapter, as it described itself.
+    pub adapter: AdapterInfo,
+    /// One result per case, in the order they finished.
+    pub results: Vec<CaseResult>,
+    /// The log written, if any.
+    pub log: Option<PathBuf>,
+    /// The first failure to write the log, if any (the run went on).
+    pub log_error: Option<FileError>,
+    /// The results judged against the baseline.
+    pub judgement: Judgement,
+}
+
+/// A run's results judged against a baseline (or against none).
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    /// The baseline file, when there was one.
+    pub baseline: Option<PathBuf>,
+    /// How many cases it lists.
+    pub listed: usize,
+    /// Every way the run differs from it; none means the gate passes.
+    pub findings: Vec<Finding>,
+}
+
+impl Judgement {
+    /// Judges results against a baseline: the one gate of every run. `suite` gives every case
+    /// id (selected or not), to tell a stale entry from one that was merely filtered out.
+    pub fn new(
+        results: &[CaseResult],
+        baseline: Option<(PathBuf, Baseline)>,
+        suite: &Suite,
+    ) -> Judgement {
+        let ids: BTreeSet<String> = suite.cases.iter().map(|c| c.case.id.clone()).collect();
+        let (path, baseline) = match baseline {
+            Some((path, baseline)) => (Some(path), baseline),
+            None => (None, Baseline::empty("")),
+        };
+        Judgement {
+            baseline: path,
+            listed: baseline.expected.len(),
+            findings: gate::judge(results, &baseline, &ids),
+        }
+    }
+
+    /// Whether the gate passes: nothing differs from the baseline.
+    pub fn passed(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// The findings about one case.
+    pub fn about<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.id() == id)
+    }
+}
+
+impl Run {
+    /// A run on the adapter an `--adapter` value names (`reference`, a name under `adapters/`,
+    /// or a manifest path), with default options, no log and the adapter's default baseline.
+    pub fn new(adapter: &str) -> Run {
+        Run {
+            adapter: adapter.to_string(),
+            options: RunOptions::default(),
+            log: None,
+            baseline: BaselineChoice::Default,
+        }
+    }
+
+    /// How many cases run at once (at least 1; the adapter may allow fewer).
+    pub fn jobs(mut self, jobs: usize) -> Run {
+        self.options.jobs = jobs.max(1);
+        self
+    }
+
+    /// Writes the run log to this file (its directory is created).
+    pub fn log_to(mut self, path: impl Into<PathBuf>) -> Run {
+        self.log = Some(path.into());
+        self
+    }
+
+    /// Judges against this baseline.
+    pub fn baseline(mut self, choice: BaselineChoice) -> Run {
+        self.baseline = choice;
+        self
+    }
+
+    /// Opens the adapter, runs `cases` (of `suite`) on it, writing the log as each finishes,
+    /// stops it, and judges the results. Fails before any case runs when the adapter cannot be
+    /// opened, its baseline cannot be read, or the log cannot be created.
+    pub async fn execute(
+        &self,
+        suite: &Suite,
+        cases: &[LoadedCase],
+        mut on_progress: impl FnMut(Progress<'_>),
+    ) -> Result<RunReport, Error> {
+        let adapter = adapter::open(&self.adapter).await?;
+        let info = adapter.info().clone();
+        let prepared = self
+            .baseline
+            .load(&info.name)
+            .and_then(|baseline| Ok((baseline, self.open_log()?)));
+        let (baseline, mut log) = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                adapter.stop().await;
+                return Err(error);
+            }
+        };
+        let mut log_error = None;
+        let header = Header {
+            adapter: info.clone(),
+            suite: SuiteInfo {
+                cases: cases.len(),
+                spec_hash: suite.spec_hash.clone(),
+            },
+            started: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        };
+        write(&mut log, &Line::Header(header), &mut log_error);
+        let total = cases.len();
+        on_progress(Progress::Started {
+            adapter: &info,
+            cases: total,
+            at_once: self
+                .options
+                .jobs
+                .min(adapter.concurrency().unwrap_or(usize::MAX)),
+        });
+        let mut done = 0;
+        let to_run = cases.iter().map(|c| c.case.clone()).collect();
+        let results = runner::run_all(adapter.clone(), to_run, &self.options, |result| {
+            done += 1;
+            let had_error = log_error.is_some();
+            write(
+                &mut log,
+                &Line::Case(Box::new(result.clone())),
+                &mut log_error,
+            );
+            if let Some(error) = log_error.as_ref().filter(|_| !had_error) {
+                on_progress(Progress::LogFailed(error));
+            }
+            on_progress(Progress::Finished {
+                done,
+                total,
+                result,
+            });
+        })
+        .await;
+        adapter.stop().await;
+        let footer = Footer::from_statuses(results.iter().map(|r| r.status));
+        write(&mut log, &Line::Footer(footer), &mut log_error);
+        let judgement = Judgement::new(&results, baseline, suite);
+        Ok(RunReport {
+            adapter: info,
+            results,
+            log: log.map(|(path, _)| path),
+            log_error,
+            judgement,
+        })
+    }
+
+    fn open_log(&self) -> Result<Option<OpenLog>, Error> {
+        let Some(path) = &self.log else {
+            return Ok(None);
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
+        }
+        let file = std::fs::File::create(path).map_err(|e| FileError::unwritable(path, &e))?;
+        Ok(Some((path.clone(), LogWriter::new(file))))
+    }
+}
+
+/// A log being written, with its path (for messages).
+type OpenLog = (PathBuf, LogWriter<std::fs::File>);
+
+/// Writes one line to the log, keeping the first failure; a run never stops for its log.
+fn write(log: &mut Option<OpenLog>, line: &Line, failed: &mut Option<FileError>) {
+    if let Some((path, writer)) = log
+        && let Err(e) = writer.write(line)
+        && failed.is_none()
+    {
+        *failed = Some(FileError::unwritable(path, &e));
+    }
+}
+
+/// The exit code of a finished run: 2 when spec files had errors (whatever the cases did), 1
+/// when the gate found something, 0 otherwise.
+pub fn exit_code(suite: &Suite, judgement: &Judgement) -> u8 {
+    if !suite.errors.is_empty() {
+        crate::error::EXIT_UNUSABLE
+    } else if judgement.passed() {
+        0
+    } else {
+        crate::error::EXIT_FAILED
+    }
+}
