@@ -1,7 +1,14 @@
-//! The contract's clause list: `specs/contract.yaml`, the machine-readable copy of the clause
-//! ids of `CONTRACT.md`.
+//! The contract: `docs/contract.md` states each numbered clause in words, with where in the
+//! Taro docs it comes from; `specs/contract.yaml` is its machine-readable list (ids, levels,
+//! titles, and the docs page's option and result tables). `lint` keeps the two in step.
+//!
+//! ```
+//! use taro_conformance::contract::ContractDoc;
+//! let doc = ContractDoc::parse("# C\n## CALL\n### CALL-1 (required)\nText.\n", "c.md".as_ref()).unwrap();
+//! assert_eq!(doc.clauses[0].id, "CALL-1");
+//! ```
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -11,11 +18,17 @@ use crate::spec::Level;
 /// Where the clause list lives, relative to the repository root.
 pub const CONTRACT_PATH: &str = "specs/contract.yaml";
 
+/// Where the contract's text lives, relative to the repository root.
+pub const CONTRACT_DOC_PATH: &str = "docs/contract.md";
+
 /// The clause list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contract {
-    /// Every clause, in the order of `CONTRACT.md`.
+    /// The file it was read from (empty when parsed from text).
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Every clause, in the order of `docs/contract.md`.
     pub clauses: Vec<Clause>,
     /// The option table of the documentation page, as the suite reads it.
     #[serde(default)]
@@ -56,7 +69,7 @@ pub struct Field {
 pub struct Clause {
     /// Its id (`DATA-1`).
     pub id: String,
-    /// Its level in `CONTRACT.md`.
+    /// Its level in `docs/contract.md`.
     pub level: Level,
     /// What it says, in one line.
     pub title: String,
@@ -65,11 +78,96 @@ pub struct Clause {
 impl Contract {
     /// Reads the clause list; the error names the file and, when known, line and column.
     pub fn load(path: &Path) -> Result<Contract, FileError> {
-        crate::spec::read_yaml(path)
+        let mut contract: Contract = crate::spec::read_yaml(path)?;
+        contract.path = path.to_path_buf();
+        Ok(contract)
     }
 
     /// The clause with this id.
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
     }
+}
+
+/// The clauses of `docs/contract.md`: one `### ID (level)` heading each.
+#[derive(Debug, Clone)]
+pub struct ContractDoc {
+    /// The file.
+    pub path: PathBuf,
+    /// Every clause heading, in order.
+    pub clauses: Vec<DocClause>,
+}
+
+/// A clause heading of `docs/contract.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocClause {
+    /// Its id.
+    pub id: String,
+    /// Its level.
+    pub level: Level,
+    /// The heading's line (1-based).
+    pub line: u64,
+}
+
+impl ContractDoc {
+    /// Reads the document.
+    pub fn load(path: &Path) -> Result<ContractDoc, FileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+        ContractDoc::parse(&text, path)
+    }
+
+    /// Finds the clause headings; a `###` heading that is not `### ID (level)` is an error.
+    pub fn parse(text: &str, path: &Path) -> Result<ContractDoc, FileError> {
+        let mut clauses = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let Some(heading) = line.strip_prefix("### ") else {
+                continue;
+            };
+            let at = i as u64 + 1;
+            let parsed = heading
+                .trim()
+                .strip_suffix(')')
+                .and_then(|h| h.split_once(" ("))
+                .and_then(|(id, level)| Some((id, level_named(level)?)))
+                .filter(|(id, _)| is_clause_id(id));
+            let Some((id, level)) = parsed else {
+                return Err(FileError::new(
+                    path,
+                    format!(
+                        "a `###` heading must name one clause as `### ID (level)`, like `### CALL-1 (required)`; found `{line}`"
+                    ),
+                )
+                .at(at, 1));
+            };
+            clauses.push(DocClause {
+                id: id.to_string(),
+                level,
+                line: at,
+            });
+        }
+        Ok(ContractDoc {
+            path: path.to_path_buf(),
+            clauses,
+        })
+    }
+}
+
+fn level_named(name: &str) -> Option<Level> {
+    [Level::Required, Level::Recommended, Level::Informational]
+        .into_iter()
+        .find(|l| l.as_str() == name)
+}
+
+/// `DATA-1`, `H5-JSONP-2`: upper-case words and a number, joined by `-`.
+fn is_clause_id(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('-').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }

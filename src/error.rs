@@ -49,6 +49,12 @@ impl FileError {
         self
     }
 
+    /// The same error at a line (the column unknown).
+    pub fn at_line(mut self, line: u64) -> FileError {
+        self.line = Some(line);
+        self
+    }
+
     /// A file that could not be read.
     pub fn unreadable(file: &Path, error: &std::io::Error) -> FileError {
         FileError::new(file, format!("cannot read: {error}"))

@@ -460,6 +460,72 @@ fn lint_fails_on_a_required_case_that_cannot_fail() {
     );
 }
 
+/// Lint with the real specs and an edited copy of one of the two contract files.
+fn lint_with_edited_contract(yaml: bool, edit: impl FnOnce(String) -> String) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (flag, file) = if yaml {
+        ("--contract", "specs/contract.yaml")
+    } else {
+        ("--contract-doc", "docs/contract.md")
+    };
+    let edited = dir.path().join(Path::new(file).file_name().unwrap());
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    std::fs::write(&edited, edit(text)).unwrap();
+    let (code, stdout, stderr) = cli(&["lint", flag, edited.to_str().unwrap()]);
+    (code, format!("{stdout}{stderr}"))
+}
+
+#[test]
+fn lint_fails_on_a_clause_the_contract_text_states_but_the_list_lacks() {
+    let (code, out) = lint_with_edited_contract(false, |text| {
+        text + "\n### CALL-9 (required)\n\nA clause written here only.\n"
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("contract.md:") && out.contains("clause `CALL-9` is not in"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lint_fails_on_a_listed_clause_the_contract_text_does_not_state() {
+    let (code, out) = lint_with_edited_contract(true, |text| {
+        text.replace(
+            "clauses:\n",
+            "clauses:\n  - { id: CALL-9, level: required, title: \"listed here only\" }\n",
+        )
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("clause `CALL-9` has no `### CALL-9 (required)` section"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lint_fails_when_the_two_contract_files_disagree_on_a_level() {
+    let (code, out) = lint_with_edited_contract(false, |text| {
+        text.replace("### METHOD-3 (informational)", "### METHOD-3 (required)")
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("clause `METHOD-3` is required here but informational in"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lint_refuses_a_clause_heading_it_cannot_read() {
+    let (code, out) = lint_with_edited_contract(false, |text| {
+        text.replace("### METHOD-3 (informational)", "### METHOD-3 informational")
+    });
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("must name one clause as `### ID (level)`"),
+        "{out}"
+    );
+}
+
 #[test]
 fn docs_prints_every_option_with_the_cases_that_check_it() {
     let (code, stdout, stderr) = cli(&["docs"]);

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use taro_conformance::contract::{CONTRACT_PATH, Contract};
+use taro_conformance::contract::{CONTRACT_DOC_PATH, CONTRACT_PATH, Contract, ContractDoc};
 use taro_conformance::{adapter, docs, lint as linter, spec};
 
 use super::{Outcome, Select, exit_for_specs, load_suite};
@@ -23,6 +23,9 @@ pub struct ContractArgs {
     /// The clause list.
     #[arg(long, default_value = CONTRACT_PATH)]
     contract: PathBuf,
+    /// The contract's text, whose clauses must be those of the list (lint only).
+    #[arg(long, default_value = CONTRACT_DOC_PATH)]
+    contract_doc: PathBuf,
 }
 
 /// `schema`.
@@ -45,8 +48,9 @@ pub fn list(args: ListArgs) -> Outcome {
 /// Lints the suite against the contract and prints the clause coverage.
 pub fn lint(args: ContractArgs) -> Outcome {
     let contract = Contract::load(&args.contract)?;
+    let doc = ContractDoc::load(&args.contract_doc)?;
     let suite = spec::load_dir(&args.select.specs);
-    let report = linter::lint(&suite, &contract);
+    let report = linter::lint(&suite, &contract, &doc);
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }

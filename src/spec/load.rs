@@ -375,16 +375,17 @@ fn reject_duplicate_ids(suite: &mut Suite) {
     let mut duplicates = Vec::new();
     for loaded in &suite.cases {
         if let Some((file, line)) = first_seen.get(&loaded.case.id) {
-            let mut error = FileError::new(
-                &loaded.file,
-                format!(
-                    "duplicate case id `{}` (first at {}:{line})",
-                    loaded.case.id,
-                    file.display()
-                ),
+            duplicates.push(
+                FileError::new(
+                    &loaded.file,
+                    format!(
+                        "duplicate case id `{}` (first at {}:{line})",
+                        loaded.case.id,
+                        file.display()
+                    ),
+                )
+                .at_line(loaded.line),
             );
-            error.line = Some(loaded.line);
-            duplicates.push(error);
         } else {
             first_seen.insert(loaded.case.id.clone(), (loaded.file.clone(), loaded.line));
         }

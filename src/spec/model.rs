@@ -44,7 +44,7 @@ pub struct Case {
     pub id: String,
     /// One line saying what the case checks.
     pub summary: String,
-    /// Clause ids of `CONTRACT.md` (listed in `specs/contract.yaml`) that this case checks.
+    /// Clause ids of `docs/contract.md` (listed in `specs/contract.yaml`) that this case checks.
     pub contract: Vec<String>,
     /// How binding the behaviour is; informational cases record and never fail.
     pub level: Level,
@@ -121,7 +121,7 @@ enum CallForm {
     Url(String),
 }
 
-/// How binding a case is (see the levels in `CONTRACT.md`).
+/// How binding a case is (see the levels in `docs/contract.md`).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
 )]
