@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rstest::rstest;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -21,12 +23,7 @@ fn cli(args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
-/// The method cases, where example-node has its two known divergences.
-fn run_methods(extra: &[&str]) -> (i32, String) {
-    let dir = tempfile::tempdir().unwrap();
-    run_methods_logged(&dir.path().join("run.jsonl"), extra)
-}
-
+/// The method cases, where example-node has its two known divergences, logged to `log`.
 fn run_methods_logged(log: &Path, extra: &[&str]) -> (i32, String) {
     let mut args = vec![
         "run",
@@ -67,56 +64,178 @@ fn baseline_without(id: &str) -> (tempfile::TempDir, PathBuf) {
     })
 }
 
-#[test]
-fn the_committed_baseline_passes_the_gate() {
-    let (code, out) = run_methods(&[]);
-    assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("gate: ok against reports/baselines/example-node.yaml"),
-        "{out}"
-    );
+/// The two ways a run is gated: `taro-conformance run`, and `cargo test --test conformance`
+/// (whose binary is run here directly). Both must report every finding.
+#[derive(Debug, Clone, Copy)]
+enum Gate {
+    Run,
+    CargoTest,
 }
 
-#[test]
-fn an_entry_edited_away_fails_the_gate_naming_the_case() {
+impl Gate {
+    /// The exit code of a gate that found something: `run`'s 1, libtest's 101.
+    fn failed(self) -> i32 {
+        match self {
+            Gate::Run => 1,
+            Gate::CargoTest => 101,
+        }
+    }
+}
+
+/// Runs the cases `filter` selects on `adapter`, judged against `baseline`, through `gate`.
+fn gated(gate: Gate, adapter: &str, filter: &str, baseline: &Path) -> (i32, String) {
+    match gate {
+        Gate::Run => {
+            let dir = tempfile::tempdir().unwrap();
+            let log = dir.path().join("run.jsonl");
+            cli(&[
+                "run",
+                "--adapter",
+                adapter,
+                "--filter",
+                filter,
+                "--log",
+                log.to_str().unwrap(),
+                "--baseline",
+                baseline.to_str().unwrap(),
+            ])
+        }
+        Gate::CargoTest => {
+            let out = Command::new(conformance_binary())
+                .arg(filter)
+                .env("TARO_CONFORMANCE_ADAPTER", adapter)
+                .env("TARO_CONFORMANCE_BASELINE", baseline)
+                .current_dir(root())
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (out.status.code().unwrap_or(-1), text)
+        }
+    }
+}
+
+/// The `conformance` test target's binary, built beside this one (`cargo test` builds every
+/// test target before running any; the newest is the current one).
+fn conformance_binary() -> PathBuf {
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::read_dir(&deps)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_none()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("conformance-"))
+        })
+        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
+        .expect("the conformance test binary is built beside this one")
+}
+
+fn committed_baseline() -> PathBuf {
+    root().join("reports/baselines/example-node.yaml")
+}
+
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn the_committed_baseline_passes_the_gate(#[case] gate: Gate) {
+    let (code, out) = gated(gate, "example-node", "method.", &committed_baseline());
+    assert_eq!(code, 0, "{out}");
+    match gate {
+        Gate::Run => assert!(out.contains("gate: ok against"), "{out}"),
+        Gate::CargoTest => assert!(out.contains("0 failed"), "{out}"),
+    }
+}
+
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn an_entry_edited_away_fails_the_gate_naming_the_case(#[case] gate: Gate) {
     let (_dir, path) = baseline_without("method.trace");
-    let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = gated(gate, "example-node", "method.", &path);
+    assert_eq!(code, gate.failed(), "{out}");
     assert!(
         out.contains("unexpected fail: method.trace is not in the baseline"),
         "{out}"
     );
 }
 
-#[test]
-fn a_listed_id_that_no_case_has_is_stale() {
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn a_listed_id_that_no_case_has_is_stale(#[case] gate: Gate) {
     let (_dir, path) =
         edited_baseline(|text| text.replace("\"method.trace\"", "\"method.trace-was-renamed\""));
-    let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = gated(gate, "example-node", "method.", &path);
+    assert_eq!(code, gate.failed(), "{out}");
     assert!(
         out.contains("stale entry: method.trace-was-renamed names no case of the suite"),
         "{out}"
     );
 }
 
+/// The whole conformance target, unfiltered, as CI runs it: a stale entry fails it by name.
 #[test]
-fn a_changed_fingerprint_is_still_failing_but_differently() {
+fn a_stale_entry_fails_the_whole_conformance_target() {
+    let (_dir, path) =
+        edited_baseline(|text| text.replace("\"method.trace\"", "\"method.trace-was-renamed\""));
+    let out = Command::new(conformance_binary())
+        .env("TARO_CONFORMANCE_ADAPTER", "example-node")
+        .env("TARO_CONFORMANCE_BASELINE", &path)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(101), "{text}");
+    assert!(
+        text.contains("---- method.trace-was-renamed ----")
+            && text.contains("stale entry: method.trace-was-renamed names no case of the suite"),
+        "{text}"
+    );
+}
+
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
     let (_dir, path) = edited_baseline(|mut text| {
         let start = text.find("fingerprint: \"").unwrap() + "fingerprint: \"".len();
         text.replace_range(start..start + 16, "0000000000000000");
         text
     });
-    let (code, out) = run_methods(&["--baseline", path.to_str().unwrap()]);
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = gated(gate, "example-node", "method.", &path);
+    assert_eq!(code, gate.failed(), "{out}");
     assert!(
         out.contains("still failing, but differently: method.connect"),
         "{out}"
     );
 }
 
-#[test]
-fn a_listed_case_that_passes_is_an_unexpected_pass() {
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn a_listed_case_with_another_status_is_a_changed_status(#[case] gate: Gate) {
+    let (_dir, path) = edited_baseline(|text| text.replacen("status: fail", "status: error", 1));
+    let (code, out) = gated(gate, "example-node", "method.", &path);
+    assert_eq!(code, gate.failed(), "{out}");
+    assert!(
+        out.contains("status changed: method.connect was error, is fail"),
+        "{out}"
+    );
+}
+
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn a_listed_case_that_passes_is_an_unexpected_pass(#[case] gate: Gate) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("baseline.yaml");
     std::fs::write(
@@ -124,18 +243,8 @@ fn a_listed_case_that_passes_is_an_unexpected_pass() {
         "adapter: reference\nexpected:\n  - { id: method.get, status: fail, reason: r, fingerprint: \"0\" }\n",
     )
     .unwrap();
-    let log = dir.path().join("run.jsonl");
-    let (code, out) = cli(&[
-        "run",
-        "--filter",
-        "method.get",
-        "--exact",
-        "--baseline",
-        path.to_str().unwrap(),
-        "--log",
-        log.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = gated(gate, "reference", "method.get", &path);
+    assert_eq!(code, gate.failed(), "{out}");
     assert!(out.contains("unexpected pass: method.get"), "{out}");
 }
 
