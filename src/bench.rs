@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::adapter::process::{Launch, ProcessAdapter};
 use crate::adapter::reference::ReferenceAdapter;
-use crate::adapter::{Adapter, RenderedCase};
+use crate::adapter::{Adapter, AdapterError, RenderedCase};
 use crate::runner::{RunOptions, run_all, run_case};
 use crate::spec::{self, Case, load_str};
 
@@ -96,9 +96,38 @@ pub struct Figures {
     /// What a case costs beyond the call itself on the reference adapter.
     pub overhead: Figure,
     /// The protocol's round trip with a null adapter, or why it was not measured.
-    pub round_trip: Result<Figure, String>,
+    pub round_trip: Result<Figure, NotMeasured>,
     /// The suite's wall time.
     pub suite: SuiteTime,
+}
+
+/// Why the protocol's round trip was not measured.
+#[derive(Debug, Clone)]
+pub enum NotMeasured {
+    /// The null adapter's program is not there (the bench runs from the repository root).
+    NoNullAdapter(std::path::PathBuf),
+    /// It could not be started.
+    CannotStart(AdapterError),
+    /// It did not answer a case with a result.
+    NoAnswer(String),
+}
+
+impl std::fmt::Display for NotMeasured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotMeasured::NoNullAdapter(path) => {
+                write!(
+                    f,
+                    "{} not found: run from the repository root",
+                    path.display()
+                )
+            }
+            NotMeasured::CannotStart(error) => error.fmt(f),
+            NotMeasured::NoAnswer(outcome) => {
+                write!(f, "the null adapter did not answer: {outcome}")
+            }
+        }
+    }
 }
 
 /// Runs every benchmark (at least 10 iterations per timing) and returns its figures.
@@ -146,7 +175,7 @@ pub async fn run(iterations: usize) -> Figures {
 }
 
 /// The protocol's round trip: a trivial case sent to a null adapter and answered.
-async fn round_trip(iterations: usize) -> Result<Figure, String> {
+async fn round_trip(iterations: usize) -> Result<Figure, NotMeasured> {
     let adapter = null_adapter().await?;
     let case = RenderedCase {
         id: "bench.null".into(),
@@ -165,10 +194,7 @@ async fn round_trip(iterations: usize) -> Result<Figure, String> {
         round_trips.push(started.elapsed());
         if !matches!(report.outcome, crate::adapter::Outcome::Observed(_)) {
             adapter.stop().await;
-            return Err(format!(
-                "the null adapter did not answer: {:?}",
-                report.outcome
-            ));
+            return Err(NotMeasured::NoAnswer(format!("{:?}", report.outcome)));
         }
     }
     adapter.stop().await;
@@ -196,13 +222,10 @@ pub fn longest_delay(case: &Case) -> u64 {
 }
 
 /// The null adapter of the tests (answers every case at once), run from the repository root.
-async fn null_adapter() -> Result<ProcessAdapter, String> {
+async fn null_adapter() -> Result<ProcessAdapter, NotMeasured> {
     let script = std::path::Path::new("tests/adapters/misbehave.js");
     if !script.is_file() {
-        return Err(format!(
-            "{} not found: run from the repository root",
-            script.display()
-        ));
+        return Err(NotMeasured::NoNullAdapter(script.to_path_buf()));
     }
     ProcessAdapter::start(Launch::new(
         "null",
@@ -211,5 +234,5 @@ async fn null_adapter() -> Result<ProcessAdapter, String> {
         ".",
     ))
     .await
-    .map_err(|e| e.to_string())
+    .map_err(NotMeasured::CannotStart)
 }

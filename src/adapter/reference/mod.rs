@@ -1,24 +1,25 @@
 //! The reference adapter: the contract implemented in Rust on reqwest.
 //!
 //! It is the oracle that shows every case is satisfiable, and the default adapter that needs
-//! no set-up. One file per concern: [`query`] (DATA-1/2 encoding), [`body`] (method, headers,
-//! body), [`http`] (one HTTP attempt), [`response`] (decoding and the result object),
-//! [`jsonp`] (one JSONP attempt), [`h5`] (timeout, retries, backups, dataCheck around attempts),
-//! [`store`] (useStore), [`options`] (option functions described as data); this file does the
+//! no set-up. One file per concern: `query` (DATA-1/2 encoding), `body` (method, headers,
+//! body), `http` (one HTTP attempt), `response` (decoding and the result object),
+//! `jsonp` (one JSONP attempt), `h5` (timeout, retries, backups, dataCheck around attempts),
+//! `store` (useStore), `options` (option functions described as data); this file does the
 //! task: earlier calls, abort, callbacks and settlement.
 //!
 //! It declares no `browser-fetch`: `mode`, `credentials`, `cache` and cookies need a real
 //! browser, so those cases are not applicable to it.
 
-pub mod body;
-pub mod h5;
-pub mod http;
+// Private: the reference adapter is used through `Adapter`; its parts are its own business.
+mod body;
+mod h5;
+mod http;
 mod js;
-pub mod jsonp;
-pub mod options;
-pub mod query;
-pub mod response;
-pub mod store;
+mod jsonp;
+mod options;
+mod query;
+mod response;
+mod store;
 
 use std::time::{Duration, Instant};
 
