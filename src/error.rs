@@ -183,3 +183,40 @@ impl From<AdapterError> for Error {
         Error::Adapter(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_error_keeps_its_place_its_message_and_its_snippet() {
+        let error = serde_saphyr::from_str::<serde_json::Value>("a: [1, 2\nb: 3\n")
+            .expect_err("an unclosed flow sequence");
+        let located = FileError::from_yaml(Path::new("specs/x.yaml"), &error);
+        assert!(located.line.is_some(), "{located:?}");
+        assert!(
+            !located.message.starts_with("error:") && !located.message.starts_with("line "),
+            "{located:?}"
+        );
+        let shown = located.to_string();
+        assert!(shown.starts_with("specs/x.yaml:"), "{shown}");
+        assert!(
+            !shown.contains('\n'),
+            "the one-line form has no snippet: {shown}"
+        );
+        assert!(
+            located.with_snippet().lines().count() > 1,
+            "on a terminal the snippet follows: {located:?}"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_error_has_its_exit_code() {
+        assert_eq!(Error::Usage("x".into()).exit_code(), EXIT_UNUSABLE);
+        assert_eq!(
+            Error::File(FileError::new("f", "m")).exit_code(),
+            EXIT_UNUSABLE
+        );
+        assert_eq!(Error::Setup("x".into()).exit_code(), EXIT_FAILED);
+    }
+}

@@ -19,25 +19,35 @@ pub struct PreparedRequest {
     pub body: Option<Vec<u8>>,
 }
 
+/// An option the request cannot be made with: the reason the call fails with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterError(String);
+
+impl std::fmt::Display for ParameterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "parameter error: {}", self.0)
+    }
+}
+
 /// The `url` option, which must be a non-empty string (CALL-3).
-pub fn url_of(call: &Map<String, Value>) -> Result<String, String> {
+pub fn url_of(call: &Map<String, Value>) -> Result<String, ParameterError> {
     match call.get("url") {
         Some(Value::String(url)) if !url.is_empty() => Ok(url.clone()),
-        _ => Err("parameter error: url must be a non-empty string".into()),
+        _ => Err(ParameterError("url must be a non-empty string".into())),
     }
 }
 
 /// Turns an option object, aimed at `url` (the main url or a backup), into the request it
 /// describes; `Err` is the reason for `fail`.
-pub fn prepare(call: &Map<String, Value>, url: &str) -> Result<PreparedRequest, String> {
+pub fn prepare(call: &Map<String, Value>, url: &str) -> Result<PreparedRequest, ParameterError> {
     let url = url.to_string();
     let method = match call.get("method") {
         None => "GET".to_string(),
         Some(Value::String(m)) => m.to_ascii_uppercase(),
         Some(other) => {
-            return Err(format!(
-                "parameter error: method must be a string, got {other}"
-            ));
+            return Err(ParameterError(format!(
+                "method must be a string, got {other}"
+            )));
         }
     };
     let mut headers: Vec<(String, String)> = call

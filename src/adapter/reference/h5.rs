@@ -41,7 +41,7 @@ pub async fn request(
     page: &Page,
     call: &Map<String, Value>,
 ) -> Result<Value, Value> {
-    let url = url_of(call).map_err(|reason| failure(&reason))?;
+    let url = url_of(call).map_err(|reason| failure(&reason.to_string()))?;
     let store_key = append_query(&url, &call.get("data").map(query_of).unwrap_or_default());
     if let Some(data) = page.store.lookup(call, &store_key) {
         return Ok(success_result(200, BTreeMap::new(), data));

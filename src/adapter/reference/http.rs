@@ -13,7 +13,7 @@ pub async fn attempt(
     call: &Map<String, Value>,
     url: &str,
 ) -> Result<Value, Value> {
-    let prepared = prepare(call, url).map_err(|reason| failure(&reason))?;
+    let prepared = prepare(call, url).map_err(|reason| failure(&reason.to_string()))?;
     let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
         .map_err(|_| failure(&format!("invalid method {}", prepared.method)))?;
     let mut request = client.request(method, &prepared.url);
