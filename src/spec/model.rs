@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::capability::Capability;
+use crate::expect::Matcher;
 
 /// One spec file: several cases about one behaviour area.
 ///
@@ -363,18 +364,18 @@ pub struct WireRequestExpect {
     pub path: Option<String>,
     /// The raw query after `?`, compared after the URL standard's normalization of both sides;
     /// `null` means the URL has no `?` at all. A matcher object is allowed too.
-    #[serde(default, deserialize_with = "explicit_null")]
+    #[serde(default, deserialize_with = "at::query")]
     #[schemars(with = "Option<Value>")]
-    pub query: Option<Value>,
+    pub query: Option<Matcher>,
     /// Headers by lower-case name: a value (exact) or a matcher (`{$absent: true}` and others).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at::headers")]
     #[schemars(with = "BTreeMap<String, Value>")]
-    pub headers: BTreeMap<String, Value>,
+    pub headers: BTreeMap<String, Matcher>,
     /// The body: a string (exact text), or `{$json: …}`, `{$base64: …}`, `{$form: {…}}`, or any
     /// matcher.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at::body")]
     #[schemars(with = "Option<Value>")]
-    pub body: Option<Value>,
+    pub body: Option<Matcher>,
 }
 
 /// What the caller of `Taro.request` must have got.
@@ -385,28 +386,28 @@ pub struct ClientExpect {
     #[serde(default)]
     pub settled: Option<Settled>,
     /// The value it resolved or rejected with, as a matcher (objects match the keys given).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at::value")]
     #[schemars(with = "Option<Value>")]
-    pub value: Option<Value>,
+    pub value: Option<Matcher>,
     /// The names of the callbacks called, in order (`success`, `fail`, `complete`).
     #[serde(default)]
     pub callbacks: Option<Vec<String>>,
     /// The argument of each callback by name, as matchers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at::callback_args")]
     #[schemars(with = "BTreeMap<String, Value>")]
-    pub callback_args: BTreeMap<String, Value>,
+    pub callback_args: BTreeMap<String, Matcher>,
     /// A window the elapsed time from call to settlement must fall in.
     #[serde(default)]
     pub elapsed_ms: Option<Window>,
     /// What the `record` interceptors wrote, in order (`["outer:in", "inner:in", …]`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at::trace")]
     #[schemars(with = "Option<Value>")]
-    pub trace: Option<Value>,
+    pub trace: Option<Matcher>,
     /// The sorted names of the returned task's methods, as a matcher
     /// (`{$contains: abort}` checks one is there).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at::task_methods")]
     #[schemars(with = "Option<Value>")]
-    pub task_methods: Option<Value>,
+    pub task_methods: Option<Matcher>,
 }
 
 /// How the promise returned by `Taro.request` ended.
@@ -447,7 +448,44 @@ pub struct Window {
     pub max: Option<u64>,
 }
 
-/// Keeps an explicit `null` distinct from an absent key (`query: null` means "no `?`").
-fn explicit_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+/// The matcher fields, each read with the path its errors name. A request's fields cannot know
+/// their origin and index, so their paths start at the request (`headers.x-token`); the loader
+/// adds the line.
+mod at {
+    use std::collections::BTreeMap;
+
+    use serde::Deserializer;
+
+    use crate::expect::{Matcher, de};
+
+    /// Keeps an explicit `null` distinct from an absent key (`query: null` means "no `?`").
+    pub fn query<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
+        de::at(d, "query").map(Some)
+    }
+
+    pub fn headers<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Matcher>, D::Error> {
+        de::map_at(d, "headers")
+    }
+
+    pub fn body<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
+        de::optional_at(d, "body")
+    }
+
+    pub fn value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
+        de::optional_at(d, "expect.client.value")
+    }
+
+    pub fn callback_args<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Matcher>, D::Error> {
+        de::map_at(d, "expect.client.callbackArgs")
+    }
+
+    pub fn trace<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
+        de::optional_at(d, "expect.client.trace")
+    }
+
+    pub fn task_methods<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
+        de::optional_at(d, "expect.client.taskMethods")
+    }
 }
