@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::contract::Contract;
-use crate::spec::{Level, Suite};
+use crate::spec::{CanFail, Level, Suite};
 
 /// What lint found.
 #[derive(Debug, Clone, Default)]

@@ -1,9 +1,13 @@
 //! The expectation language as spec authors meet it: a bad matcher is a load error at its own
-//! line, and a case serializes its matchers back as written.
+//! line, and lint still refuses a case whose expectations cannot fail.
+
+use std::path::Path;
 
 use rstest::rstest;
 use serde_json::Value;
+use taro_conformance::contract::Contract;
 use taro_conformance::expect::Matcher;
+use taro_conformance::lint::lint;
 use taro_conformance::spec::{self, Suite};
 
 /// A spec file with one case whose `expect` is `expect` (indented to sit under the case).
@@ -87,4 +91,40 @@ fn a_case_serializes_its_expectations_as_written() {
         r#"{"errMsg":{"$startsWith":"x"},"$type":"error"}"#
     );
     assert_eq!(client["trace"].to_string(), r#"["a",{"$regex":"b"}]"#);
+}
+
+/// Lint's problems for one spec file of a required case citing METHOD-1.
+fn lint_problems(expect: &str) -> Vec<String> {
+    let (dir, suite) = load("one.yaml", &spec_file(expect));
+    assert!(suite.errors.is_empty(), "{:?}", suite.errors);
+    let clauses = dir.path().join("clauses.yaml");
+    std::fs::write(
+        &clauses,
+        "clauses:\n  - { id: METHOD-1, level: required, title: t }\n",
+    )
+    .unwrap();
+    lint(&suite, &Contract::load(Path::new(&clauses)).unwrap()).problems
+}
+
+#[rstest]
+#[case::nothing("      {}\n")]
+#[case::every_field_empty(
+    "      wire: { api: { requests: [] } }\n      client: { callbackArgs: {}, value: null, trace: ~ }\n"
+)]
+fn lint_refuses_expectations_that_cannot_fail(#[case] expect: &str) {
+    let problems = lint_problems(expect);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("case `a.b` is required but expects nothing that could fail")),
+        "{problems:?}"
+    );
+}
+
+#[rstest]
+#[case::an_empty_request("      wire: { api: { requests: [{}] } }\n")]
+#[case::a_callback_arg("      client: { callbackArgs: { success: {} } }\n")]
+#[case::a_value("      client: { value: { $absent: true } }\n")]
+fn lint_accepts_expectations_that_can_fail(#[case] expect: &str) {
+    assert_eq!(lint_problems(expect), Vec::<String>::new());
 }

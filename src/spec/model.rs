@@ -317,23 +317,73 @@ pub struct Expect {
     pub client: Option<ClientExpect>,
 }
 
-impl Expect {
+/// Whether an expectation asks anything an observation could break (lint refuses required and
+/// recommended cases that do not).
+///
+/// Each implementation destructures its struct, so a new field must be considered here.
+///
+/// ```
+/// use taro_conformance::spec::{CanFail, ClientExpect, Expect};
+/// assert!(!Expect::default().can_fail());
+/// let client = ClientExpect { callbacks: Some(vec!["success".into()]), ..ClientExpect::default() };
+/// assert!(Expect { client: Some(client), ..Expect::default() }.can_fail());
+/// ```
+pub trait CanFail {
     /// Whether any expectation is given that an observation could break.
-    pub fn can_fail(&self) -> bool {
-        let wire = self
-            .wire
-            .values()
-            .any(|w| w.count.is_some() || !w.requests.is_empty() || w.distinct_queries.is_some());
-        let client = self.client.as_ref().is_some_and(|c| {
-            c.settled.is_some()
-                || c.value.is_some()
-                || c.callbacks.is_some()
-                || !c.callback_args.is_empty()
-                || c.elapsed_ms.is_some()
-                || c.task_methods.is_some()
-                || c.trace.is_some()
-        });
-        wire || client
+    fn can_fail(&self) -> bool;
+}
+
+impl CanFail for Expect {
+    fn can_fail(&self) -> bool {
+        let Expect { wire, client } = self;
+        wire.values().any(CanFail::can_fail) || client.as_ref().is_some_and(CanFail::can_fail)
+    }
+}
+
+impl CanFail for WireExpect {
+    fn can_fail(&self) -> bool {
+        let WireExpect {
+            count,
+            requests,
+            distinct_queries,
+        } = self;
+        count.is_some() || distinct_queries.is_some() || requests.iter().any(CanFail::can_fail)
+    }
+}
+
+impl CanFail for WireRequestExpect {
+    /// Always: the request itself must have arrived, whatever is asked of it.
+    fn can_fail(&self) -> bool {
+        let WireRequestExpect {
+            method: _,
+            path: _,
+            query: _,
+            headers: _,
+            body: _,
+        } = self;
+        true
+    }
+}
+
+impl CanFail for ClientExpect {
+    /// A given matcher counts as able to fail, whatever it asks.
+    fn can_fail(&self) -> bool {
+        let ClientExpect {
+            settled,
+            value,
+            callbacks,
+            callback_args,
+            elapsed_ms,
+            trace,
+            task_methods,
+        } = self;
+        settled.is_some()
+            || value.is_some()
+            || callbacks.is_some()
+            || !callback_args.is_empty()
+            || elapsed_ms.is_some()
+            || trace.is_some()
+            || task_methods.is_some()
     }
 }
 
