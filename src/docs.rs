@@ -4,8 +4,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use serde_json::Value;
-
 use crate::contract::{Contract, Field};
 use crate::spec::{Case, Suite};
 
@@ -108,5 +106,5 @@ fn result_mentions(case: &Case, field: &str) -> bool {
         .value
         .iter()
         .chain(client.callback_args.values())
-        .any(|v| matches!(v, Value::Object(m) if m.contains_key(field)))
+        .any(|m| m.names_key(field))
 }

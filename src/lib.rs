@@ -5,7 +5,9 @@
 //! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
 //! [`run`] (one adapter: log, run, stop, judge against the [`gate`]) → [`runlog`] (JSON lines)
 //! → [`snapshot`], [`summary`], [`report`]; and the tools around them: [`lint`], [`docs`],
-//! [`smoke`], [`repro`], [`bench`]. [`error`] has the errors every stage returns.
+//! [`smoke`], [`repro`], [`bench`]. Below the specs and the verdicts, [`expect`] is the
+//! expectation language both share, on top of [`value`]; [`error`] has the errors every stage
+//! returns.
 //!
 //! The command line (`src/main.rs`, `src/cli/`) is a thin layer over [`run::Run`] and these
 //! modules: it parses arguments, prints, and turns errors into exit codes.
@@ -25,6 +27,7 @@ pub mod capability;
 pub mod contract;
 pub mod docs;
 pub mod error;
+pub mod expect;
 pub mod gate;
 pub mod lint;
 pub mod mock;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::contract::{Contract, ContractDoc};
 use crate::error::FileError;
-use crate::spec::{Level, Suite};
+use crate::spec::{CanFail, Level, Suite};
 
 /// What lint found.
 #[derive(Debug, Clone, Default)]

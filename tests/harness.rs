@@ -106,10 +106,6 @@ fn loader_errors_name_line_and_column(#[case] yaml: &str, #[case] line: u64, #[c
 
 #[rstest]
 #[case::unknown_origin("call: { url: \"{{origin.nope}}/x\" }", "has no `nope`")]
-#[case::unknown_matcher(
-    "call: { url: \"http://127.0.0.1:9/\" }\n    expect: { client: { value: { $startWith: x } } }",
-    "unknown matcher `$startWith`"
-)]
 #[case::unknown_callback(
     "call: { url: \"http://127.0.0.1:9/\" }\n    expect: { client: { callbacks: [sucess] } }",
     "`sucess` is no callback"

@@ -1,4 +1,5 @@
-//! Judging: a case's expectations against its observation.
+//! Judging: a case's expectations against its observation. Expected values are
+//! [`crate::expect::Matcher`]s; the fields around them (counts, callbacks, times) are judged here.
 //!
 //! ```
 //! use taro_conformance::verdict::Status;
@@ -6,17 +7,15 @@
 //! assert!(Status::Pass.is_as_expected() && !Status::Crash.is_as_expected());
 //! ```
 
-pub mod matcher;
-
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::expect::{Difference, Matcher};
 use crate::observe::{Observation, WireRequest};
 use crate::spec::{Case, ClientExpect, Level, WireExpect, WireRequestExpect};
 use crate::value::brief;
-use matcher::{Difference, check};
 
 /// The status of one case on one adapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -210,17 +209,16 @@ fn judge_request(
     path: &str,
     out: &mut Vec<Difference>,
 ) {
+    let text = |s: &str| Matcher::Scalar(Value::String(s.to_string()));
     if let Some(method) = &want.method {
-        check(
-            &Value::String(method.clone()),
+        text(method).check(
             Some(&Value::String(got.method.clone())),
             &format!("{path}.method"),
             out,
         );
     }
     if let Some(p) = &want.path {
-        check(
-            &Value::String(p.clone()),
+        text(p).check(
             Some(&Value::String(got.path.clone())),
             &format!("{path}.path"),
             out,
@@ -228,33 +226,27 @@ fn judge_request(
     }
     if let Some(query) = &want.query {
         let observed = got.query.clone().map(Value::String);
-        let expected = match query {
-            Value::String(q) => Value::String(normalize_query(q)),
-            other => other.clone(),
-        };
         let at = format!("{path}.query");
-        match (&expected, &observed) {
-            (Value::Null, None) => {}
-            (Value::Null, Some(_)) => out.push(Difference {
+        match (query, &observed) {
+            (Matcher::Scalar(Value::Null), None) => {}
+            (Matcher::Scalar(Value::Null), Some(sent)) => out.push(Difference {
                 path: at,
                 expected: "no `?` in the URL".into(),
-                got: brief(observed.as_ref().expect("some")),
+                got: brief(sent),
             }),
-            _ => check(&expected, observed.as_ref(), &at, out),
+            (Matcher::Scalar(Value::String(q)), _) => {
+                text(&normalize_query(q)).check(observed.as_ref(), &at, out);
+            }
+            (matcher, _) => matcher.check(observed.as_ref(), &at, out),
         }
     }
     for (name, want_value) in &want.headers {
         let name = name.to_ascii_lowercase();
         let observed = got.headers.get(&name).cloned().map(Value::String);
-        check(
-            want_value,
-            observed.as_ref(),
-            &format!("{path}.headers.{name}"),
-            out,
-        );
+        want_value.check(observed.as_ref(), &format!("{path}.headers.{name}"), out);
     }
     if let Some(body) = &want.body {
-        check(body, Some(&got.body), &format!("{path}.body"), out);
+        body.check(Some(&got.body), &format!("{path}.body"), out);
     }
 }
 
@@ -270,7 +262,7 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
         });
     }
     if let Some(value) = &want.value {
-        check(value, client.value.as_ref(), "client.value", out);
+        value.check(client.value.as_ref(), "client.value", out);
     }
     if let Some(names) = &want.callbacks {
         let got: Vec<&str> = client.callbacks.iter().map(|c| c.name.as_str()).collect();
@@ -288,15 +280,15 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
             .iter()
             .find(|c| &c.name == name)
             .map(|c| &c.arg);
-        check(want_arg, arg, &format!("client.callbacks.{name}"), out);
+        want_arg.check(arg, &format!("client.callbacks.{name}"), out);
     }
     if let Some(trace) = &want.trace {
         let got = client.trace.as_ref().map(|t| Value::from(t.clone()));
-        check(trace, got.as_ref(), "client.trace", out);
+        trace.check(got.as_ref(), "client.trace", out);
     }
     if let Some(methods) = &want.task_methods {
         let got = client.task_methods.as_ref().map(|m| Value::from(m.clone()));
-        check(methods, got.as_ref(), "client.taskMethods", out);
+        methods.check(got.as_ref(), "client.taskMethods", out);
     }
     if let Some(window) = want.elapsed_ms {
         let e = client.elapsed_ms;

@@ -1,0 +1,257 @@
+use std::collections::BTreeSet;
+
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use super::*;
+
+fn parse(expected: &Value) -> Matcher {
+    Matcher::parse(expected, "v").expect("a valid matcher")
+}
+
+fn differences(expected: Value, observed: Option<Value>) -> Vec<Difference> {
+    let mut out = Vec::new();
+    parse(&expected).check(observed.as_ref(), "v", &mut out);
+    out
+}
+
+fn holds(expected: Value, observed: Option<Value>) -> bool {
+    differences(expected, observed).is_empty()
+}
+
+#[rstest]
+#[case::number_by_value(json!(1), json!(1.0), true)]
+#[case::types_distinct(json!(1), json!("1"), false)]
+#[case::object_subset(json!({"a": 1}), json!({"a": 1, "b": 2}), true)]
+#[case::object_missing_key(json!({"c": 1}), json!({"a": 1}), false)]
+#[case::object_matches_error(json!({"errMsg": "x"}), json!({"$type": "error", "errMsg": "x"}), true)]
+#[case::object_not_arraybuffer(json!({}), json!({"$type": "arraybuffer", "base64": ""}), false)]
+#[case::array_same_length(json!([1, 2]), json!([1, 2]), true)]
+#[case::array_longer(json!([1]), json!([1, 2]), false)]
+#[case::eq(json!({"$eq": {"a": 1}}), json!({"a": 1}), true)]
+#[case::eq_rejects_extra_keys(json!({"$eq": {"a": 1}}), json!({"a": 1, "b": 2}), false)]
+#[case::type_arraybuffer(json!({"$type": "arraybuffer"}), json!({"$type": "arraybuffer", "base64": ""}), true)]
+#[case::type_string_is_not_number(json!({"$type": "number"}), json!("42"), false)]
+#[case::type_fields(json!({"$type": "error", "name": "TypeError"}), json!({"$type": "error", "name": "TypeError"}), true)]
+#[case::type_fields_differ(json!({"$type": "error", "name": "TypeError"}), json!({"$type": "error", "name": "Error"}), false)]
+#[case::absent_undefined(json!({"$absent": true}), json!({"$type": "undefined"}), true)]
+#[case::absent_but_there(json!({"$absent": true}), json!(""), false)]
+#[case::absent_false_asks_nothing(json!({"$absent": false}), json!(""), true)]
+#[case::present(json!({"$present": true}), json!(0), true)]
+#[case::present_undefined(json!({"$present": true}), json!({"$type": "undefined"}), false)]
+#[case::starts_with(json!({"$startsWith": "request:fail"}), json!("request:fail x"), true)]
+#[case::starts_with_wrong(json!({"$startsWith": "request:fail"}), json!("request:ok"), false)]
+#[case::contains(json!({"$contains": "b"}), json!("abc"), true)]
+#[case::contains_not(json!({"$contains": "x"}), json!("abc"), false)]
+#[case::contains_in_array(json!({"$contains": "abort"}), json!(["abort", "then"]), true)]
+#[case::contains_not_in_array(json!({"$contains": "ab"}), json!(["abort"]), false)]
+#[case::regex(json!({"$regex": "^a=\\d+$"}), json!("a=12"), true)]
+#[case::regex_wrong(json!({"$regex": "^a=\\d+$"}), json!("a=x"), false)]
+#[case::regex_not_a_string(json!({"$regex": "1"}), json!(1), false)]
+#[case::json_text(json!({"$json": {"a": [1]}}), json!("{\"a\": [1]}"), true)]
+#[case::json_text_differs(json!({"$json": {"a": [1]}}), json!("{\"a\": [2]}"), false)]
+#[case::json_not_json(json!({"$json": 1}), json!("one"), false)]
+#[case::base64_bytes(json!({"$base64": "AP8="}), json!({"$type": "bytes", "base64": "AP8="}), true)]
+#[case::base64_of_text(json!({"$base64": "aGk="}), json!("hi"), true)]
+#[case::base64_differs(json!({"$base64": "aGk="}), json!("ho"), false)]
+#[case::sha256(json!({"$sha256": "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4"}), json!("hi"), true)]
+#[case::sha256_differs(json!({"$sha256": "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4"}), json!("ho"), false)]
+#[case::length_of_text(json!({"$length": 2}), json!("hé"), true)]
+#[case::length_of_array(json!({"$length": 2}), json!([1]), false)]
+#[case::length_of_buffer(json!({"$length": 2}), json!({"$type": "arraybuffer", "base64": "AP8="}), true)]
+#[case::any_of(json!({"$anyOf": [1, "x"]}), json!("x"), true)]
+#[case::any_of_none(json!({"$anyOf": [1, "x"]}), json!("y"), false)]
+#[case::not(json!({"$not": {"$eq": "a"}}), json!("b"), true)]
+#[case::not_holds_when_equal(json!({"$not": {"$eq": "a"}}), json!("a"), false)]
+#[case::all_operators_hold(json!({"$type": "string", "$length": 1}), json!("a"), true)]
+#[case::one_operator_fails(json!({"$type": "string", "$length": 2}), json!("a"), false)]
+fn matches_as_documented(#[case] expected: Value, #[case] observed: Value, #[case] ok: bool) {
+    assert_eq!(holds(expected, Some(observed)), ok);
+}
+
+#[test]
+fn missing_values() {
+    assert!(holds(json!({"$absent": true}), None));
+    assert!(!holds(json!({"$present": true}), None));
+    assert!(!holds(json!(null), None));
+    assert!(!holds(json!({"$not": {"$absent": true}}), None));
+}
+
+#[test]
+fn differences_name_the_path() {
+    let mut out = Vec::new();
+    parse(&json!({"a": {"b": [1, 2]}})).check(
+        Some(&json!({"a": {"b": [1, 3]}})),
+        "client.value",
+        &mut out,
+    );
+    assert_eq!(
+        out,
+        vec![Difference {
+            path: "client.value.a.b[1]".into(),
+            expected: "2".into(),
+            got: "3".into()
+        }]
+    );
+}
+
+/// The words are in snapshots and baseline fingerprints: they must not change.
+#[rstest]
+#[case::scalar(json!("a"), json!("b"), "\"a\"")]
+#[case::object(json!({"a": 1}), json!([]), "an object")]
+#[case::array(json!([1]), json!("x"), "an array of 1")]
+#[case::array_length(json!([1]), json!([1, 2]), "1 items")]
+#[case::eq(json!({"$eq": 1}), json!(2), "exactly 1")]
+#[case::type_(json!({"$type": "arraybuffer"}), json!("x"), "a value of type arraybuffer")]
+#[case::absent(json!({"$absent": true}), json!(1), "nothing (absent)")]
+#[case::starts_with(json!({"$startsWith": "request:fail"}), json!("x"), "a string starting with \"request:fail\"")]
+#[case::contains(json!({"$contains": "a"}), json!("x"), "a string containing \"a\"")]
+#[case::contains_array(json!({"$contains": "a"}), json!(["x"]), "an array containing \"a\"")]
+#[case::regex(json!({"$regex": "^a"}), json!("x"), "a string matching \"^a\"")]
+#[case::json(json!({"$json": {"a": 1}}), json!("{}"), "the JSON text of {\"a\":1}")]
+#[case::base64(json!({"$base64": "aGk="}), json!("x"), "the bytes (base64) \"aGk=\"")]
+#[case::sha256(json!({"$sha256": "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4"}), json!("x"), "bytes with SHA-256 \"8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4\"")]
+#[case::length(json!({"$length": 3}), json!("x"), "length 3")]
+#[case::any_of(json!({"$anyOf": [1, {"$eq": 2}]}), json!(3), "any of [1,{\"$eq\":2}]")]
+#[case::not(json!({"$not": {"$contains": "a"}}), json!("a"), "not {\"$contains\":\"a\"}")]
+fn expectations_are_worded_from_the_argument(
+    #[case] expected: Value,
+    #[case] observed: Value,
+    #[case] words: &str,
+) {
+    let found = differences(expected, Some(observed));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].expected, words);
+}
+
+#[test]
+fn missing_is_worded_nothing() {
+    let found = differences(json!({"$present": true}), None);
+    assert_eq!(
+        (found[0].expected.as_str(), found[0].got.as_str()),
+        ("a value", "nothing")
+    );
+}
+
+#[test]
+fn operators_are_checked_in_the_order_written() {
+    let found = differences(
+        json!({"$length": 5, "$startsWith": "b", "$type": "number"}),
+        Some(json!("abc")),
+    );
+    let words: Vec<&str> = found.iter().map(|d| d.expected.as_str()).collect();
+    assert_eq!(
+        words,
+        [
+            "length 5",
+            "a string starting with \"b\"",
+            "a value of type number"
+        ]
+    );
+}
+
+#[rstest]
+#[case::unknown_operator(json!({"$startWith": "x"}), "v", "unknown matcher `$startWith` (known: $eq, $type, ")]
+#[case::bad_regex(json!({"errMsg": {"$regex": "("}}), "v.errMsg", "`$regex` is not a valid regular expression: unclosed group")]
+#[case::regex_not_a_string(json!({"$regex": 1}), "v", "`$regex` takes a string")]
+#[case::unknown_type(json!({"$type": "widget"}), "v", "unknown `$type` `widget` (known: string, number, boolean, null, object, array, arraybuffer, bytes, undefined, error, headers, function)")]
+#[case::type_not_a_string(json!({"$type": 1}), "v", "`$type` takes a type name (known: string, ")]
+#[case::plain_key_without_type(json!({"$present": true, "a": 1}), "v", "plain key `a` beside matchers needs a `$type`")]
+#[case::absent_not_a_boolean(json!({"$absent": "yes"}), "v", "`$absent` takes `true` or `false`")]
+#[case::present_not_a_boolean(json!({"$present": 1}), "v", "`$present` takes `true` or `false`")]
+#[case::starts_with_not_a_string(json!({"$startsWith": 1}), "v", "`$startsWith` takes a string")]
+#[case::contains_not_a_string(json!({"$contains": ["a"]}), "v", "`$contains` takes a string")]
+#[case::base64_not_a_string(json!({"$base64": 1}), "v", "`$base64` takes base64 text")]
+#[case::base64_invalid(json!({"$base64": "!!"}), "v", "`$base64` is not valid base64: ")]
+#[case::sha256_not_hex(json!({"$sha256": "ABC"}), "v", "`$sha256` takes 64 lower-case hex digits")]
+#[case::length_negative(json!({"$length": -1}), "v", "`$length` takes a non-negative integer")]
+#[case::length_fraction(json!({"$length": 1.5}), "v", "`$length` takes a non-negative integer")]
+#[case::any_of_not_a_list(json!({"$anyOf": {"$eq": 1}}), "v", "`$anyOf` takes a list of matchers")]
+#[case::inside_any_of(json!({"$anyOf": [1, {"$regex": "["}]}), "v.$anyOf[1]", "`$regex` is not a valid regular expression: unclosed character class")]
+#[case::inside_not(json!({"$not": {"$type": "widget"}}), "v.$not", "unknown `$type` `widget`")]
+#[case::inside_array(json!([1, {"$length": "2"}]), "v[1]", "`$length` takes a non-negative integer")]
+#[case::inside_type_fields(json!({"$type": "error", "errMsg": {"$nope": 1}}), "v.errMsg", "unknown matcher `$nope`")]
+fn parse_errors_say_what_and_where(
+    #[case] matcher: Value,
+    #[case] path: &str,
+    #[case] words: &str,
+) {
+    let error = Matcher::parse(&matcher, "v").unwrap_err();
+    assert_eq!(error.path, path, "{error}");
+    assert!(error.message.starts_with(words), "{error}");
+    assert_eq!(error.to_string(), format!("{path}: {}", error.message));
+}
+
+#[rstest]
+#[case::scalar(json!("a"))]
+#[case::nested(json!({"b": [1, {"c": null}], "a": {"$not": {"$eq": {"$x": 1}}}}))]
+#[case::plain_keys_before_type(json!({"errMsg": {"$startsWith": "x"}, "$type": "error", "$present": true}))]
+#[case::base64_with_spaces(json!({"$base64": " aGk= "}))]
+fn serializes_as_written(#[case] written: Value) {
+    let matcher = parse(&written);
+    assert_eq!(
+        serde_json::to_string(&matcher).unwrap(),
+        written.to_string()
+    );
+}
+
+#[test]
+fn every_condition_knows_its_operator() {
+    let all = json!({"$eq": 1, "$type": "string", "$absent": false, "$present": true,
+        "$startsWith": "a", "$contains": "a", "$regex": "a", "$json": 1, "$base64": "",
+        "$sha256": "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4",
+        "$length": 1, "$anyOf": [], "$not": 1});
+    let Matcher::Operators { conditions, .. } = parse(&all) else {
+        panic!("a matcher object");
+    };
+    let operators: Vec<Operator> = conditions.iter().map(Condition::operator).collect();
+    assert_eq!(operators, Operator::ALL);
+}
+
+/// The `$name`s of the operator table in `text` (the `| expected | holds when … |` table),
+/// and the row that lists the types of `$type`.
+fn operator_table(text: &str, line_prefix: &str) -> (BTreeSet<String>, String) {
+    let rows: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix(line_prefix))
+        .skip_while(|l| !(l.starts_with("| expected") && l.contains("| holds when")))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(!rows.is_empty(), "no operator table");
+    let names = regex::Regex::new(r"\$[A-Za-z0-9]+").unwrap();
+    let operators = rows
+        .iter()
+        .flat_map(|row| names.find_iter(row).map(|m| m.as_str().to_string()))
+        .collect();
+    let types = rows
+        .iter()
+        .find(|row| row.contains("{$type"))
+        .expect("a `$type` row")
+        .to_string();
+    (operators, text_types(&types))
+}
+
+/// The backquoted, space-separated type list of a `$type` row.
+fn text_types(row: &str) -> String {
+    let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase());
+    row.split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|part| part.split(' ').count() > 3 && part.split(' ').all(is_word))
+        .expect("a list of types")
+        .to_string()
+}
+
+#[rstest]
+#[case::readme(include_str!("../../README.md"), "")]
+#[case::module_doc(include_str!("mod.rs"), "//! ")]
+fn operator_tables_list_exactly_the_operators(#[case] text: &str, #[case] line_prefix: &str) {
+    let (operators, types) = operator_table(text, line_prefix);
+    let known: BTreeSet<String> = Operator::ALL
+        .iter()
+        .map(|op| op.name().to_string())
+        .collect();
+    assert_eq!(operators, known);
+    let known_types: Vec<&str> = ValueType::ALL.iter().map(|t| t.name()).collect();
+    assert_eq!(types, known_types.join(" "));
+}
