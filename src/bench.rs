@@ -2,13 +2,13 @@
 //! reference adapter, the protocol's round trip with a null adapter, and the suite's wall time
 //! against the longest deliberate delay in it.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::adapter::process::{Launch, ProcessAdapter};
 use crate::adapter::reference::ReferenceAdapter;
-use crate::adapter::{Adapter, AdapterError, RenderedCase};
-use crate::runner::{RunOptions, run_all, run_case};
+use crate::adapter::{Adapter, AdapterError, REFERENCE, RenderedCase};
+use crate::run::{BaselineChoice, Run};
+use crate::runner::{RunOptions, run_case};
 use crate::spec::{self, Case, load_str};
 
 /// A case with no deliberate delay: one GET answered at once.
@@ -155,11 +155,20 @@ pub async fn run(iterations: usize) -> Figures {
     let round_trip = round_trip(iterations).await;
 
     let suite = spec::load_dir("specs".as_ref());
-    let cases: Vec<Case> = suite.cases.iter().map(|c| c.case.clone()).collect();
-    let longest = cases.iter().map(longest_delay).max().unwrap_or(0);
-    let adapter: Arc<dyn Adapter> = Arc::new(ReferenceAdapter::new());
+    let longest = suite
+        .cases
+        .iter()
+        .map(|c| longest_delay(&c.case))
+        .max()
+        .unwrap_or(0);
     let started = Instant::now();
-    let results = run_all(adapter, cases, &RunOptions::default(), |_| {}).await;
+    // The whole pipeline, as `run` does it (no log: the figure is the suite's, not the disk's).
+    let results = Run::new(REFERENCE)
+        .baseline(BaselineChoice::None)
+        .execute(&suite, &suite.cases, |_| {})
+        .await
+        .expect("the built-in adapter opens, and no baseline or log is read")
+        .results;
     let suite = SuiteTime {
         wall: started.elapsed(),
         cases: results.len(),
