@@ -10,11 +10,14 @@ fn root() -> PathBuf {
 }
 
 fn cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+    command.args(args);
+    output(command)
+}
+
+/// Runs a command from the repository root: its exit code, stdout then stderr.
+fn output(mut command: Command) -> (i32, String) {
+    let out = command.current_dir(root()).output().unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -101,19 +104,12 @@ fn gated(gate: Gate, adapter: &str, filter: &str, baseline: &Path) -> (i32, Stri
             ])
         }
         Gate::CargoTest => {
-            let out = Command::new(conformance_binary())
+            let mut command = Command::new(conformance_binary());
+            command
                 .arg(filter)
                 .env("TARO_CONFORMANCE_ADAPTER", adapter)
-                .env("TARO_CONFORMANCE_BASELINE", baseline)
-                .current_dir(root())
-                .output()
-                .unwrap();
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            (out.status.code().unwrap_or(-1), text)
+                .env("TARO_CONFORMANCE_BASELINE", baseline);
+            output(command)
         }
     }
 }
@@ -139,6 +135,13 @@ fn conformance_binary() -> PathBuf {
         .expect("the conformance test binary is built beside this one")
 }
 
+/// The gate fails, saying `finding`.
+fn assert_finds(gate: Gate, adapter: &str, filter: &str, baseline: &Path, finding: &str) {
+    let (code, out) = gated(gate, adapter, filter, baseline);
+    assert_eq!(code, gate.failed(), "{out}");
+    assert!(out.contains(finding), "missing `{finding}`:\n{out}");
+}
+
 fn committed_baseline() -> PathBuf {
     root().join("reports/baselines/example-node.yaml")
 }
@@ -160,11 +163,12 @@ fn the_committed_baseline_passes_the_gate(#[case] gate: Gate) {
 #[case::cargo_test(Gate::CargoTest)]
 fn an_entry_edited_away_fails_the_gate_naming_the_case(#[case] gate: Gate) {
     let (_dir, path) = baseline_without("method.trace");
-    let (code, out) = gated(gate, "example-node", "method.", &path);
-    assert_eq!(code, gate.failed(), "{out}");
-    assert!(
-        out.contains("unexpected fail: method.trace is not in the baseline"),
-        "{out}"
+    assert_finds(
+        gate,
+        "example-node",
+        "method.",
+        &path,
+        "unexpected fail: method.trace is not in the baseline",
     );
 }
 
@@ -174,11 +178,12 @@ fn an_entry_edited_away_fails_the_gate_naming_the_case(#[case] gate: Gate) {
 fn a_listed_id_that_no_case_has_is_stale(#[case] gate: Gate) {
     let (_dir, path) =
         edited_baseline(|text| text.replace("\"method.trace\"", "\"method.trace-was-renamed\""));
-    let (code, out) = gated(gate, "example-node", "method.", &path);
-    assert_eq!(code, gate.failed(), "{out}");
-    assert!(
-        out.contains("stale entry: method.trace-was-renamed names no case of the suite"),
-        "{out}"
+    assert_finds(
+        gate,
+        "example-node",
+        "method.",
+        &path,
+        "stale entry: method.trace-was-renamed names no case of the suite",
     );
 }
 
@@ -211,11 +216,12 @@ fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
         text.replace_range(start..start + 16, "0000000000000000");
         text
     });
-    let (code, out) = gated(gate, "example-node", "method.", &path);
-    assert_eq!(code, gate.failed(), "{out}");
-    assert!(
-        out.contains("still failing, but differently: method.connect"),
-        "{out}"
+    assert_finds(
+        gate,
+        "example-node",
+        "method.",
+        &path,
+        "still failing, but differently: method.connect",
     );
 }
 
@@ -224,11 +230,12 @@ fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
 #[case::cargo_test(Gate::CargoTest)]
 fn a_listed_case_with_another_status_is_a_changed_status(#[case] gate: Gate) {
     let (_dir, path) = edited_baseline(|text| text.replacen("status: fail", "status: error", 1));
-    let (code, out) = gated(gate, "example-node", "method.", &path);
-    assert_eq!(code, gate.failed(), "{out}");
-    assert!(
-        out.contains("status changed: method.connect was error, is fail"),
-        "{out}"
+    assert_finds(
+        gate,
+        "example-node",
+        "method.",
+        &path,
+        "status changed: method.connect was error, is fail",
     );
 }
 
@@ -243,9 +250,13 @@ fn a_listed_case_that_passes_is_an_unexpected_pass(#[case] gate: Gate) {
         "adapter: reference\nexpected:\n  - { id: method.get, status: fail, reason: r, fingerprint: \"0\" }\n",
     )
     .unwrap();
-    let (code, out) = gated(gate, "reference", "method.get", &path);
-    assert_eq!(code, gate.failed(), "{out}");
-    assert!(out.contains("unexpected pass: method.get"), "{out}");
+    assert_finds(
+        gate,
+        "reference",
+        "method.get",
+        &path,
+        "unexpected pass: method.get",
+    );
 }
 
 #[test]
