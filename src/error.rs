@@ -70,7 +70,11 @@ impl FileError {
         let text = error.to_string();
         let mut lines = text.lines();
         let first = lines.next().unwrap_or_default().trim();
-        let snippet: String = lines.collect::<Vec<_>>().join("\n");
+        // The parser names its source `<input>`: name the file instead.
+        let snippet: String = lines
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("<input>", &file.display().to_string());
         let mut located = FileError::new(file, SAPHYR_PREFIX.replace(first, "").into_owned());
         if let Some(location) = error.location() {
             located = located.at(location.line(), location.column());
