@@ -5,7 +5,7 @@
 //! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
 //! [`run`] (one adapter: log, run, stop, judge against the [`gate`]) → [`runlog`] (JSON lines)
 //! → [`snapshot`], [`summary`], [`report`]; and the tools around them: [`lint`], [`docs`],
-//! [`smoke`], [`repro`], [`bench`]. Below the specs and the verdicts, [`expect`] is the
+//! [`smoke`], [`repro`], [`bench`](mod@bench). Below the specs and the verdicts, [`expect`] is the
 //! expectation language both share, on top of [`value`]; [`error`] has the errors every stage
 //! returns.
 //!

@@ -2,7 +2,7 @@
 //!
 //! Every adapter implements [`Adapter`]: it describes itself ([`AdapterInfo`]) and runs one
 //! rendered case at a time, reporting what the caller got ([`Outcome`]). The built-in
-//! [`reference`] adapter implements the whole contract in Rust.
+//! [`reference`](mod@reference) adapter implements the whole contract in Rust.
 //!
 //! ```
 //! # tokio_test_free::run(async {

@@ -38,7 +38,7 @@
 //! ```
 
 mod check;
-pub mod de;
+pub(crate) mod de;
 mod names;
 mod parse;
 

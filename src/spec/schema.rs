@@ -1,4 +1,4 @@
-//! The JSON Schema (draft-07) of the spec format, generated from [`SpecFile`](super::SpecFile).
+//! The JSON Schema (draft-07) of the spec format, generated from [`super::SpecFile`].
 //!
 //! The generated text is committed as `specs/schema.json` so that yaml-language-server can
 //! complete and validate spec files; a test fails when the committed copy is stale.
