@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
+use super::limits;
 use super::model::{Case, OriginSpec, StubResponse};
 use super::render::placeholders;
 use crate::error::FileError;
@@ -205,6 +206,7 @@ fn check_case(case: &Case) -> Vec<String> {
         }
     }
     problems.extend(check_expectations(case));
+    problems.extend(limits::case_problems(case));
     if let Some(page) = &case.page {
         let named = std::iter::once(&page.origin).chain(page.cookies.keys());
         for name in named {
@@ -251,7 +253,7 @@ fn check_expectations(case: &Case) -> Vec<String> {
 const CALLBACKS: [&str; 3] = ["success", "fail", "complete"];
 
 fn check_origin(origin: &OriginSpec) -> Vec<String> {
-    let mut problems = Vec::new();
+    let mut problems = limits::origin_problems(origin);
     if origin.refuse_connections && !origin.stubs.is_empty() {
         problems.push("`refuseConnections` leaves nobody to answer `stubs`: give one".into());
     }
@@ -268,6 +270,9 @@ fn check_origin(origin: &OriginSpec) -> Vec<String> {
         }
         for response in stub.response.iter().chain(stub.responses.iter().flatten()) {
             if let Some(p) = check_response(response) {
+                problems.push(format!("stub {i}: {p}"));
+            }
+            for p in limits::reply_problems(response) {
                 problems.push(format!("stub {i}: {p}"));
             }
         }

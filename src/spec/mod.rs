@@ -3,6 +3,7 @@
 //! [`load_dir`] reads them all; [`schema`] generates the JSON Schema editors use;
 //! [`render`] fills a case's call with its origins' addresses.
 
+pub mod limits;
 mod load;
 mod model;
 mod render;

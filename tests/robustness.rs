@@ -1,0 +1,150 @@
+//! Hostile input costs only itself: each numbered defect of the robustness probe, reproduced
+//! through the command line, with the harness now refusing the input where it is written (or
+//! containing it to the one case it concerns) while everything else still runs.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the command line from the repository root: exit code, stdout and stderr together.
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// A witness case, fine in every way: it must still run beside a bad file.
+const WITNESS: &str = r#"cases:
+  - id: witness.refused
+    summary: a refused connection fails
+    contract: [FAIL-1]
+    level: required
+    origins: { down: { refuseConnections: true } }
+    call: { url: "{{origin.down}}/w", retryTimes: 0 }
+    expect: { client: { settled: rejected } }
+"#;
+
+/// A specs directory holding the witness and `bad` (as `bad.yaml`).
+fn specs_with(bad: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("witness.yaml"), WITNESS).unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), bad).unwrap();
+    dir
+}
+
+/// One case whose origin `api` answers with `response` (YAML flow mapping), plus `extra` case
+/// fields.
+fn case_with_reply(response: &str, extra: &str) -> String {
+    format!(
+        r#"cases:
+  - id: zz.bad
+    summary: s
+    contract: [CALL-1]
+    level: required
+    origins:
+      api: {{ stubs: [{{ response: {response} }}] }}
+    call: {{ url: "{{{{origin.api}}}}/s" }}
+{extra}    expect:
+      client: {{ settled: resolved }}
+"#
+    )
+}
+
+/// `lint` refuses the bad file at its case's line, naming `words`; `run` exits 2 after running
+/// the witness, whose result is in the log with a footer.
+fn refused_where_written(bad: &str, words: &str) {
+    let dir = specs_with(bad);
+    let specs = dir.path().to_str().unwrap();
+    let (code, out) = cli(&["lint", "--specs", specs]);
+    assert_eq!(code, 1, "{out}");
+    let bad_file = dir.path().join("bad.yaml");
+    let located = format!("{}:", bad_file.display());
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&located) && l.contains(words)),
+        "no located `{words}`:\n{out}"
+    );
+    let log = dir.path().join("run.jsonl");
+    let (code, out) = cli(&[
+        "run",
+        "--no-baseline",
+        "--specs",
+        specs,
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        log.contains("\"id\":\"witness.refused\",\"status\":\"pass\""),
+        "{log}"
+    );
+    assert!(
+        log.lines().last().unwrap().contains("\"type\":\"footer\""),
+        "{log}"
+    );
+}
+
+#[test]
+fn defect_1_a_huge_generated_body_is_refused_where_written() {
+    let bad = case_with_reply(
+        r#"{ status: 200, generatedBody: { pattern: "ab", length: 1000000000000 } }"#,
+        "",
+    );
+    refused_where_written(&bad, "`generatedBody.length` is 1000000000000: at most");
+}
+
+#[test]
+fn defect_5_replies_http_cannot_carry_are_refused_where_written() {
+    refused_where_written(
+        &case_with_reply("{ status: 0, body: ok }", ""),
+        "`status` is 0: an HTTP status is 100 to 599",
+    );
+    refused_where_written(
+        &case_with_reply(
+            r#"{ status: 200, headers: { "bad name": v }, body: ok }"#,
+            "",
+        ),
+        "header name \"bad name\" is not an HTTP token",
+    );
+    refused_where_written(
+        &case_with_reply(r#"{ status: 200, headers: { x-a: "v\nx" }, body: ok }"#, ""),
+        "the value of header `x-a` has a byte HTTP does not allow",
+    );
+}
+
+#[test]
+fn defect_8_a_deadline_past_its_limit_is_refused_where_written() {
+    refused_where_written(
+        &case_with_reply("{ fault: NO_RESPONSE }", "    deadlineMs: 86400000\n"),
+        "`deadlineMs` is 86400000: at most 60000 ms",
+    );
+}
+
+#[test]
+fn the_limits_are_stated_in_the_readme() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let module = std::fs::read_to_string(root().join("src/spec/limits.rs")).unwrap();
+    let table: Vec<&str> = module
+        .lines()
+        .filter_map(|l| l.strip_prefix("//! | "))
+        .collect();
+    assert!(table.len() > 2, "{module}");
+    for row in table {
+        assert!(
+            readme.contains(&format!("| {row}")),
+            "README lacks the limit row `| {row}`"
+        );
+    }
+}
