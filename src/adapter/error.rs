@@ -77,12 +77,14 @@ pub enum AdapterError {
         /// The end of its stderr.
         stderr: String,
     },
-    /// It answered `start` with something other than a `ready` message.
+    /// It answered `start` with something other than a valid `ready` message.
     NotReady {
         /// The adapter.
         name: String,
-        /// What it printed.
+        /// What it printed (shortened).
         answer: String,
+        /// What is wrong with it, naming the field.
+        problem: String,
         /// The end of its stderr.
         stderr: String,
     },
@@ -175,11 +177,12 @@ impl fmt::Display for AdapterError {
             AdapterError::NotReady {
                 name,
                 answer,
+                problem,
                 stderr,
             } => {
                 write!(
                     f,
-                    "adapter `{name}`: its answer to `start` is not a `ready` message: {answer}"
+                    "adapter `{name}`: its answer to `start` is not a valid `ready` message ({problem}): {answer}"
                 )?;
                 with_stderr(f, stderr)
             }
@@ -221,6 +224,25 @@ pub enum Violation {
         /// What the parser said: which field, what it expected.
         error: String,
     },
+    /// A stdout line that is not UTF-8.
+    NotUtf8 {
+        /// Where the first invalid byte is.
+        offset: usize,
+    },
+    /// A stdout line longer than the runner reads.
+    LineTooLong {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// An answer to a run in flight, with a field that is wrong.
+    BadAnswer {
+        /// The run.
+        seq: u64,
+        /// The field (`result.elapsedMs`).
+        field: String,
+        /// What is wrong with it.
+        error: String,
+    },
     /// It sent `ready` again, unasked.
     ReadyAgain {
         /// The line (shortened).
@@ -255,6 +277,17 @@ impl fmt::Display for Violation {
                 f,
                 "the adapter printed a line that is not protocol JSON (stdout is for protocol messages only; log to stderr): {line} ({error})"
             ),
+            Violation::NotUtf8 { offset } => write!(
+                f,
+                "the adapter printed a line that is not UTF-8 (an invalid byte at offset {offset}); protocol lines are UTF-8 JSON"
+            ),
+            Violation::LineTooLong { limit } => write!(
+                f,
+                "the adapter printed a line longer than {limit} bytes, the most a protocol line may be"
+            ),
+            Violation::BadAnswer { seq, field, error } => {
+                write!(f, "the answer to seq {seq} has a wrong `{field}`: {error}")
+            }
             Violation::ReadyAgain { line } => {
                 write!(f, "the adapter sent `ready` again, unasked: {line}")
             }

@@ -16,10 +16,12 @@
 //! ```
 
 mod error;
+mod lines;
 pub mod manifest;
 pub mod process;
 pub mod protocol;
 pub mod reference;
+mod stderr;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

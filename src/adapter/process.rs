@@ -24,11 +24,13 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::process::{ChildStdin, ChildStdout, Command};
 use tokio::sync::{Semaphore, oneshot};
 
-use super::protocol::{AdapterMessage, PROTOCOL_VERSION, Ready, Reply, RunnerMessage};
+use super::lines::{LineRead, read_line_bounded};
+use super::protocol::{PROTOCOL_VERSION, Ready, Reply, RunnerMessage};
+use super::stderr::{self, StderrTail};
 use super::{Adapter, AdapterError, AdapterInfo, Outcome, RenderedCase, Report, Violation};
 use crate::capability::Capability;
 use crate::observe::ClientObservation;
@@ -40,8 +42,12 @@ pub const MAX_RESTARTS: usize = 5;
 /// longer, so the adapter's timeout is the one that fires and can restart it).
 pub const ANSWER_GRACE: Duration = Duration::from_millis(2000);
 
-/// How many stderr lines are kept with one case.
-const STDERR_LINES_PER_CASE: usize = 40;
+/// The longest protocol line an adapter may print: past it, the line is a violation, never
+/// buffered whole.
+pub const MAX_PROTOCOL_LINE: usize = 32 * 1024 * 1024;
+
+/// The most cases an adapter may run at once (its `ready` says how many).
+pub const MAX_CONCURRENCY: usize = 256;
 
 /// How to start an adapter program.
 #[derive(Debug, Clone)]
@@ -103,7 +109,7 @@ struct Running {
 struct Shared {
     pending: Mutex<HashMap<u64, Pending>>,
     answered: Mutex<HashSet<u64>>,
-    stderr: Mutex<Vec<String>>,
+    stderr: Mutex<StderrTail>,
     dead: AtomicBool,
 }
 
@@ -162,7 +168,7 @@ impl ProcessAdapter {
         };
         let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
         let (answer, answered) = oneshot::channel();
-        let stderr_from = running.shared.stderr.lock().expect("not poisoned").len();
+        let stderr_from = running.shared.stderr.lock().expect("not poisoned").mark();
         running
             .shared
             .pending
@@ -237,13 +243,11 @@ impl Running {
         let _ = self.child.lock().expect("not poisoned").start_kill();
     }
 
-    fn report(&self, outcome: Outcome, stderr_from: usize) -> Report {
+    fn report(&self, outcome: Outcome, stderr_from: u64) -> Report {
         let stderr = self.shared.stderr.lock().expect("not poisoned");
-        let lines = stderr.get(stderr_from..).unwrap_or_default();
-        let skip = lines.len().saturating_sub(STDERR_LINES_PER_CASE);
         Report {
             outcome,
-            stderr: lines[skip..].to_vec(),
+            stderr: stderr.since(stderr_from),
         }
     }
 }
@@ -264,9 +268,7 @@ impl Shared {
     }
 
     fn stderr_tail(&self, lines: usize) -> String {
-        let stderr = self.stderr.lock().expect("not poisoned");
-        let skip = stderr.len().saturating_sub(lines);
-        stderr[skip..].join("\n")
+        self.stderr.lock().expect("not poisoned").tail(lines)
     }
 }
 
@@ -293,12 +295,18 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
     let stderr = child.stderr.take().expect("piped");
     let log = shared.clone();
     tokio::spawn(async move {
-        let mut lines = BufReader::new(stderr).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let mut kept = log.stderr.lock().expect("not poisoned");
-            // Keep memory bounded for chatty adapters; cases only read recent lines.
-            if kept.len() < 100_000 {
-                kept.push(line);
+        // Read for as long as the adapter lives, whatever it writes: a reader that stopped
+        // would leave it to die of a broken pipe.
+        let mut reader = BufReader::new(stderr);
+        let mut line = Vec::new();
+        loop {
+            match read_line_bounded(&mut reader, stderr::MAX_LINE, true, &mut line).await {
+                Ok(LineRead::Eof) | Err(_) => break,
+                Ok(read) => log
+                    .stderr
+                    .lock()
+                    .expect("not poisoned")
+                    .push(&line, read == LineRead::Cut),
             }
         }
     });
@@ -318,8 +326,12 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
             reason: e.to_string(),
             stderr: String::new(),
         })?;
-    let mut first = String::new();
-    let read = tokio::time::timeout(launch.start_timeout, stdout.read_line(&mut first)).await;
+    let mut first = Vec::new();
+    let read = tokio::time::timeout(
+        launch.start_timeout,
+        read_line_bounded(&mut stdout, MAX_PROTOCOL_LINE, false, &mut first),
+    )
+    .await;
     // On failure: stop the program, and take its stderr for the message.
     let stop = || {
         running.kill();
@@ -341,7 +353,7 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
                 stderr: stop(),
             });
         }
-        Ok(Ok(0)) => {
+        Ok(Ok(LineRead::Eof)) => {
             // Give stderr a moment to arrive so the message can show it.
             tokio::time::sleep(Duration::from_millis(100)).await;
             return Err(AdapterError::ExitedBeforeReady {
@@ -351,12 +363,15 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
         }
         Ok(Ok(_)) => {}
     }
-    let ready = match serde_json::from_str::<AdapterMessage>(first.trim()) {
-        Ok(AdapterMessage::Ready(ready)) => ready,
-        _ => {
+    let ready = match parse_ready(&first) {
+        Ok(ready) => ready,
+        Err(problem) => {
             return Err(AdapterError::NotReady {
                 name,
-                answer: first.trim().to_string(),
+                answer: crate::value::brief(&serde_json::Value::String(
+                    String::from_utf8_lossy(&first).trim().to_string(),
+                )),
+                problem,
                 stderr: stop(),
             });
         }
@@ -397,23 +412,58 @@ fn info_from(name: &str, ready: &Ready) -> Result<AdapterInfo, AdapterError> {
     })
 }
 
+/// The answer to `start`, or what is wrong with it, naming the field.
+fn parse_ready(line: &[u8]) -> Result<Ready, String> {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        format!(
+            "it is not UTF-8 (an invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text.trim()).map_err(|e| format!("it is not JSON: {e}"))?;
+    let ready: Ready = serde_path_to_error::deserialize(value)
+        .map_err(|e| format!("`{}`: {}", e.path(), e.inner()))?;
+    if !(1..=MAX_CONCURRENCY).contains(&ready.concurrency) {
+        return Err(format!(
+            "`concurrency` is {}: it must be 1 to {MAX_CONCURRENCY}",
+            ready.concurrency
+        ));
+    }
+    Ok(ready)
+}
+
 /// Reads answers until the program's stdout closes. Lines already buffered together are read
 /// as one batch before anything is delivered, so an answer written twice in one go is caught.
 async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc<Shared>) {
+    let mut line = Vec::new();
     loop {
         let mut batch = Vec::new();
-        let mut line = String::new();
-        match stdout.read_line(&mut line).await {
-            Ok(0) | Err(_) => break,
-            Ok(_) => batch.push(std::mem::take(&mut line)),
-        }
-        while stdout.buffer().contains(&b'\n') {
-            match stdout.read_line(&mut line).await {
-                Ok(0) | Err(_) => break,
-                Ok(_) => batch.push(std::mem::take(&mut line)),
+        let mut cut =
+            match read_line_bounded(&mut stdout, MAX_PROTOCOL_LINE, false, &mut line).await {
+                Ok(LineRead::Eof) | Err(_) => break,
+                Ok(read) => {
+                    batch.push(std::mem::take(&mut line));
+                    read == LineRead::Cut
+                }
+            };
+        while !cut && stdout.buffer().contains(&b'\n') {
+            match read_line_bounded(&mut stdout, MAX_PROTOCOL_LINE, false, &mut line).await {
+                Ok(LineRead::Eof) | Err(_) => break,
+                Ok(read) => {
+                    cut = read == LineRead::Cut;
+                    batch.push(std::mem::take(&mut line));
+                }
             }
         }
-        if let Err(violation) = deliver(&batch, &shared) {
+        let delivered = if cut {
+            Err(Violation::LineTooLong {
+                limit: MAX_PROTOCOL_LINE,
+            })
+        } else {
+            deliver(&batch, &shared)
+        };
+        if let Err(violation) = delivered {
             shared.dead.store(true, Ordering::SeqCst);
             shared.fail_all(|| Outcome::ProtocolViolation(violation.clone()));
             return;
@@ -432,62 +482,84 @@ async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc<Shared>) {
     });
 }
 
-/// Hands each answer of a batch to its case; a protocol violation is returned instead.
-fn deliver(batch: &[String], shared: &Shared) -> Result<(), Violation> {
-    let mut replies: Vec<Reply> = Vec::new();
-    for raw in batch.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-        match serde_json::from_str::<AdapterMessage>(raw) {
-            Ok(AdapterMessage::Reply(reply)) => replies.push(reply),
-            Ok(AdapterMessage::Ready(_)) => {
-                return Err(Violation::ReadyAgain {
-                    line: raw.to_string(),
-                });
-            }
-            Err(error) => {
-                return Err(Violation::NotProtocolJson {
-                    line: crate::value::brief(&serde_json::Value::String(raw.to_string())),
-                    error: error.to_string(),
-                });
-            }
-        }
+/// One answer line, read as far as it could be: for a run (its `seq` known) either the reply
+/// or what is wrong with it.
+type Answer = (u64, Result<Reply, Violation>);
+
+/// Reads one answer line. A line that names no run (not UTF-8, not JSON, no `seq`, a second
+/// `ready`) cannot be blamed on one case: that is the `Err`.
+fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
+    let line = |text: &str| crate::value::brief(&serde_json::Value::String(text.to_string()));
+    let text = std::str::from_utf8(raw).map_err(|e| Violation::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Violation::NotProtocolJson {
+            line: line(text),
+            error: e.to_string(),
+        })?;
+    if value.get("type").and_then(|t| t.as_str()) == Some("ready") {
+        return Err(Violation::ReadyAgain { line: line(text) });
+    }
+    let Some(seq) = value.get("seq").and_then(serde_json::Value::as_u64) else {
+        return Err(Violation::NotProtocolJson {
+            line: line(text),
+            error: "no `seq`: an answer names the run it answers".into(),
+        });
+    };
+    let reply =
+        serde_path_to_error::deserialize::<_, Reply>(value).map_err(|e| Violation::BadAnswer {
+            seq,
+            field: e.path().to_string(),
+            error: e.inner().to_string(),
+        });
+    Ok(Some((seq, reply)))
+}
+
+/// Hands each answer of a batch to its case. What can be blamed on one case (a wrongly typed
+/// field, a second answer) costs that case only; the violation returned cannot be, and ends
+/// every case in flight.
+fn deliver(batch: &[Vec<u8>], shared: &Shared) -> Result<(), Violation> {
+    let mut answers: Vec<Answer> = Vec::new();
+    for raw in batch {
+        answers.extend(read_answer(raw)?);
     }
     let mut seen = HashSet::new();
     let mut twice = HashSet::new();
-    for reply in &replies {
-        if !seen.insert(reply.seq) {
-            twice.insert(reply.seq);
+    for (seq, _) in &answers {
+        if !seen.insert(*seq) {
+            twice.insert(*seq);
         }
     }
-    for reply in replies {
-        let pending = shared
-            .pending
-            .lock()
-            .expect("not poisoned")
-            .remove(&reply.seq);
+    for (seq, reply) in answers {
+        let pending = shared.pending.lock().expect("not poisoned").remove(&seq);
         let Some(pending) = pending else {
-            if twice.contains(&reply.seq) {
+            if twice.contains(&seq) {
                 continue; // its case was already told below
             }
-            let already = shared
-                .answered
-                .lock()
-                .expect("not poisoned")
-                .contains(&reply.seq);
-            return Err(if already {
-                Violation::AnsweredAgain { seq: reply.seq }
-            } else {
-                Violation::NotInFlight { seq: reply.seq }
-            });
+            let already = shared.answered.lock().expect("not poisoned").contains(&seq);
+            if already {
+                // Its case is over and judged: say so where a reader of the run will look.
+                let note = Violation::AnsweredAgain { seq };
+                shared.stderr.lock().expect("not poisoned").push(
+                    format!("[taro-conformance] protocol violation: {note} (ignored)").as_bytes(),
+                    false,
+                );
+                continue;
+            }
+            return Err(Violation::NotInFlight { seq });
         };
-        shared
-            .answered
-            .lock()
-            .expect("not poisoned")
-            .insert(reply.seq);
-        let outcome = if twice.contains(&reply.seq) {
-            Outcome::ProtocolViolation(Violation::AnsweredTwice { seq: reply.seq })
-        } else {
-            outcome_of(reply)
+        shared.answered.lock().expect("not poisoned").insert(seq);
+        let outcome = match reply {
+            _ if twice.contains(&seq) => {
+                Outcome::ProtocolViolation(Violation::AnsweredTwice { seq })
+            }
+            Err(violation) => Outcome::ProtocolViolation(violation),
+            Ok(reply) => outcome_of(reply),
         };
         let _ = pending.answer.send(outcome);
     }

@@ -11,16 +11,43 @@
 //   twice-on:ID          answer ID twice, in one write
 //   exit-early:N         exit cleanly (code 0) on receiving its Nth run, without answering it
 //   slow-start:MS        wait MS before answering `start`
+//   wrong-type-on:ID     answer ID with a wrongly typed field (`elapsedMs: 1.5`)
+//   bad-utf8-on:ID       print a line that is not UTF-8 instead of answering ID
+//   long-line-on:ID:MB   print MB megabytes without a newline instead of answering ID
+//   again-on:ID          answer ID, then answer it again 100 ms later
+//   stderr-bad-utf8-on:ID  write a byte that is not UTF-8 to stderr, then a line, then answer ID
+//   stderr-flood-on:ID:MB  write MB megabytes to stderr (in 1 MiB lines), then answer ID
+//   ready-concurrency:N  declare `concurrency: N` (N written as given, however large)
+//   ready-wrong-type     declare `concurrency: "4"` (a string)
+//   linger               keep running after stdin closes (as a browser driver may)
+//
+// A second argument N answers every case but the targeted one N ms late, so that they are in
+// flight when the fault happens; a third declares that concurrency (default 4).
 'use strict'
 const readline = require('node:readline')
 
-const [kind, arg] = (process.argv[2] || 'null').split(':')
+const [kind, arg, size] = (process.argv[2] || 'null').split(':')
+const othersAfter = Number(process.argv[3] || 0)
+const concurrency = process.argv[4] || '4'
+const megabytes = Number(size || 1)
+if (kind === 'linger') setInterval(() => {}, 1000)
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
 const result = { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
 let received = 0
 
-const ready = () =>
-  send({ type: 'ready', protocol: 1, name: 'misbehave', version: kind, platform: 'test', runtime: 'node', capabilities: ['core'], concurrency: 4 })
+const ready = () => {
+  const declared = kind === 'ready-concurrency' ? arg : kind === 'ready-wrong-type' ? '"4"' : concurrency
+  const rest = JSON.stringify({ type: 'ready', protocol: 1, name: 'misbehave', version: kind, platform: 'test', runtime: 'node', capabilities: ['core'] })
+  process.stdout.write(`${rest.slice(0, -1)},"concurrency":${declared}}\n`)
+}
+// Writes `total` bytes to a stream in 1 MiB pieces (lines, unless `newlines` is false), each
+// write awaited.
+const flood = async (stream, total, newlines = true) => {
+  const line = newlines ? 'B'.repeat(2 ** 20 - 1) + '\n' : 'B'.repeat(2 ** 20)
+  for (let sent = 0; sent < total; sent += line.length) {
+    if (!stream.write(line)) await new Promise((resolve) => stream.once('drain', resolve))
+  }
+}
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const message = JSON.parse(line)
@@ -45,5 +72,22 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (targeted && kind === 'twice-on') {
     return void process.stdout.write(JSON.stringify({ seq, result }) + '\n' + JSON.stringify({ seq, result }) + '\n')
   }
+  if (targeted && kind === 'wrong-type-on') return send({ seq, result: { ...result, elapsedMs: 1.5 } })
+  if (targeted && kind === 'bad-utf8-on') return void process.stdout.write(Buffer.from([0xff, 0x0a]))
+  if (targeted && kind === 'long-line-on') return void flood(process.stdout, megabytes * 2 ** 20, false).catch(() => {})
+  if (targeted && kind === 'again-on') {
+    send({ seq, result })
+    return void setTimeout(() => send({ seq, result }), 100)
+  }
+  if (targeted && kind === 'stderr-bad-utf8-on') {
+    // The bad byte, then more stderr (which a reader that stopped would make fail), then the answer.
+    process.stderr.write(Buffer.from([0x61, 0xff, 0x0a]))
+    setTimeout(() => process.stderr.write('still writing\n'), 50)
+    return void setTimeout(() => send({ seq, result }), 150)
+  }
+  if (targeted && kind === 'stderr-flood-on') {
+    return void flood(process.stderr, megabytes * 2 ** 20).then(() => send({ seq, result }))
+  }
+  if (!targeted && othersAfter > 0) return void setTimeout(() => send({ seq, result }), othersAfter)
   send({ seq, result })
 })
