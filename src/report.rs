@@ -30,15 +30,19 @@ pub struct Column {
     pub results: BTreeMap<String, Status>,
     /// The informational cases whose observation differs from the suggested expectation.
     pub differs: BTreeSet<String>,
+    /// The log's last line, cut short by an interrupted run and left out.
+    #[serde(skip)]
+    pub cut: Option<FileError>,
 }
 
 /// Reads one run log into a column; errors name the file and line.
 pub fn read_column(path: &Path) -> Result<Column, FileError> {
     let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
-    let (lines, errors) = read(&text, path);
-    if let Some(first) = errors.into_iter().next() {
+    let log = read(&text, path);
+    if let Some(first) = log.errors.into_iter().next() {
         return Err(first);
     }
+    let lines = log.lines;
     let mut header = None;
     let mut results = BTreeMap::new();
     let mut differs = BTreeSet::new();
@@ -67,6 +71,7 @@ pub fn read_column(path: &Path) -> Result<Column, FileError> {
         started: header.started,
         results,
         differs,
+        cut: log.cut,
     })
 }
 

@@ -210,19 +210,27 @@ impl Run {
 
     /// Opens the adapter, runs `cases` (of `suite`) on it, writing the log as each finishes,
     /// stops it, and judges the results. Fails before any case runs when the adapter cannot be
-    /// opened, its baseline cannot be read, or the log cannot be created.
+    /// opened, its baseline cannot be read (a named one is read before the adapter starts), or
+    /// the log cannot be created.
     pub async fn execute(
         &self,
         suite: &Suite,
         cases: &[LoadedCase],
         mut on_progress: impl FnMut(Progress<'_>),
     ) -> Result<RunReport, Error> {
+        // A named baseline is read before the adapter starts (a browser takes seconds); the
+        // adapter's own is found by the name it gives, once it is open.
+        let named = match &self.baseline {
+            BaselineChoice::File(_) => Some(self.baseline.load("")?),
+            BaselineChoice::Default | BaselineChoice::None => None,
+        };
         let adapter = adapter::open(&self.adapter).await?;
         let info = adapter.info().clone();
-        let prepared = self
-            .baseline
-            .load(&info.name)
-            .and_then(|baseline| Ok((baseline, self.open_log()?)));
+        let prepared = match named {
+            Some(baseline) => Ok(baseline),
+            None => self.baseline.load(&info.name),
+        }
+        .and_then(|baseline| Ok((baseline, self.open_log()?)));
         let (baseline, mut log) = match prepared {
             Ok(prepared) => prepared,
             Err(error) => {

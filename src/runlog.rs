@@ -85,10 +85,17 @@ impl<W: Write> LogWriter<W> {
         LogWriter { out }
     }
 
-    /// Writes and flushes one line.
+    /// The writer back.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    /// Writes and flushes one line, whole: serialized first, then written at once, so an
+    /// interrupted run leaves complete lines.
     pub fn write(&mut self, line: &Line) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.out, line)?;
-        self.out.write_all(b"\n")?;
+        let mut bytes = serde_json::to_vec(line).map_err(std::io::Error::other)?;
+        bytes.push(b'\n');
+        self.out.write_all(&bytes)?;
         self.out.flush()
     }
 
@@ -98,20 +105,40 @@ impl<W: Write> LogWriter<W> {
     }
 }
 
-/// Reads a log back; lines that do not parse are reported with `path` and their line number.
-pub fn read(text: &str, path: &Path) -> (Vec<Line>, Vec<FileError>) {
-    let mut lines = Vec::new();
-    let mut errors = Vec::new();
+/// A log read back.
+#[derive(Debug, Default)]
+pub struct ReadLog {
+    /// Every line that parsed.
+    pub lines: Vec<Line>,
+    /// Lines that do not parse, each with the log's path and its line number.
+    pub errors: Vec<FileError>,
+    /// A last line cut short (the run was interrupted while writing it): left out, not an
+    /// error.
+    pub cut: Option<FileError>,
+}
+
+/// Reads a log back.
+pub fn read(text: &str, path: &Path) -> ReadLog {
+    let mut log = ReadLog::default();
+    let count = text.lines().count();
     for (i, raw) in text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
         match serde_json::from_str::<Line>(raw) {
-            Ok(line) => lines.push(line),
-            Err(err) => errors
-                .push(FileError::new(path, err.to_string()).at(i as u64 + 1, err.column() as u64)),
+            Ok(line) => log.lines.push(line),
+            Err(err) => {
+                let error =
+                    FileError::new(path, err.to_string()).at(i as u64 + 1, err.column() as u64);
+                // Lines are written whole, each ending in a newline: only the last can be cut.
+                if i + 1 == count && !text.ends_with('\n') && err.is_eof() {
+                    log.cut = Some(error);
+                } else {
+                    log.errors.push(error);
+                }
+            }
         }
     }
-    (lines, errors)
+    log
 }

@@ -148,3 +148,82 @@ fn the_limits_are_stated_in_the_readme() {
         );
     }
 }
+
+#[test]
+fn defect_7_a_log_cut_in_its_last_line_is_read_up_to_it_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("run.jsonl");
+    let (code, out) = cli(&["run", "--filter", "method.", "--log", log.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    // Cut the log inside its last case line, as an interrupt during a write would.
+    let last_case = text.rfind("{\"type\":\"case\"").unwrap();
+    std::fs::write(&log, &text[..last_case + 40]).unwrap();
+    let out_dir = dir.path().join("out");
+    let (code, out) = cli(&[
+        "report",
+        "--log",
+        log.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning:") && out.contains("cut short"),
+        "{out}"
+    );
+    let md = std::fs::read_to_string(out_dir.join("matrix.md")).unwrap();
+    assert!(md.contains("`method.connect`"), "{md}");
+}
+
+#[test]
+fn defect_7_each_log_line_is_written_whole() {
+    use taro_conformance::runlog::{Footer, Line, LogWriter};
+    /// Counts the writes it is given.
+    struct Counting(Vec<usize>);
+    impl std::io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = LogWriter::new(Counting(Vec::new()));
+    let footer = Footer::from_statuses([taro_conformance::verdict::Status::Pass]);
+    writer.write(&Line::Footer(footer)).unwrap();
+    let writes = writer.into_inner().0;
+    assert_eq!(writes.len(), 1, "{writes:?}");
+}
+
+#[test]
+fn defect_14_a_bad_baseline_is_refused_before_the_adapter_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("bad.yaml");
+    std::fs::write(&baseline, "adapter: x\nexpected:\n  - { id: a }\n").unwrap();
+    let log = dir.path().join("run.jsonl");
+    // An adapter that cannot start at all: a baseline read first is the only error there is.
+    let manifest = dir.path().join("adapter.toml");
+    std::fs::write(
+        &manifest,
+        "name = \"never\"\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"/nonexistent/program\"]\n",
+    )
+    .unwrap();
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        manifest.to_str().unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(&format!("{}:3:", baseline.display())) && out.contains("missing field"),
+        "{out}"
+    );
+    assert!(!out.contains("cannot start"), "{out}");
+    assert!(!log.exists());
+}

@@ -55,6 +55,9 @@ pub fn report(args: ReportArgs) -> Outcome {
         .iter()
         .map(|log| matrix::read_column(log))
         .collect::<Result<Vec<_>, _>>()?;
+    for cut in columns.iter().filter_map(|c| c.cut.as_ref()) {
+        eprintln!("warning: {cut} (the last line, cut short by an interrupted run: left out)");
+    }
     let built = matrix::matrix(&suite, &columns);
     if args.check {
         let path = args.out.join("matrix.json");
