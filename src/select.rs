@@ -7,6 +7,8 @@
 //! assert!(selection.selects("method.default-get"));
 //! assert!(!selection.selects("abort.in-flight"));
 //! assert!(Selection::new(&["[".into()], false).is_err());
+//! assert!(Selection::new(&["method.{get,post".into()], false).is_err()); // unclosed
+//! assert!(Selection::new(&["method.{get,post}".into()], false).unwrap().selects("method.get"));
 //! ```
 
 use crate::error::Error;
@@ -15,6 +17,40 @@ use crate::error::Error;
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     patterns: Vec<Pattern>,
+}
+
+/// The longest pattern taken.
+pub const MAX_PATTERN: usize = 256;
+/// The deepest `{…}` nesting taken (the glob library's matcher cannot be built for deep ones).
+pub const MAX_NESTING: usize = 8;
+
+/// What makes a pattern a glob.
+const GLOB_CHARS: [char; 4] = ['*', '?', '[', '{'];
+
+/// Compiles a glob, or says why it cannot be one.
+fn glob(pattern: &str) -> Result<globset::GlobMatcher, Error> {
+    let refuse = |why: String| Error::Usage(format!("--filter {pattern}: {why}"));
+    if pattern.chars().count() > MAX_PATTERN {
+        return Err(refuse(format!("longer than {MAX_PATTERN} characters")));
+    }
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    for c in pattern.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    if deepest > MAX_NESTING {
+        return Err(refuse(format!(
+            "`{{…}}` nested {deepest} deep: at most {MAX_NESTING}"
+        )));
+    }
+    globset::Glob::new(pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| refuse(format!("not a glob: {e}")))
 }
 
 #[derive(Debug, Clone)]
@@ -29,16 +65,16 @@ impl Selection {
         Selection::default()
     }
 
-    /// A pattern selects ids containing it, or matching it when it has `*`, `?` or `[` (a
-    /// glob); with `exact`, every pattern must match whole ids. A bad glob is a usage error.
+    /// A pattern selects ids containing it, or matching it when it has `*`, `?`, `[` or `{` (a
+    /// glob); with `exact`, every pattern must match whole ids. A glob that does not parse, or is
+    /// past the limits ([`MAX_PATTERN`] characters, [`MAX_NESTING`] levels of `{…}`), is a
+    /// usage error.
     pub fn new(patterns: &[String], exact: bool) -> Result<Selection, Error> {
         let patterns = patterns
             .iter()
             .map(|p| {
-                if exact || p.contains(['*', '?', '[']) {
-                    globset::Glob::new(p)
-                        .map(|g| Pattern::Glob(g.compile_matcher()))
-                        .map_err(|e| Error::Usage(format!("--filter {p}: {e}")))
+                if exact || p.contains(GLOB_CHARS) {
+                    glob(p).map(Pattern::Glob)
                 } else {
                     Ok(Pattern::Text(p.clone()))
                 }

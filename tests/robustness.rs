@@ -227,3 +227,28 @@ fn defect_14_a_bad_baseline_is_refused_before_the_adapter_starts() {
     assert!(!out.contains("cannot start"), "{out}");
     assert!(!log.exists());
 }
+
+#[test]
+fn defect_10_a_filter_that_cannot_be_a_glob_is_a_usage_error() {
+    let probe = format!("*{}b{}", "{a,".repeat(125), "}".repeat(125));
+    let deep = format!("*{}b{}", "{a,".repeat(9), "}".repeat(9));
+    for (pattern, words) in [
+        (probe.as_str(), "longer than 256 characters"),
+        (deep.as_str(), "nested 9 deep"),
+        ("{a,b", "not a glob"),
+        ("method.[", "not a glob"),
+    ] {
+        let (code, out) = cli(&["list", "--filter", pattern]);
+        assert_eq!(code, 2, "{pattern}: {out}");
+        assert!(
+            out.contains(words) && !out.contains("panicked"),
+            "{pattern}: {out}"
+        );
+    }
+    let (code, out) = cli(&["list", "--filter", "method.{get,post}"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["method.get", "method.post"]
+    );
+}

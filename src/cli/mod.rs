@@ -23,7 +23,7 @@ pub struct Select {
     /// Directory holding the spec files.
     #[arg(long, default_value = "specs")]
     pub specs: PathBuf,
-    /// Only cases whose id contains PATTERN (or matches it, when it has `*`, `?` or `[`).
+    /// Only cases whose id contains PATTERN (or matches it, when it has `*`, `?`, `[` or `{`).
     /// Repeatable: a case matching any pattern is selected.
     #[arg(long = "filter", value_name = "PATTERN")]
     pub filters: Vec<String>,
