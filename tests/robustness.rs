@@ -252,3 +252,30 @@ fn defect_10_a_filter_that_cannot_be_a_glob_is_a_usage_error() {
         ["method.get", "method.post"]
     );
 }
+
+#[test]
+fn defect_13_malformed_placeholders_are_refused_where_written() {
+    for (url, words) in [
+        ("{{origin.}}/b", "`{{origin.}}/b` is not a placeholder"),
+        ("{{ origin.api }/b", "`{{ origin.api }/b` is not a placeholder"),
+        ("{{origin.api.x}}/b", "`{{origin.api.x}}/b` is not a placeholder"),
+        ("{{origin.ap i}}/b", "`{{origin.ap i}}/b` is not a placeholder"),
+    ] {
+        let bad = case_with_reply("{ status: 200 }", "").replace("{{origin.api}}/s", url);
+        refused_where_written(&bad, words);
+    }
+    let in_key = case_with_reply("{ status: 200 }", "").replace(
+        "call: { url: \"{{origin.api}}/s\" }",
+        "call: { url: \"{{origin.api}}/s\", header: { \"x-{{origin.api}}\": v } }",
+    );
+    refused_where_written(&in_key, "the key `x-{{origin.api}}` has a placeholder");
+}
+
+#[test]
+fn defect_13_an_unknown_type_name_is_refused_where_written() {
+    let bad = case_with_reply("{ status: 200 }", "").replace(
+        "client: { settled: resolved }",
+        "client: { value: { $type: widget } }",
+    );
+    refused_where_written(&bad, "unknown `$type` `widget`");
+}

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::limits;
 use super::model::{Case, OriginSpec, StubResponse};
-use super::render::placeholders;
+use super::render::{malformed_placeholders, placeholders};
 use crate::error::FileError;
 
 /// A case together with where it was written.
@@ -192,6 +192,9 @@ fn check_case(case: &Case) -> Vec<String> {
         ("before", &before),
         ("origins", &stubs),
     ] {
+        let mut malformed = Vec::new();
+        malformed_placeholders(value, &mut malformed);
+        problems.extend(malformed.into_iter().map(|p| format!("`{what}`: {p}")));
         let mut used = BTreeSet::new();
         placeholders(value, &mut used);
         for name in used.iter().filter(|n| !case.origins.contains_key(*n)) {

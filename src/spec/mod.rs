@@ -11,4 +11,4 @@ pub mod schema;
 
 pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml};
 pub use model::*;
-pub use render::{placeholders, render};
+pub use render::{malformed_placeholders, placeholders, render};

@@ -23,6 +23,47 @@ pub fn placeholders(value: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Every `{{` inside `value` that does not open a well-formed `{{origin.NAME}}`, and every key
+/// with a `{{` in it (keys are not rendered), in words: such text would reach the adapter
+/// literally.
+///
+/// ```
+/// # use serde_json::json;
+/// let mut problems = Vec::new();
+/// taro_conformance::spec::malformed_placeholders(&json!({"url": "{{origin.}}/b", "ok": "{{origin.api}}"}), &mut problems);
+/// assert_eq!(problems, ["`{{origin.}}/b` is not a placeholder: write `{{origin.NAME}}`"]);
+/// ```
+pub fn malformed_placeholders(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => {
+            let good: Vec<usize> = PLACEHOLDER.find_iter(s).map(|m| m.start()).collect();
+            for (at, _) in s.match_indices("{{") {
+                // A `{{` inside a good placeholder's span (as in `{{{`) is not a second one.
+                if !good.iter().any(|g| *g == at)
+                    && !PLACEHOLDER.find_iter(s).any(|m| m.start() < at && at < m.end())
+                {
+                    let shown: String = s[at..].chars().take(40).collect();
+                    out.push(format!(
+                        "`{shown}` is not a placeholder: write `{{{{origin.NAME}}}}`"
+                    ));
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| malformed_placeholders(v, out)),
+        Value::Object(map) => {
+            for (key, v) in map {
+                if key.contains("{{") {
+                    out.push(format!(
+                        "the key `{key}` has a placeholder: only values are filled in"
+                    ));
+                }
+                malformed_placeholders(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Replaces every `{{origin.NAME}}` inside `value` with `base_urls[NAME]`.
 ///
 /// ```
