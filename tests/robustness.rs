@@ -279,3 +279,33 @@ fn defect_13_an_unknown_type_name_is_refused_where_written() {
     );
     refused_where_written(&bad, "unknown `$type` `widget`");
 }
+
+#[test]
+fn defect_12_a_duplicate_id_in_a_new_file_is_blamed_there_and_the_original_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("z-original.yaml");
+    std::fs::write(&original, WITNESS).unwrap();
+    // Written long ago: the original. The newcomer sorts first by path.
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&original)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    let newcomer = dir.path().join("a-new.yaml");
+    std::fs::write(
+        &newcomer,
+        WITNESS.replace("a refused connection fails", "the newcomer"),
+    )
+    .unwrap();
+    let suite = taro_conformance::spec::load_dir(dir.path());
+    assert_eq!(suite.cases.len(), 1);
+    assert_eq!(suite.cases[0].file, original, "the original is kept");
+    let error = suite.errors[0].to_string();
+    assert!(
+        error.starts_with(&format!("{}:2:", newcomer.display()))
+            && error.contains(&format!("{}:2 has it already", original.display())),
+        "{error}"
+    );
+}

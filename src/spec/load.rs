@@ -348,33 +348,40 @@ fn check_response(response: &StubResponse) -> Option<String> {
     None
 }
 
+/// Two cases with one id: the one that was there first (its file the least recently changed;
+/// on a tie, the first by path) is kept, and the other is reported where it is, naming both.
 fn reject_duplicate_ids(suite: &mut Suite) {
-    let mut first_seen: BTreeMap<String, (PathBuf, u64)> = BTreeMap::new();
-    let mut duplicates = Vec::new();
+    let changed = |file: &Path| {
+        std::fs::metadata(file)
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH)
+    };
+    let mut kept: BTreeMap<String, (std::time::SystemTime, PathBuf, u64)> = BTreeMap::new();
     for loaded in &suite.cases {
-        if let Some((file, line)) = first_seen.get(&loaded.case.id) {
+        let here = (changed(&loaded.file), loaded.file.clone(), loaded.line);
+        let entry = kept.entry(loaded.case.id.clone()).or_insert(here.clone());
+        if here < *entry {
+            *entry = here;
+        }
+    }
+    let mut duplicates = Vec::new();
+    suite.cases.retain(|c| {
+        let (_, file, line) = &kept[&c.case.id];
+        let keep = *file == c.file && *line == c.line;
+        if !keep {
             duplicates.push(
                 FileError::new(
-                    &loaded.file,
+                    &c.file,
                     format!(
-                        "duplicate case id `{}` (first at {}:{line})",
-                        loaded.case.id,
+                        "duplicate case id `{}`: {}:{line} has it already (kept, as it was there first); give this case another id",
+                        c.case.id,
                         file.display()
                     ),
                 )
-                .at_line(loaded.line),
+                .at_line(c.line),
             );
-        } else {
-            first_seen.insert(loaded.case.id.clone(), (loaded.file.clone(), loaded.line));
         }
-    }
-    if !duplicates.is_empty() {
-        // Keep the first case of each id; the later ones are reported and dropped.
-        suite.cases.retain(|c| {
-            first_seen
-                .get(&c.case.id)
-                .is_some_and(|(file, line)| *file == c.file && *line == c.line)
-        });
-        suite.errors.extend(duplicates);
-    }
+        keep
+    });
+    suite.errors.extend(duplicates);
 }
