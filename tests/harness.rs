@@ -79,7 +79,7 @@ cases:
 #[case::wrong_type(
     "cases:\n  - id: a.b\n    summary: s\n    contract: [X-1]\n    level: required\n    deadlineMs: soon\n    call: {}\n    expect: {}\n",
     6,
-    "invalid u64"
+    "`deadlineMs`: expected a whole number, 0 or more"
 )]
 #[case::unknown_level(
     "cases:\n  - id: a.b\n    summary: s\n    contract: [X-1]\n    level: mandatory\n    call: {}\n    expect: {}\n",

@@ -221,7 +221,7 @@ fn defect_14_a_bad_baseline_is_refused_before_the_adapter_starts() {
     ]);
     assert_eq!(code, 2, "{out}");
     assert!(
-        out.contains(&format!("{}:3:", baseline.display())) && out.contains("missing field"),
+        out.contains(&format!("{}:3:", baseline.display())) && out.contains("is missing"),
         "{out}"
     );
     assert!(!out.contains("cannot start"), "{out}");
@@ -257,9 +257,18 @@ fn defect_10_a_filter_that_cannot_be_a_glob_is_a_usage_error() {
 fn defect_13_malformed_placeholders_are_refused_where_written() {
     for (url, words) in [
         ("{{origin.}}/b", "`{{origin.}}/b` is not a placeholder"),
-        ("{{ origin.api }/b", "`{{ origin.api }/b` is not a placeholder"),
-        ("{{origin.api.x}}/b", "`{{origin.api.x}}/b` is not a placeholder"),
-        ("{{origin.ap i}}/b", "`{{origin.ap i}}/b` is not a placeholder"),
+        (
+            "{{ origin.api }/b",
+            "`{{ origin.api }/b` is not a placeholder",
+        ),
+        (
+            "{{origin.api.x}}/b",
+            "`{{origin.api.x}}/b` is not a placeholder",
+        ),
+        (
+            "{{origin.ap i}}/b",
+            "`{{origin.ap i}}/b` is not a placeholder",
+        ),
     ] {
         let bad = case_with_reply("{ status: 200 }", "").replace("{{origin.api}}/s", url);
         refused_where_written(&bad, words);
@@ -308,4 +317,82 @@ fn defect_12_a_duplicate_id_in_a_new_file_is_blamed_there_and_the_original_kept(
             && error.contains(&format!("{}:2 has it already", original.display())),
         "{error}"
     );
+}
+
+/// The probe's type-error table: each message names the key and says what a spec expects there.
+#[rstest::rstest]
+#[case::list_expected("contract: [CALL-1]", "contract: 42", "`contract`: expected a list")]
+#[case::number_expected(
+    "level: required",
+    "level: required\n    deadlineMs: [1, 2]",
+    "`deadlineMs`: expected a single value"
+)]
+#[case::negative_delay(
+    "level: required",
+    "level: required\n    deadlineMs: -1",
+    "`deadlineMs`: expected a whole number, 0 or more"
+)]
+#[case::null_id("id: zz.bad", "id: null", "`id`: expected text, not null")]
+#[case::list_for_a_name(
+    "level: required",
+    "level: [1, 2]",
+    "`level`: expected one of its names"
+)]
+#[case::unknown_name(
+    "level: required",
+    "level: teleport",
+    "`level`: `teleport` is not one of required, recommended, informational"
+)]
+#[case::duplicate_key("summary: s", "summary: s\n    summary: t", "`summary` is given twice")]
+#[case::missing_field("    summary: s\n", "", "`summary` is missing")]
+fn defect_11_type_errors_name_the_key_and_the_expected_kind(
+    #[case] from: &str,
+    #[case] to: &str,
+    #[case] words: &str,
+) {
+    let bad = case_with_reply("{ status: 200 }", "").replacen(from, to, 1);
+    assert_ne!(bad, case_with_reply("{ status: 200 }", ""));
+    let dir = specs_with(&bad);
+    let (code, out) = cli(&["list", "--specs", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    let bad_file = format!("{}:", dir.path().join("bad.yaml").display());
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&bad_file) && l.contains(words)),
+        "no `{words}`:\n{out}"
+    );
+    assert!(
+        out.contains("witness.refused"),
+        "the witness is still listed: {out}"
+    );
+}
+
+#[test]
+fn defect_11_a_byte_that_is_not_utf8_is_located() {
+    let bad = case_with_reply("{ status: 200 }", "").replace("summary: s", "summary: s \u{1} x");
+    let bytes = bad.replace('\u{1}', "\u{0}").into_bytes();
+    let bytes: Vec<u8> = bytes
+        .into_iter()
+        .map(|b| if b == 0 { 0xff } else { b })
+        .collect();
+    let dir = specs_with("cases: []\n");
+    std::fs::write(dir.path().join("bad.yaml"), bytes).unwrap();
+    let (code, out) = cli(&["list", "--specs", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(&format!(
+            "{}:3:16: byte 0xff is not UTF-8",
+            dir.path().join("bad.yaml").display()
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn defect_11_two_documents_in_one_file_are_explained() {
+    let bad = format!("{WITNESS}---\n{WITNESS}");
+    let dir = specs_with(&bad);
+    let (code, out) = cli(&["list", "--specs", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("a spec file holds one YAML document"), "{out}");
 }

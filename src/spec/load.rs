@@ -86,10 +86,17 @@ pub fn load_dir(root: &Path) -> Suite {
             .push(FileError::new(root, "no spec files (*.yaml) found here"));
     }
     for file in files {
-        let text = match std::fs::read_to_string(&file) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
             Err(err) => {
                 suite.errors.push(FileError::unreadable(&file, &err));
+                continue;
+            }
+        };
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                suite.errors.push(FileError::not_utf8(&file, &bytes, &err));
                 continue;
             }
         };
@@ -97,7 +104,7 @@ pub fn load_dir(root: &Path) -> Suite {
         hasher.update([0]);
         hasher.update(text.as_bytes());
         hasher.update([0]);
-        match load_str(&file, &text) {
+        match load_str(&file, text) {
             Ok(cases) => suite.cases.extend(cases),
             Err(errors) => suite.errors.extend(errors),
         }
@@ -127,7 +134,7 @@ const CONTRACT_FILE: &str = "contract.yaml";
 /// Parses one spec file's text and checks what the types alone cannot.
 pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<FileError>> {
     let parsed: LocatedSpecFile =
-        serde_saphyr::from_str(text).map_err(|err| vec![FileError::from_yaml(file, &err)])?;
+        serde_saphyr::from_str(text).map_err(|err| vec![FileError::from_yaml(file, text, &err)])?;
     let mut errors = Vec::new();
     let mut cases = Vec::new();
     for spanned in parsed.cases {
@@ -151,7 +158,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<FileErro
 
 /// Parses YAML text into `T`; the error names `path` and, when known, line and column.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, FileError> {
-    serde_saphyr::from_str(text).map_err(|e| FileError::from_yaml(path, &e))
+    serde_saphyr::from_str(text).map_err(|e| FileError::from_yaml(path, text, &e))
 }
 
 /// Reads a YAML file into `T` (see [`parse_yaml`]).

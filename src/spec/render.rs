@@ -39,8 +39,10 @@ pub fn malformed_placeholders(value: &Value, out: &mut Vec<String>) {
             let good: Vec<usize> = PLACEHOLDER.find_iter(s).map(|m| m.start()).collect();
             for (at, _) in s.match_indices("{{") {
                 // A `{{` inside a good placeholder's span (as in `{{{`) is not a second one.
-                if !good.iter().any(|g| *g == at)
-                    && !PLACEHOLDER.find_iter(s).any(|m| m.start() < at && at < m.end())
+                if !good.contains(&at)
+                    && !PLACEHOLDER
+                        .find_iter(s)
+                        .any(|m| m.start() < at && at < m.end())
                 {
                     let shown: String = s[at..].chars().take(40).collect();
                     out.push(format!(
