@@ -255,6 +255,26 @@ pub enum Error {
     Usage(String),
     /// The adapter's setup command ran and failed, or left it not set up.
     Setup(String),
+    /// The command was stopped from outside, by this signal.
+    Interrupted(Signal),
+}
+
+/// A signal that stops a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGINT (Ctrl-C).
+    Interrupt,
+    /// SIGTERM (a CI cancel, `timeout`).
+    Terminate,
+}
+
+impl fmt::Display for Signal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Signal::Interrupt => "SIGINT",
+            Signal::Terminate => "SIGTERM",
+        })
+    }
 }
 
 impl Error {
@@ -265,6 +285,9 @@ impl Error {
         match self {
             Error::File(_) | Error::Files(_) | Error::Adapter(_) | Error::Usage(_) => EXIT_UNUSABLE,
             Error::Setup(_) => EXIT_FAILED,
+            // 128 + the signal's number, as a shell reports a command the signal ended.
+            Error::Interrupted(Signal::Interrupt) => 130,
+            Error::Interrupted(Signal::Terminate) => 143,
         }
     }
 }
@@ -285,6 +308,10 @@ impl fmt::Display for Error {
             }
             Error::Adapter(e) => e.fmt(f),
             Error::Usage(message) | Error::Setup(message) => f.write_str(message),
+            Error::Interrupted(signal) => write!(
+                f,
+                "interrupted by {signal}: the adapters were stopped; a run log keeps the cases that finished"
+            ),
         }
     }
 }

@@ -259,6 +259,8 @@ impl Run {
         });
         let mut done = 0;
         let to_run = cases.iter().map(|c| c.case.clone()).collect();
+        // Dropped before it ends (an interrupt), this future drops the adapter, which kills
+        // its process group; the log keeps every case that finished, in whole lines.
         let results = runner::run_all(adapter.clone(), to_run, &self.options, |result| {
             done += 1;
             let had_error = log_error.is_some();

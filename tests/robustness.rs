@@ -396,3 +396,82 @@ fn defect_11_two_documents_in_one_file_are_explained() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("a spec file holds one YAML document"), "{out}");
 }
+
+/// Whether a process is alive (a zombie, waiting for its parent to read its status, is not).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let state = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .next()?
+                .to_string();
+            Some(state != "Z" && state != "X")
+        })
+        .unwrap_or(false)
+}
+
+#[rstest::rstest]
+#[case::sigint(libc::SIGINT, 130)]
+#[case::sigterm(libc::SIGTERM, 143)]
+fn defect_9_a_signal_to_the_harness_alone_stops_its_adapter(
+    #[case] signal: i32,
+    #[case] code: i32,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("adapter.pid");
+    let script = root().join("tests/adapters/misbehave.js");
+    let manifest = dir.path().join("adapter.toml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "name = \"linger\"\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"node\", {:?}, {:?}]\n",
+            script.display().to_string(),
+            format!("linger:{}", pid_file.display())
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("run.jsonl");
+    let mut harness = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+        .args(["run", "--no-baseline", "--filter", "method.", "--adapter"])
+        .arg(&manifest)
+        .arg("--log")
+        .arg(&log)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !pid_file.exists() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let adapter: u32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(alive(adapter), "the adapter runs");
+    // To the harness alone, as a CI cancel or `timeout` sends it.
+    // SAFETY: kill(2) on the harness's pid; no memory is touched.
+    unsafe { libc::kill(harness.id() as i32, signal) };
+    let status = harness.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(harness.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains("interrupted by"), "{stderr}");
+    let gone = std::time::Instant::now();
+    while alive(adapter) && gone.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !alive(adapter),
+        "the adapter {adapter} outlived the harness"
+    );
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.starts_with("{\"type\":\"header\""), "{log}");
+    assert!(log.ends_with('\n'), "whole lines only: {log}");
+}

@@ -102,6 +102,16 @@ struct Running {
     stdin: tokio::sync::Mutex<ChildStdin>,
     child: Mutex<tokio::process::Child>,
     shared: Arc<Shared>,
+    /// The process group the program leads, with everything it started (a browser, say).
+    group: Option<u32>,
+}
+
+impl Drop for Running {
+    // Whatever ends the run (a stop, a restart, an interrupt, a panic), nothing the adapter
+    // started outlives it.
+    fn drop(&mut self) {
+        self.kill_group();
+    }
 }
 
 /// What the stdout and stderr readers share with the runs.
@@ -241,6 +251,23 @@ impl Running {
     fn kill(&self) {
         self.shared.dead.store(true, Ordering::SeqCst);
         let _ = self.child.lock().expect("not poisoned").start_kill();
+        self.kill_group();
+    }
+
+    /// Kills the program's process group: what it started dies with it.
+    fn kill_group(&self) {
+        #[cfg(unix)]
+        if let Some(group) = self
+            .group
+            .and_then(|g| i32::try_from(g).ok())
+            .filter(|g| *g > 1)
+        {
+            // SAFETY: kill(2) with a negative pid signals that process group; it touches no
+            // memory of ours. A group that is gone already gives ESRCH, which is fine.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
+        }
     }
 
     fn report(&self, outcome: Outcome, stderr_from: u64) -> Report {
@@ -282,6 +309,9 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
+        // Its own process group, so that stopping it stops whatever it started too (see
+        // `Running::kill_group`); the harness relays interrupts to it.
+        .process_group(0)
         .spawn()
         .map_err(|e| AdapterError::CannotStart {
             name: name.clone(),
@@ -310,7 +340,9 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
             }
         }
     });
+    let group = child.id();
     let running = Running {
+        group,
         stdin: tokio::sync::Mutex::new(stdin),
         child: Mutex::new(child),
         shared: shared.clone(),
@@ -608,6 +640,8 @@ impl Adapter for ProcessAdapter {
                 if !exited {
                     running.kill();
                 }
+                // The program is gone; whatever it started goes with it.
+                running.kill_group();
             }
         }
         .boxed()

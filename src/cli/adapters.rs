@@ -80,7 +80,7 @@ pub fn smoke(args: SmokeArgs) -> Outcome {
         let report = smoke::check(adapter.clone()).await;
         adapter.stop().await;
         Ok::<_, AdapterError>(report)
-    })?;
+    })??;
     print!("{}", report.text);
     Ok(if report.speaks_protocol {
         0

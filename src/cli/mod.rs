@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
-use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError};
+use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError, Signal};
 use taro_conformance::select::Selection;
 use taro_conformance::spec::{self, LoadedCase, Suite};
 
@@ -90,11 +90,37 @@ fn located(error: &FileError) -> String {
     }
 }
 
-/// Runs a future to completion on a fresh multi-threaded runtime.
-pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
+/// Runs a future to completion on a fresh multi-threaded runtime, unless SIGINT or SIGTERM
+/// comes first: then the future is dropped, and with it every adapter it opened (each one's
+/// process group is killed), and the command ends as [`Error::Interrupted`]. A run log keeps the
+/// cases that finished, in whole lines, and no footer.
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .expect("a tokio runtime starts")
-        .block_on(future)
+        .expect("a tokio runtime starts");
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            value = future => Ok(value),
+            signal = interrupted() => Err(Error::Interrupted(signal)),
+        }
+    });
+    // Cases still in flight hold the adapter too: ending their tasks drops it.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(3));
+    outcome
+}
+
+/// The first SIGINT or SIGTERM received.
+async fn interrupted() -> Signal {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut int), Ok(mut term)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = int.recv() => Signal::Interrupt,
+        _ = term.recv() => Signal::Terminate,
+    }
 }

@@ -103,7 +103,7 @@ pub fn repro(args: ReproArgs) -> Outcome {
         let done = repro::run(adapter.as_ref(), loaded).await;
         adapter.stop().await;
         Ok::<_, Error>(done)
-    })?;
+    })??;
     print!("{text}");
     Ok(if result.status.is_as_expected() {
         0
@@ -118,7 +118,7 @@ pub fn bench(args: BenchArgs) -> Outcome {
         "taro-conformance bench ({} iterations per figure)\n",
         args.iterations.max(10)
     );
-    let figures = block_on(bench::run(args.iterations));
+    let figures = block_on(bench::run(args.iterations))?;
     println!("{}", figures.overhead);
     match &figures.round_trip {
         Ok(figure) => println!("{figure}"),

@@ -150,5 +150,5 @@ fn execute(pipeline: &Run, suite: &Suite, selected: &[LoadedCase]) -> Result<Run
     if tty {
         eprintln!();
     }
-    report
+    report?
 }

@@ -19,7 +19,8 @@
 //   stderr-flood-on:ID:MB  write MB megabytes to stderr (in 1 MiB lines), then answer ID
 //   ready-concurrency:N  declare `concurrency: N` (N written as given, however large)
 //   ready-wrong-type     declare `concurrency: "4"` (a string)
-//   linger               keep running after stdin closes (as a browser driver may)
+//   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
+//                        after stdin closes (as a browser driver may)
 //
 // A second argument N answers every case but the targeted one N ms late, so that they are in
 // flight when the fault happens; a third declares that concurrency (default 4).
@@ -30,7 +31,10 @@ const [kind, arg, size] = (process.argv[2] || 'null').split(':')
 const othersAfter = Number(process.argv[3] || 0)
 const concurrency = process.argv[4] || '4'
 const megabytes = Number(size || 1)
-if (kind === 'linger') setInterval(() => {}, 1000)
+if (kind === 'linger') {
+  require('node:fs').writeFileSync(arg, String(process.pid))
+  setInterval(() => {}, 1000)
+}
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
 const result = { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
 let received = 0
@@ -56,8 +60,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     else ready()
     return
   }
-  if (message.type === 'stop') process.exit(0)
-  if (message.type !== 'run') return
+  if (message.type === 'stop' && kind !== 'linger') process.exit(0)
+  if (message.type !== 'run' || kind === 'linger') return
   const { seq, case: testCase } = message
   received += 1
   if (kind === 'exit-early' && received >= Number(arg)) process.exit(0)
