@@ -127,6 +127,19 @@ struct Pending {
     answer: oneshot::Sender<Outcome>,
 }
 
+/// A case sent: the program it went to, its seq, where its answer comes, and where its stderr
+/// starts.
+type Sent = (Arc<Running>, u64, oneshot::Receiver<Outcome>, u64);
+
+/// Why a case was not sent.
+enum NotSent {
+    /// The program was dead, or died as the case was written (with where its stderr starts,
+    /// and why).
+    Dead(Arc<Running>, u64, String),
+    /// No program could be started.
+    NoAdapter(String),
+}
+
 impl ProcessAdapter {
     /// Starts the program and waits for its answer to `start`.
     pub async fn start(launch: Launch) -> Result<ProcessAdapter, AdapterError> {
@@ -166,16 +179,9 @@ impl ProcessAdapter {
         Ok(running)
     }
 
-    async fn run_case(&self, case: &RenderedCase) -> Report {
-        let _slot = self
-            .slots
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
-        let running = match self.running().await {
-            Ok(running) => running,
-            Err(message) => return Outcome::Errored(message).into(),
-        };
+    /// Sends a case to the running program, registered for its answer.
+    async fn send_case(&self, case: &RenderedCase) -> Result<Sent, NotSent> {
+        let running = self.running().await.map_err(NotSent::NoAdapter)?;
         let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
         let (answer, answered) = oneshot::channel();
         let stderr_from = running.shared.stderr.lock().expect("not poisoned").mark();
@@ -185,37 +191,55 @@ impl ProcessAdapter {
             .lock()
             .expect("not poisoned")
             .insert(seq, Pending { answer });
-        // The program may have died between `running()` and registering: then nobody will
-        // answer this seq.
-        if running.shared.dead.load(Ordering::SeqCst)
-            && running
+        let unregister = |running: &Running| {
+            running
                 .shared
                 .pending
                 .lock()
                 .expect("not poisoned")
                 .remove(&seq)
                 .is_some()
-        {
-            return running.report(
-                Outcome::Crashed("the adapter exited before this case was sent".into()),
-                stderr_from,
-            );
+        };
+        // The program may have died between `running()` and registering: then nobody will
+        // answer this seq.
+        if running.shared.dead.load(Ordering::SeqCst) && unregister(&running) {
+            let why = "the adapter exited before this case was sent".to_string();
+            return Err(NotSent::Dead(running, stderr_from, why));
         }
         let message = RunnerMessage::Run {
             seq,
             case: Box::new(case.clone()),
         };
         if let Err(err) = running.send(&message).await {
-            running
-                .shared
-                .pending
-                .lock()
-                .expect("not poisoned")
-                .remove(&seq);
+            unregister(&running);
             running.kill();
-            let outcome = Outcome::Crashed(format!("cannot write to the adapter: {err}"));
-            return running.report(outcome, stderr_from);
+            let why = format!("cannot write to the adapter: {err}");
+            return Err(NotSent::Dead(running, stderr_from, why));
         }
+        Ok((running, seq, answered, stderr_from))
+    }
+
+    async fn run_case(&self, case: &RenderedCase) -> Report {
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        // A case that never reached the program (it died, or was killed for another case's
+        // fault, just before) is sent once more, to the program started again: it costs
+        // nothing.
+        let mut tries = 0;
+        let (running, seq, answered, stderr_from) = loop {
+            tries += 1;
+            match self.send_case(case).await {
+                Ok(sent) => break sent,
+                Err(NotSent::Dead(running, stderr_from, why)) if tries == 2 => {
+                    return running.report(Outcome::Crashed(why), stderr_from);
+                }
+                Err(NotSent::Dead(..)) => continue,
+                Err(NotSent::NoAdapter(message)) => return Outcome::Errored(message).into(),
+            }
+        };
         match tokio::time::timeout(case.deadline + ANSWER_GRACE, answered).await {
             Ok(Ok(outcome)) => running.report(outcome, stderr_from),
             Ok(Err(_)) => running.report(
