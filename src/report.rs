@@ -48,6 +48,15 @@ pub fn read_column(path: &Path) -> Result<Column, FileError> {
     let mut differs = BTreeSet::new();
     for line in lines {
         match line {
+            Line::Header(h) if header.is_some() => {
+                return Err(FileError::new(
+                    path,
+                    format!(
+                        "a second header (adapter `{}`): a log holds one run; give each run its own log",
+                        h.adapter.name
+                    ),
+                ));
+            }
             Line::Header(h) => header = Some(h),
             Line::Case(case) => {
                 let CaseResult {
@@ -73,6 +82,18 @@ pub fn read_column(path: &Path) -> Result<Column, FileError> {
         differs,
         cut: log.cut,
     })
+}
+
+impl Column {
+    /// The case ids of this log that no case of `suite` has (a log of another suite, or of
+    /// renamed cases): the matrix leaves them out.
+    pub fn unknown_ids<'a>(&'a self, suite: &Suite) -> Vec<&'a str> {
+        self.results
+            .keys()
+            .filter(|id| !suite.cases.iter().any(|c| &c.case.id == *id))
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 /// A row of the matrix.

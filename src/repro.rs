@@ -17,7 +17,7 @@ pub fn find<'a>(suite: &'a Suite, id: &str) -> Result<&'a LoadedCase, Error> {
             .cases
             .iter()
             .map(|c| c.case.id.as_str())
-            .filter(|c| c.contains(id) || id.contains(*c))
+            .filter(|c| !id.is_empty() && (c.contains(id) || id.contains(*c)))
             .take(5)
             .collect();
         Error::Usage(format!(

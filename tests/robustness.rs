@@ -475,3 +475,131 @@ fn defect_9_a_signal_to_the_harness_alone_stops_its_adapter(
     assert!(log.starts_with("{\"type\":\"header\""), "{log}");
     assert!(log.ends_with('\n'), "whole lines only: {log}");
 }
+
+/// A manifest in a temporary directory.
+fn manifest(toml: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("adapter.toml");
+    std::fs::write(&path, toml).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+#[test]
+fn defect_15_an_adapter_that_exits_at_once_says_how_and_what_it_wrote() {
+    let (_dir, path) = manifest(
+        "name = \"dying\"\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"sh\", \"-c\", \"echo dying >&2; exit 3\"]\n",
+    );
+    let (code, out) = cli(&["smoke", "--adapter", &path]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("it exited before answering `start` (exit status: 3)")
+            && out.contains("dying"),
+        "{out}"
+    );
+}
+
+#[test]
+fn defect_15_an_adapter_not_set_up_without_a_setup_command_says_so() {
+    let (_dir, path) = manifest(
+        "name = \"unready\"\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"node\"]\nready = [\"nothing-here\"]\n",
+    );
+    let (code, out) = cli(&["smoke", "--adapter", &path]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("[\"nothing-here\"] are missing") && out.contains("no setup command"),
+        "{out}"
+    );
+    assert!(!out.contains("it runs ``"), "{out}");
+}
+
+#[test]
+fn defect_15_no_spec_files_is_not_called_other_files_used() {
+    let (code, out) = cli(&["list", "--specs", "/nonexistent/specs"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("no case could be loaded"), "{out}");
+    assert!(!out.contains("the other files were used"), "{out}");
+}
+
+#[test]
+fn defect_15_lint_names_the_contract_it_was_given() {
+    let dir = specs_with(WITNESS);
+    let contract = dir.path().join("clauses.yaml");
+    std::fs::write(
+        &contract,
+        "clauses:\n  - { id: FAIL-1, level: required, title: t }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        WITNESS
+            .replace("FAIL-1", "NOPE-1")
+            .replace("witness.refused", "witness.other"),
+    )
+    .unwrap();
+    let (code, out) = cli(&[
+        "lint",
+        "--specs",
+        dir.path().to_str().unwrap(),
+        "--contract",
+        contract.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "cites `NOPE-1`, which is not a clause of {}",
+            contract.display()
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn defect_15_repro_of_an_empty_id_suggests_nothing() {
+    let (code, out) = cli(&["repro", ""]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("(similar: [])"), "{out}");
+}
+
+#[test]
+fn defect_15_report_refuses_two_runs_in_one_log_and_names_unknown_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("run.jsonl");
+    let (code, out) = cli(&[
+        "run",
+        "--filter",
+        "method.get",
+        "--exact",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let one = std::fs::read_to_string(&log).unwrap();
+    let out_dir = dir.path().join("out");
+    let report = |log: &std::path::Path| {
+        cli(&[
+            "report",
+            "--log",
+            log.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+    };
+    let twice = dir.path().join("twice.jsonl");
+    std::fs::write(&twice, format!("{one}{one}")).unwrap();
+    let (code, out) = report(&twice);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("a second header"), "{out}");
+    let renamed = dir.path().join("renamed.jsonl");
+    std::fs::write(
+        &renamed,
+        one.replace("\"id\":\"method.get\"", "\"id\":\"method.gone\""),
+    )
+    .unwrap();
+    let (code, out) = report(&renamed);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("1 case(s) the suite does not have, left out: method.gone"),
+        "{out}"
+    );
+}

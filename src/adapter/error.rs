@@ -34,6 +34,8 @@ pub enum AdapterError {
     NotSetUp {
         /// The adapter.
         name: String,
+        /// The `ready` paths that are missing.
+        missing: Vec<String>,
         /// Its setup command.
         setup: String,
         /// Where that runs.
@@ -74,6 +76,8 @@ pub enum AdapterError {
     ExitedBeforeReady {
         /// The adapter.
         name: String,
+        /// How it exited (`exit status: 3`), when known.
+        status: Option<String>,
         /// The end of its stderr.
         stderr: String,
     },
@@ -134,7 +138,19 @@ impl fmt::Display for AdapterError {
                 f.write_str(")")
             }
             AdapterError::Manifest(error) => error.fmt(f),
-            AdapterError::NotSetUp { name, setup, dir } => write!(
+            AdapterError::NotSetUp {
+                name,
+                missing,
+                setup,
+                dir,
+            } if setup.trim().is_empty() => write!(
+                f,
+                "adapter `{name}` is not set up: {missing:?} are missing in {}, and its manifest has no setup command to make them",
+                dir.display()
+            ),
+            AdapterError::NotSetUp {
+                name, setup, dir, ..
+            } => write!(
                 f,
                 "adapter `{name}` is not set up: run `taro-conformance setup {name}` (it runs `{setup}` in {})",
                 dir.display()
@@ -170,8 +186,15 @@ impl fmt::Display for AdapterError {
                 )?;
                 with_stderr(f, stderr)
             }
-            AdapterError::ExitedBeforeReady { name, stderr } => {
+            AdapterError::ExitedBeforeReady {
+                name,
+                status,
+                stderr,
+            } => {
                 write!(f, "adapter `{name}`: it exited before answering `start`")?;
+                if let Some(status) = status {
+                    write!(f, " ({status})")?;
+                }
                 with_stderr(f, stderr)
             }
             AdapterError::NotReady {

@@ -182,6 +182,7 @@ pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, AdapterError> {
     if !manifest.is_set_up() {
         return Err(AdapterError::NotSetUp {
             name: manifest.name.clone(),
+            missing: manifest.missing().into_iter().map(String::from).collect(),
             setup: manifest.setup.clone(),
             dir: manifest.dir.clone(),
         });

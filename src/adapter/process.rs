@@ -278,6 +278,12 @@ impl Running {
         self.kill_group();
     }
 
+    /// How the program exited, if it has.
+    fn exit_status(&self) -> Option<String> {
+        let mut child = self.child.lock().expect("not poisoned");
+        child.try_wait().ok().flatten().map(|s| s.to_string())
+    }
+
     /// Kills the program's process group: what it started dies with it.
     fn kill_group(&self) {
         #[cfg(unix)]
@@ -371,17 +377,31 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
         child: Mutex::new(child),
         shared: shared.clone(),
     };
-    running
+    let sent = running
         .send(&RunnerMessage::Start {
             protocol: PROTOCOL_VERSION,
         })
-        .await
-        .map_err(|e| AdapterError::Io {
-            name: name.clone(),
-            what: "cannot send `start`".into(),
-            reason: e.to_string(),
-            stderr: String::new(),
-        })?;
+        .await;
+    if let Err(error) = sent {
+        // Most likely it has exited already: say how, with what it wrote.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let reason = error.to_string();
+        let status = running.exit_status();
+        running.kill();
+        return Err(match status {
+            Some(status) => AdapterError::ExitedBeforeReady {
+                name,
+                status: Some(status),
+                stderr: shared.stderr_tail(20),
+            },
+            None => AdapterError::Io {
+                name,
+                what: "cannot send `start`".into(),
+                reason,
+                stderr: shared.stderr_tail(20),
+            },
+        });
+    }
     let mut first = Vec::new();
     let read = tokio::time::timeout(
         launch.start_timeout,
@@ -414,6 +434,7 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
             tokio::time::sleep(Duration::from_millis(100)).await;
             return Err(AdapterError::ExitedBeforeReady {
                 name,
+                status: running.exit_status(),
                 stderr: stop(),
             });
         }

@@ -61,8 +61,13 @@ pub fn exit_for_specs(suite: &Suite, code: u8) -> u8 {
     if suite.errors.is_empty() {
         code
     } else {
+        let rest = if suite.cases.is_empty() {
+            "no case could be loaded"
+        } else {
+            "the other files were used"
+        };
         eprintln!(
-            "error: {} problem(s) in spec files (above); the other files were used",
+            "error: {} problem(s) in spec files (above); {rest}",
             suite.errors.len()
         );
         EXIT_UNUSABLE

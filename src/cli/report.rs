@@ -55,8 +55,19 @@ pub fn report(args: ReportArgs) -> Outcome {
         .iter()
         .map(|log| matrix::read_column(log))
         .collect::<Result<Vec<_>, _>>()?;
-    for cut in columns.iter().filter_map(|c| c.cut.as_ref()) {
-        eprintln!("warning: {cut} (the last line, cut short by an interrupted run: left out)");
+    for (log, column) in args.logs.iter().zip(&columns) {
+        if let Some(cut) = &column.cut {
+            eprintln!("warning: {cut} (the last line, cut short by an interrupted run: left out)");
+        }
+        let unknown = column.unknown_ids(&suite);
+        if !unknown.is_empty() {
+            eprintln!(
+                "warning: {}: {} case(s) the suite does not have, left out: {}",
+                log.display(),
+                unknown.len(),
+                unknown.join(", ")
+            );
+        }
     }
     let built = matrix::matrix(&suite, &columns);
     if args.check {
