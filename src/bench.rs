@@ -97,8 +97,33 @@ pub struct Figures {
     pub overhead: Figure,
     /// The protocol's round trip with a null adapter, or why it was not measured.
     pub round_trip: Result<Figure, NotMeasured>,
+    /// The harness's peak memory once an adapter has flooded its stderr, or why it was not
+    /// measured.
+    pub flood: Result<FloodMemory, NotMeasured>,
     /// The suite's wall time.
     pub suite: SuiteTime,
+}
+
+/// The harness's memory while an adapter writes [`FLOOD_MB`] MB to stderr during one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FloodMemory {
+    /// The process's peak resident memory so far (VmHWM), in MB.
+    pub peak_mb: f64,
+    /// How much stderr the case kept, in bytes.
+    pub kept_bytes: usize,
+}
+
+/// How much the flooding adapter writes to stderr, in MB.
+pub const FLOOD_MB: usize = 250;
+
+impl std::fmt::Display for FloodMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "harness peak memory (VmHWM) after an adapter wrote {FLOOD_MB} MB to stderr: {:.0} MB, {} bytes kept with the case (target < 200 MB)",
+            self.peak_mb, self.kept_bytes
+        )
+    }
 }
 
 /// Why the protocol's round trip was not measured.
@@ -153,6 +178,7 @@ pub async fn run(iterations: usize) -> Figures {
         "target < 2 ms",
     );
     let round_trip = round_trip(iterations).await;
+    let flood = flood().await;
 
     let suite = spec::load_dir("specs".as_ref());
     let longest = suite
@@ -179,6 +205,7 @@ pub async fn run(iterations: usize) -> Figures {
         iterations,
         overhead,
         round_trip,
+        flood,
         suite,
     }
 }
@@ -186,16 +213,7 @@ pub async fn run(iterations: usize) -> Figures {
 /// The protocol's round trip: a trivial case sent to a null adapter and answered.
 async fn round_trip(iterations: usize) -> Result<Figure, NotMeasured> {
     let adapter = null_adapter().await?;
-    let case = RenderedCase {
-        id: "bench.null".into(),
-        call: serde_json::json!({"url": "http://127.0.0.1:9/"}),
-        before: Vec::new(),
-        actions: Vec::new(),
-        page: None,
-        interceptors: Vec::new(),
-        clean_interceptors: false,
-        deadline: Duration::from_secs(5),
-    };
+    let case = null_case();
     let mut round_trips = Vec::with_capacity(iterations);
     for _ in 0..iterations {
         let started = Instant::now();
@@ -230,16 +248,59 @@ pub fn longest_delay(case: &Case) -> u64 {
         .unwrap_or(0)
 }
 
+/// One case on an adapter that writes [`FLOOD_MB`] MB to stderr while running it; then the
+/// process's peak memory.
+async fn flood() -> Result<FloodMemory, NotMeasured> {
+    let adapter = misbehaving(&format!("stderr-flood-on:bench.flood:{FLOOD_MB}")).await?;
+    let mut case = null_case();
+    case.id = "bench.flood".into();
+    case.deadline = Duration::from_secs(60);
+    let report = adapter.run(&case).await;
+    adapter.stop().await;
+    if !matches!(report.outcome, crate::adapter::Outcome::Observed(_)) {
+        return Err(NotMeasured::NoAnswer(format!("{:?}", report.outcome)));
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| NotMeasured::NoAnswer("no VmHWM in /proc/self/status".into()))?;
+    Ok(FloodMemory {
+        peak_mb: peak_kb / 1024.0,
+        kept_bytes: report.stderr.iter().map(|l| l.len() + 1).sum(),
+    })
+}
+
+/// A trivial case for the misbehaving adapter.
+fn null_case() -> RenderedCase {
+    RenderedCase {
+        id: "bench.null".into(),
+        call: serde_json::json!({"url": "http://127.0.0.1:9/"}),
+        before: Vec::new(),
+        actions: Vec::new(),
+        page: None,
+        interceptors: Vec::new(),
+        clean_interceptors: false,
+        deadline: Duration::from_secs(5),
+    }
+}
+
 /// The null adapter of the tests (answers every case at once), run from the repository root.
 async fn null_adapter() -> Result<ProcessAdapter, NotMeasured> {
+    misbehaving("null").await
+}
+
+/// The tests' misbehaving adapter in this mode, run from the repository root.
+async fn misbehaving(mode: &str) -> Result<ProcessAdapter, NotMeasured> {
     let script = std::path::Path::new("tests/adapters/misbehave.js");
     if !script.is_file() {
         return Err(NotMeasured::NoNullAdapter(script.to_path_buf()));
     }
     ProcessAdapter::start(Launch::new(
-        "null",
+        mode,
         "node",
-        ["tests/adapters/misbehave.js", "null"],
+        ["tests/adapters/misbehave.js", mode],
         ".",
     ))
     .await

@@ -135,6 +135,10 @@ pub fn bench(args: BenchArgs) -> Outcome {
         Ok(figure) => println!("{figure}"),
         Err(why) => println!("protocol round trip: not measured ({why})"),
     }
+    match &figures.flood {
+        Ok(flood) => println!("{flood}"),
+        Err(why) => println!("memory under a stderr flood: not measured ({why})"),
+    }
     println!("{}", figures.suite);
     Ok(0)
 }
