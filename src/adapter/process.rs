@@ -29,7 +29,9 @@ use tokio::process::{ChildStdin, ChildStdout, Command};
 use tokio::sync::{Semaphore, oneshot};
 
 use super::lines::{LineRead, read_line_bounded};
-use super::protocol::{PROTOCOL_VERSION, Ready, Reply, RunnerMessage};
+use super::protocol::{
+    Answer, PROTOCOL_VERSION, Ready, Reply, RunnerMessage, read_answer, read_ready,
+};
 use super::stderr::{self, StderrTail};
 use super::{Adapter, AdapterError, AdapterInfo, Outcome, RenderedCase, Report, Violation};
 use crate::capability::Capability;
@@ -45,9 +47,6 @@ pub const ANSWER_GRACE: Duration = Duration::from_millis(2000);
 /// The longest protocol line an adapter may print: past it, the line is a violation, never
 /// buffered whole.
 pub const MAX_PROTOCOL_LINE: usize = 32 * 1024 * 1024;
-
-/// The most cases an adapter may run at once (its `ready` says how many).
-pub const MAX_CONCURRENCY: usize = 256;
 
 /// How to start an adapter program.
 #[derive(Debug, Clone)]
@@ -440,7 +439,7 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
         }
         Ok(Ok(_)) => {}
     }
-    let ready = match parse_ready(&first) {
+    let ready = match read_ready(&first) {
         Ok(ready) => ready,
         Err(problem) => {
             return Err(AdapterError::NotReady {
@@ -487,27 +486,6 @@ fn info_from(name: &str, ready: &Ready) -> Result<AdapterInfo, AdapterError> {
         runtime: ready.runtime.clone(),
         capabilities,
     })
-}
-
-/// The answer to `start`, or what is wrong with it, naming the field.
-fn parse_ready(line: &[u8]) -> Result<Ready, String> {
-    let text = std::str::from_utf8(line).map_err(|e| {
-        format!(
-            "it is not UTF-8 (an invalid byte at offset {})",
-            e.valid_up_to()
-        )
-    })?;
-    let value: serde_json::Value =
-        serde_json::from_str(text.trim()).map_err(|e| format!("it is not JSON: {e}"))?;
-    let ready: Ready = serde_path_to_error::deserialize(value)
-        .map_err(|e| format!("`{}`: {}", e.path(), e.inner()))?;
-    if !(1..=MAX_CONCURRENCY).contains(&ready.concurrency) {
-        return Err(format!(
-            "`concurrency` is {}: it must be 1 to {MAX_CONCURRENCY}",
-            ready.concurrency
-        ));
-    }
-    Ok(ready)
 }
 
 /// Reads answers until the program's stdout closes. Lines already buffered together are read
@@ -557,44 +535,6 @@ async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc<Shared>) {
             format!("the adapter exited while running this case; its stderr ends:\n{tail}")
         })
     });
-}
-
-/// One answer line, read as far as it could be: for a run (its `seq` known) either the reply
-/// or what is wrong with it.
-type Answer = (u64, Result<Reply, Violation>);
-
-/// Reads one answer line. A line that names no run (not UTF-8, not JSON, no `seq`, a second
-/// `ready`) cannot be blamed on one case: that is the `Err`.
-fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
-    let line = |text: &str| crate::value::brief(&serde_json::Value::String(text.to_string()));
-    let text = std::str::from_utf8(raw).map_err(|e| Violation::NotUtf8 {
-        offset: e.valid_up_to(),
-    })?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Violation::NotProtocolJson {
-            line: line(text),
-            error: e.to_string(),
-        })?;
-    if value.get("type").and_then(|t| t.as_str()) == Some("ready") {
-        return Err(Violation::ReadyAgain { line: line(text) });
-    }
-    let Some(seq) = value.get("seq").and_then(serde_json::Value::as_u64) else {
-        return Err(Violation::NotProtocolJson {
-            line: line(text),
-            error: "no `seq`: an answer names the run it answers".into(),
-        });
-    };
-    let reply =
-        serde_path_to_error::deserialize::<_, Reply>(value).map_err(|e| Violation::BadAnswer {
-            seq,
-            field: e.path().to_string(),
-            error: e.inner().to_string(),
-        });
-    Ok(Some((seq, reply)))
 }
 
 /// Hands each answer of a batch to its case. What can be blamed on one case (a wrongly typed

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::RenderedCase;
+use super::{RenderedCase, Violation};
 use crate::observe::{CallbackCall, ClientObservation};
 use crate::spec::Settled;
 
@@ -170,6 +170,70 @@ impl From<CallResult> for ClientObservation {
             trace: result.trace,
         }
     }
+}
+
+/// The most cases an adapter may run at once (its `ready` says how many).
+pub const MAX_CONCURRENCY: usize = 256;
+
+/// Decodes the answer to `start` (one stdout line), or says what is wrong with it, naming the
+/// field. Never panics, whatever the bytes.
+pub fn read_ready(line: &[u8]) -> Result<Ready, String> {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        format!(
+            "it is not UTF-8 (an invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text.trim()).map_err(|e| format!("it is not JSON: {e}"))?;
+    let ready: Ready = serde_path_to_error::deserialize(value)
+        .map_err(|e| format!("`{}`: {}", e.path(), e.inner()))?;
+    if !(1..=MAX_CONCURRENCY).contains(&ready.concurrency) {
+        return Err(format!(
+            "`concurrency` is {}: it must be 1 to {MAX_CONCURRENCY}",
+            ready.concurrency
+        ));
+    }
+    Ok(ready)
+}
+
+/// One answer line, read as far as it could be: for a run (its `seq` known) either the reply
+/// or what is wrong with it.
+pub type Answer = (u64, Result<Reply, Violation>);
+
+/// Decodes one answer line (`None` for a blank one). Never panics, whatever the bytes. A line
+/// that names no run (not UTF-8, not JSON, no `seq`, a second
+/// `ready`) cannot be blamed on one case: that is the `Err`.
+pub fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
+    let line = |text: &str| crate::value::brief(&serde_json::Value::String(text.to_string()));
+    let text = std::str::from_utf8(raw).map_err(|e| Violation::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Violation::NotProtocolJson {
+            line: line(text),
+            error: e.to_string(),
+        })?;
+    if value.get("type").and_then(|t| t.as_str()) == Some("ready") {
+        return Err(Violation::ReadyAgain { line: line(text) });
+    }
+    let Some(seq) = value.get("seq").and_then(serde_json::Value::as_u64) else {
+        return Err(Violation::NotProtocolJson {
+            line: line(text),
+            error: "no `seq`: an answer names the run it answers".into(),
+        });
+    };
+    let reply =
+        serde_path_to_error::deserialize::<_, Reply>(value).map_err(|e| Violation::BadAnswer {
+            seq,
+            field: e.path().to_string(),
+            error: e.inner().to_string(),
+        });
+    Ok(Some((seq, reply)))
 }
 
 /// The JSON Schemas of the protocol's messages, by file name, as committed under
