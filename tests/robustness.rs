@@ -1,6 +1,17 @@
 //! Hostile input costs only itself: each numbered defect of the robustness probe, reproduced
 //! through the command line, with the harness now refusing the input where it is written (or
 //! containing it to the one case it concerns) while everything else still runs.
+//!
+//! | defect | where it is shown |
+//! |---|---|
+//! | 1 huge `generatedBody`, 5 replies HTTP cannot carry, 8 endless deadline | `defect_1_…`, `defect_5_…`, `defect_8_…` here |
+//! | 2 one bad line fails every case in flight | `tests/isolation.rs`: `a_fault_blamed_on_one_case_costs_that_case_only`, `a_fault_no_case_can_be_blamed_for_…` |
+//! | 3 unbounded adapter output | `tests/isolation.rs`: `a_flood_of_stderr_is_kept_to_a_bounded_tail_per_case`, `…line_too_long`; memory: `taro-conformance bench` |
+//! | 4 a non-UTF-8 byte on stderr kills the adapter | `tests/isolation.rs`: `a_byte_that_is_not_utf8_on_stderr_costs_nothing_and_is_kept` |
+//! | 6 absurd `concurrency` in `ready` | `tests/isolation.rs`: `a_ready_line_that_is_wrong_names_its_field` |
+//! | 7 log written a token at a time, 9 orphaned adapters, 10 glob panics, 11 unclear spec errors, 12 duplicate ids, 13 malformed placeholders, 14 late baseline errors, 15 minor messages | `defect_7_…` to `defect_15_…` here |
+//!
+//! No panic is reachable from input at all: `tests/properties.rs`.
 
 use std::path::PathBuf;
 use std::process::Command;
