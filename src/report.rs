@@ -109,9 +109,9 @@ pub struct Row {
     pub contract: Vec<String>,
     /// What it checks.
     pub summary: String,
-    /// Status per adapter name (absent: not in that run).
+    /// Status per column (absent: not in that run).
     pub statuses: BTreeMap<String, Status>,
-    /// For informational cases: the adapters whose behaviour differs from the suggestion.
+    /// For informational cases: the columns whose behaviour differs from the suggestion.
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub differs: BTreeSet<String>,
 }
@@ -121,12 +121,47 @@ pub struct Row {
 pub struct Matrix {
     /// The adapters, in the order given.
     pub adapters: Vec<AdapterInfo>,
+    /// Each adapter's column name, in the same order (see [`labels`]).
+    pub columns: Vec<String>,
     /// One row per case of the suite.
     pub rows: Vec<Row>,
 }
 
+/// The name of each column: the adapter's name, or `name@version` where two logs are of one
+/// adapter (two versions side by side), or `name@version (runtime)` where even those agree.
+///
+/// ```
+/// # use taro_conformance::adapter::AdapterInfo;
+/// let info = |name: &str, version: &str| AdapterInfo {
+///     name: name.into(), version: version.into(), platform: "p".into(), runtime: "r".into(), capabilities: vec![],
+/// };
+/// let labels = taro_conformance::report::labels(&[info("a", "1"), info("b", "1"), info("b", "2")]);
+/// assert_eq!(labels, ["a", "b@1", "b@2"]);
+/// ```
+pub fn labels(adapters: &[AdapterInfo]) -> Vec<String> {
+    let count = |key: &dyn Fn(&AdapterInfo) -> String, a: &AdapterInfo| {
+        adapters.iter().filter(|b| key(b) == key(a)).count()
+    };
+    let by_name = |a: &AdapterInfo| a.name.clone();
+    let by_version = |a: &AdapterInfo| format!("{}@{}", a.name, a.version);
+    adapters
+        .iter()
+        .map(|a| {
+            if count(&by_name, a) == 1 {
+                by_name(a)
+            } else if count(&by_version, a) == 1 {
+                by_version(a)
+            } else {
+                format!("{} ({})", by_version(a), a.runtime)
+            }
+        })
+        .collect()
+}
+
 /// Builds the matrix from the suite and the adapters' columns.
 pub fn matrix(suite: &Suite, columns: &[Column]) -> Matrix {
+    let adapters: Vec<AdapterInfo> = columns.iter().map(|c| c.adapter.clone()).collect();
+    let labels = labels(&adapters);
     let rows = suite
         .cases
         .iter()
@@ -138,21 +173,22 @@ pub fn matrix(suite: &Suite, columns: &[Column]) -> Matrix {
             summary: loaded.case.summary.clone(),
             statuses: columns
                 .iter()
-                .filter_map(|c| {
-                    c.results
-                        .get(&loaded.case.id)
-                        .map(|s| (c.adapter.name.clone(), *s))
+                .zip(&labels)
+                .filter_map(|(c, label)| {
+                    c.results.get(&loaded.case.id).map(|s| (label.clone(), *s))
                 })
                 .collect(),
             differs: columns
                 .iter()
-                .filter(|c| c.differs.contains(&loaded.case.id))
-                .map(|c| c.adapter.name.clone())
+                .zip(&labels)
+                .filter(|(c, _)| c.differs.contains(&loaded.case.id))
+                .map(|(_, label)| label.clone())
                 .collect(),
         })
         .collect();
     Matrix {
-        adapters: columns.iter().map(|c| c.adapter.clone()).collect(),
+        adapters,
+        columns: labels,
         rows,
     }
 }
@@ -178,14 +214,14 @@ pub fn markdown(matrix: &Matrix) -> String {
          suggested behaviour; informational cases never fail.\n\n",
     );
     out.push_str("| adapter | version | platform | runtime |\n|---|---|---|---|\n");
-    for a in &matrix.adapters {
+    for (a, label) in matrix.adapters.iter().zip(&matrix.columns) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} |",
-            a.name, a.version, a.platform, a.runtime
+            "| {label} | {} | {} | {} |",
+            a.version, a.platform, a.runtime
         );
     }
-    let names: Vec<&str> = matrix.adapters.iter().map(|a| a.name.as_str()).collect();
+    let names: Vec<&str> = matrix.columns.iter().map(String::as_str).collect();
     let mut areas: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in &matrix.rows {
         areas.entry(row.area.as_str()).or_default().push(row);

@@ -375,3 +375,58 @@ fn adapters_lists_the_built_in_and_every_manifest() {
         "{out}"
     );
 }
+
+#[test]
+fn report_gives_two_versions_of_one_adapter_two_columns_that_differ_where_the_logs_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.jsonl");
+    assert_eq!(run_methods_logged(&new, &[]).0, 0);
+    // The same adapter at an older version, where TRACE still worked.
+    let text = std::fs::read_to_string(&new).unwrap();
+    let old_text: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("{\"type\":\"header\"") {
+                line.replace("\"version\":\"1.0.0\"", "\"version\":\"0.9.0\"")
+            } else if line.contains("\"id\":\"method.trace\"") {
+                let mut case: serde_json::Value = serde_json::from_str(line).unwrap();
+                case["status"] = "pass".into();
+                case["mismatches"] = serde_json::json!([]);
+                case.to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    let old = dir.path().join("old.jsonl");
+    std::fs::write(&old, old_text).unwrap();
+    let out = dir.path().join("out");
+    let (code, text) = cli(&[
+        "report",
+        "--log",
+        old.to_str().unwrap(),
+        "--log",
+        new.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let md = std::fs::read_to_string(out.join("matrix.md")).unwrap();
+    assert!(
+        md.contains("| example-node@0.9.0 | 0.9.0 |")
+            && md.contains("| example-node@1.0.0 | 1.0.0 |"),
+        "{md}"
+    );
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| `method.")).collect();
+    assert_eq!(rows.len(), 10, "{md}");
+    for row in rows {
+        let cells: Vec<&str> = row.trim_end_matches(" |").rsplitn(3, " | ").collect();
+        let (new_cell, old_cell) = (cells[0], cells[1]);
+        if row.contains("`method.trace`") {
+            assert_eq!((old_cell, new_cell), ("✅", "❌"), "{row}");
+        } else {
+            assert_eq!(old_cell, new_cell, "{row}");
+        }
+    }
+}
