@@ -45,6 +45,8 @@ enum Command {
     },
     /// Write the support matrix (matrix.md, matrix.json) from run logs.
     Report(cli::report::ReportArgs),
+    /// Compare two run logs: cases fixed, broken, failing differently, new and removed.
+    Diff(cli::report::DiffArgs),
     /// Run one case and print everything needed to reproduce it by hand.
     Repro(cli::report::ReproArgs),
     /// Measure the harness: per-case overhead, protocol round trip, suite wall time.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Smoke(args) => cli::adapters::smoke(args),
         Command::Baseline { action } => cli::run::baseline(action),
         Command::Report(args) => cli::report::report(args),
+        Command::Diff(args) => cli::report::diff(args),
         Command::Repro(args) => cli::report::repro(args),
         Command::Bench(args) => cli::report::bench(args),
     };

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use taro_conformance::diff::{RunResults, diff as compare};
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::{adapter, bench, report as matrix, repro};
 
@@ -24,6 +25,18 @@ pub struct ReportArgs {
     /// these logs' (the adapters' versions may differ, the evidence may not).
     #[arg(long)]
     check: bool,
+}
+
+/// `diff`.
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The old run's log.
+    old: PathBuf,
+    /// The new run's log.
+    new: PathBuf,
+    /// Print JSON (for tools) instead of Markdown.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `repro`.
@@ -103,6 +116,22 @@ pub fn report(args: ReportArgs) -> Outcome {
         built.rows.len()
     );
     Ok(exit_for_specs(&suite, 0))
+}
+
+/// Compares two runs; exits 1 when a case that passed does not now.
+pub fn diff(args: DiffArgs) -> Outcome {
+    let old = RunResults::read(&args.old)?;
+    let new = RunResults::read(&args.new)?;
+    let diff = compare(&old, &new);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&diff).expect("a diff serializes")
+        );
+    } else {
+        print!("{}", diff.markdown());
+    }
+    Ok(if diff.broke() { EXIT_FAILED } else { 0 })
 }
 
 /// Runs one case and prints how to reproduce it.

@@ -1,0 +1,280 @@
+//! What changed between two runs: two versions of one adapter, two adapters, or one adapter
+//! before and after a change. Cases fixed, broken, failing differently (with the mismatches of
+//! both sides), new and removed.
+//!
+//! ```
+//! use taro_conformance::diff::{Change, RunDiff};
+//! let diff = RunDiff::default();
+//! assert!(!diff.broke());
+//! assert_eq!(diff.counts(), "0 fixed · 0 broken · 0 failing differently · 0 new · 0 removed · 0 unchanged");
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::adapter::AdapterInfo;
+use crate::error::FileError;
+use crate::gate::fingerprint;
+use crate::runlog::{Line, read};
+use crate::runner::CaseResult;
+use crate::verdict::Status;
+
+/// One run, read back from its log.
+#[derive(Debug, Clone)]
+pub struct RunResults {
+    /// Who ran.
+    pub adapter: AdapterInfo,
+    /// Every case's result, by id.
+    pub results: BTreeMap<String, CaseResult>,
+}
+
+impl RunResults {
+    /// Reads a run log (a last line cut by an interrupt is left out).
+    pub fn read(path: &Path) -> Result<RunResults, FileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+        let log = read(&text, path);
+        if let Some(first) = log.errors.into_iter().next() {
+            return Err(first);
+        }
+        let mut adapter = None;
+        let mut results = BTreeMap::new();
+        for line in log.lines {
+            match line {
+                Line::Header(header) => adapter = Some(header.adapter),
+                Line::Case(case) => {
+                    results.insert(case.id.clone(), *case);
+                }
+                Line::Footer(_) => {}
+            }
+        }
+        let adapter = adapter.ok_or_else(|| FileError::new(path, "no header line"))?;
+        Ok(RunResults { adapter, results })
+    }
+}
+
+/// How one case changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum Change {
+    /// It did not pass and passes now.
+    Fixed {
+        /// The case.
+        id: String,
+        /// Its old status.
+        was: Status,
+        /// What did not hold before.
+        mismatches: Vec<String>,
+    },
+    /// It passed and does not now.
+    Broken {
+        /// The case.
+        id: String,
+        /// Its new status.
+        now: Status,
+        /// What does not hold now.
+        mismatches: Vec<String>,
+    },
+    /// It did not pass and still does not, but differently.
+    FailsDifferently {
+        /// The case.
+        id: String,
+        /// Its old status.
+        was: Status,
+        /// Its new status.
+        now: Status,
+        /// What did not hold before.
+        before: Vec<String>,
+        /// What does not hold now.
+        after: Vec<String>,
+    },
+    /// Only the new run has it.
+    New {
+        /// The case.
+        id: String,
+        /// Its status.
+        now: Status,
+    },
+    /// Only the old run has it.
+    Removed {
+        /// The case.
+        id: String,
+        /// Its status then.
+        was: Status,
+    },
+}
+
+/// Two runs compared.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunDiff {
+    /// The old run's adapter, as `name@version`.
+    pub old: String,
+    /// The new run's adapter, as `name@version`.
+    pub new: String,
+    /// Every change, by case id.
+    pub changes: Vec<Change>,
+    /// How many cases are the same in both.
+    pub unchanged: usize,
+}
+
+/// What did not hold, as text stable from run to run (or why the case was not judged).
+fn what_failed(result: &CaseResult) -> Vec<String> {
+    let mut lines: Vec<String> = result.mismatches.iter().map(|m| m.stable_text()).collect();
+    if let Some(detail) = result
+        .detail()
+        .filter(|_| result.status != Status::NotApplicable)
+    {
+        lines.push(detail.lines().next().unwrap_or_default().to_string());
+    }
+    lines
+}
+
+/// Compares two runs case by case.
+pub fn diff(old: &RunResults, new: &RunResults) -> RunDiff {
+    let label = |a: &AdapterInfo| format!("{}@{}", a.name, a.version);
+    let mut out = RunDiff {
+        old: label(&old.adapter),
+        new: label(&new.adapter),
+        ..RunDiff::default()
+    };
+    let mut ids: Vec<&String> = old.results.keys().chain(new.results.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        let change = match (old.results.get(id), new.results.get(id)) {
+            (Some(was), None) => Some(Change::Removed {
+                id: id.clone(),
+                was: was.status,
+            }),
+            (None, Some(now)) => Some(Change::New {
+                id: id.clone(),
+                now: now.status,
+            }),
+            (Some(was), Some(now)) => compare(id, was, now),
+            (None, None) => None,
+        };
+        match change {
+            Some(change) => out.changes.push(change),
+            None => out.unchanged += 1,
+        }
+    }
+    out
+}
+
+fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
+    let id = id.to_string();
+    match (was.status.is_as_expected(), now.status.is_as_expected()) {
+        (true, true) => None,
+        (false, true) => Some(Change::Fixed {
+            id,
+            was: was.status,
+            mismatches: what_failed(was),
+        }),
+        (true, false) => Some(Change::Broken {
+            id,
+            now: now.status,
+            mismatches: what_failed(now),
+        }),
+        (false, false) if was.status == now.status && fingerprint(was) == fingerprint(now) => None,
+        (false, false) => Some(Change::FailsDifferently {
+            id,
+            was: was.status,
+            now: now.status,
+            before: what_failed(was),
+            after: what_failed(now),
+        }),
+    }
+}
+
+impl RunDiff {
+    /// Whether a case that passed does not now.
+    pub fn broke(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, Change::Broken { .. }))
+    }
+
+    /// The counts, in one line.
+    pub fn counts(&self) -> String {
+        let count = |f: fn(&Change) -> bool| self.changes.iter().filter(|c| f(c)).count();
+        format!(
+            "{} fixed · {} broken · {} failing differently · {} new · {} removed · {} unchanged",
+            count(|c| matches!(c, Change::Fixed { .. })),
+            count(|c| matches!(c, Change::Broken { .. })),
+            count(|c| matches!(c, Change::FailsDifferently { .. })),
+            count(|c| matches!(c, Change::New { .. })),
+            count(|c| matches!(c, Change::Removed { .. })),
+            self.unchanged
+        )
+    }
+
+    /// The diff in Markdown, for people and CI job summaries.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("# {} → {}\n\n{}\n", self.old, self.new, self.counts());
+        let sections: [(&str, fn(&Change) -> bool); 5] = [
+            ("Broken", |c| matches!(c, Change::Broken { .. })),
+            ("Failing differently", |c| {
+                matches!(c, Change::FailsDifferently { .. })
+            }),
+            ("Fixed", |c| matches!(c, Change::Fixed { .. })),
+            ("New", |c| matches!(c, Change::New { .. })),
+            ("Removed", |c| matches!(c, Change::Removed { .. })),
+        ];
+        for (title, belongs) in sections {
+            let changes: Vec<&Change> = self.changes.iter().filter(|c| belongs(c)).collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n## {title}\n");
+            for change in changes {
+                write_change(&mut out, change);
+            }
+        }
+        out
+    }
+}
+
+fn write_change(out: &mut String, change: &Change) {
+    let list = |out: &mut String, label: &str, lines: &[String]| {
+        for line in lines {
+            let _ = writeln!(out, "  - {label}{line}");
+        }
+    };
+    match change {
+        Change::Broken {
+            id,
+            now,
+            mismatches,
+        } => {
+            let _ = writeln!(out, "- `{id}`: passed, now {now}");
+            list(out, "", mismatches);
+        }
+        Change::Fixed {
+            id,
+            was,
+            mismatches,
+        } => {
+            let _ = writeln!(out, "- `{id}`: was {was}, passes now");
+            list(out, "was: ", mismatches);
+        }
+        Change::FailsDifferently {
+            id,
+            was,
+            now,
+            before,
+            after,
+        } => {
+            let _ = writeln!(out, "- `{id}`: {was} → {now}");
+            list(out, "before: ", before);
+            list(out, "now: ", after);
+        }
+        Change::New { id, now } => {
+            let _ = writeln!(out, "- `{id}`: {now}");
+        }
+        Change::Removed { id, was } => {
+            let _ = writeln!(out, "- `{id}`: was {was}");
+        }
+    }
+}
