@@ -188,6 +188,19 @@ fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
     }
 }
 
+impl Change {
+    /// The heading it is listed under.
+    pub fn section(&self) -> &'static str {
+        match self {
+            Change::Broken { .. } => "Broken",
+            Change::FailsDifferently { .. } => "Failing differently",
+            Change::Fixed { .. } => "Fixed",
+            Change::New { .. } => "New",
+            Change::Removed { .. } => "Removed",
+        }
+    }
+}
+
 impl RunDiff {
     /// Whether a case that passed does not now.
     pub fn broke(&self) -> bool {
@@ -213,17 +226,12 @@ impl RunDiff {
     /// The diff in Markdown, for people and CI job summaries.
     pub fn markdown(&self) -> String {
         let mut out = format!("# {} → {}\n\n{}\n", self.old, self.new, self.counts());
-        let sections: [(&str, fn(&Change) -> bool); 5] = [
-            ("Broken", |c| matches!(c, Change::Broken { .. })),
-            ("Failing differently", |c| {
-                matches!(c, Change::FailsDifferently { .. })
-            }),
-            ("Fixed", |c| matches!(c, Change::Fixed { .. })),
-            ("New", |c| matches!(c, Change::New { .. })),
-            ("Removed", |c| matches!(c, Change::Removed { .. })),
-        ];
-        for (title, belongs) in sections {
-            let changes: Vec<&Change> = self.changes.iter().filter(|c| belongs(c)).collect();
+        for title in ["Broken", "Failing differently", "Fixed", "New", "Removed"] {
+            let changes: Vec<&Change> = self
+                .changes
+                .iter()
+                .filter(|c| c.section() == title)
+                .collect();
             if changes.is_empty() {
                 continue;
             }
