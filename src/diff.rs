@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
 use crate::error::FileError;
-use crate::gate::fingerprint;
+use crate::gate::{fingerprint, what_failed};
 use crate::runlog::{Line, read};
 use crate::runner::CaseResult;
 use crate::verdict::Status;
@@ -117,18 +117,6 @@ pub struct RunDiff {
     pub changes: Vec<Change>,
     /// How many cases are the same in both.
     pub unchanged: usize,
-}
-
-/// What did not hold, as text stable from run to run (or why the case was not judged).
-fn what_failed(result: &CaseResult) -> Vec<String> {
-    let mut lines: Vec<String> = result.mismatches.iter().map(|m| m.stable_text()).collect();
-    if let Some(detail) = result
-        .detail()
-        .filter(|_| result.status != Status::NotApplicable)
-    {
-        lines.push(detail.lines().next().unwrap_or_default().to_string());
-    }
-    lines
 }
 
 /// Compares two runs case by case.

@@ -55,6 +55,10 @@ pub struct Expected {
     pub reason: String,
     /// How it fails (see [`fingerprint`]).
     pub fingerprint: String,
+    /// What did not hold when the entry was written (see [`what_failed`]), to show beside what
+    /// does not hold now when the case fails differently.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mismatches: Vec<String>,
 }
 
 impl Baseline {
@@ -79,6 +83,34 @@ impl Baseline {
     /// The entries by id.
     pub fn by_id(&self) -> BTreeMap<&str, &Expected> {
         self.expected.iter().map(|e| (e.id.as_str(), e)).collect()
+    }
+}
+
+/// What did not hold in a case, as text stable from run to run (elapsed times and ports left
+/// out), or, for a case not judged, why.
+pub fn what_failed(result: &CaseResult) -> Vec<String> {
+    let mut lines: Vec<String> = result
+        .mismatches
+        .iter()
+        .map(|m| redact_text(&m.stable_text(), &result.origins))
+        .collect();
+    if let Some(detail) = result
+        .detail()
+        .filter(|_| result.status != Status::NotApplicable)
+    {
+        lines.push(redact_text(
+            detail.lines().next().unwrap_or_default(),
+            &result.origins,
+        ));
+    }
+    lines
+}
+
+/// A text with this run's origins (their ports) redacted.
+fn redact_text(text: &str, origins: &BTreeMap<String, String>) -> String {
+    match redact(&serde_json::Value::String(text.to_string()), origins) {
+        serde_json::Value::String(redacted) => redacted,
+        _ => text.to_string(),
     }
 }
 
@@ -136,6 +168,10 @@ pub enum Finding {
         expected: String,
         /// The fingerprint now.
         got: String,
+        /// What did not hold when the baseline was written (empty: not recorded).
+        was: Vec<String>,
+        /// What does not hold now.
+        now: Vec<String>,
     },
     /// A listed id names no case of the suite.
     Stale {
@@ -172,10 +208,31 @@ impl fmt::Display for Finding {
             Finding::StatusChanged { id, expected, got } => {
                 write!(f, "status changed: {id} was {expected}, is {got}")
             }
-            Finding::FailsDifferently { id, expected, got } => write!(
-                f,
-                "still failing, but differently: {id} (fingerprint {expected} in the baseline, {got} now)"
-            ),
+            Finding::FailsDifferently {
+                id,
+                expected,
+                got,
+                was,
+                now,
+            } => {
+                write!(
+                    f,
+                    "still failing, but differently: {id} (fingerprint {expected} in the baseline, {got} now)"
+                )?;
+                if was.is_empty() {
+                    write!(
+                        f,
+                        "\n      was: (not recorded in the baseline: `baseline update` records it)"
+                    )?;
+                }
+                for line in was {
+                    write!(f, "\n      was: {line}")?;
+                }
+                for line in now {
+                    write!(f, "\n      now: {line}")?;
+                }
+                Ok(())
+            }
             Finding::Stale { id } => write!(f, "stale entry: {id} names no case of the suite"),
         }
     }
@@ -215,6 +272,8 @@ pub fn judge(
                         id,
                         expected: entry.fingerprint.clone(),
                         got,
+                        was: entry.mismatches.clone(),
+                        now: what_failed(result),
                     });
                 }
             }
@@ -285,6 +344,13 @@ pub fn updated(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) ->
             quote(reason),
             quote(&fingerprint(result))
         ));
+        let mismatches = what_failed(result);
+        if !mismatches.is_empty() {
+            out.push_str("    mismatches:\n");
+            for line in mismatches {
+                out.push_str(&format!("      - {}\n", quote(&line)));
+            }
+        }
     }
     out
 }

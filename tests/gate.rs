@@ -114,15 +114,17 @@ fn gated(gate: Gate, adapter: &str, filter: &str, baseline: &Path) -> (i32, Stri
     }
 }
 
-/// The `conformance` test target's binary, built beside this one (`cargo test` builds every
-/// test target before running any; the newest is the current one).
+/// The `conformance` test target's binary, built beside this one (the newest). `cargo test`
+/// builds every test target before running any; `cargo test --test gate` builds only this one,
+/// so a binary older than the sources it is built from is refused rather than trusted.
 fn conformance_binary() -> PathBuf {
     let deps = std::env::current_exe()
         .unwrap()
         .parent()
         .unwrap()
         .to_path_buf();
-    std::fs::read_dir(&deps)
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    let binary = std::fs::read_dir(&deps)
         .unwrap()
         .flatten()
         .map(|e| e.path())
@@ -131,8 +133,26 @@ fn conformance_binary() -> PathBuf {
                 && p.file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with("conformance-"))
         })
-        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
-        .expect("the conformance test binary is built beside this one")
+        .max_by_key(|p| modified(p))
+        .expect("the conformance test binary is built: run `cargo test` (every target)");
+    let built = modified(&binary).unwrap();
+    let sources = walkdir::WalkDir::new(root().join("src"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .chain([
+            root().join("tests/conformance.rs"),
+            root().join("Cargo.lock"),
+        ]);
+    for source in sources {
+        assert!(
+            modified(&source).is_none_or(|m| m <= built),
+            "{} is older than {}: build it first (`cargo test --test conformance --no-run`, or `cargo test` for every target)",
+            binary.display(),
+            source.display()
+        );
+    }
+    binary
 }
 
 /// The gate fails, saying `finding`.
@@ -211,18 +231,25 @@ fn a_stale_entry_fails_the_whole_conformance_target() {
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
 fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
+    // The entry as it was written when CONNECT failed another way.
     let (_dir, path) = edited_baseline(|mut text| {
         let start = text.find("fingerprint: \"").unwrap() + "fingerprint: \"".len();
         text.replace_range(start..start + 16, "0000000000000000");
-        text
+        text.replacen(
+            "expected 1 request(s) at wire.api.count, got 0 [METHOD-2]",
+            "expected 1 request(s) at wire.api.count, got 2 [METHOD-2]",
+            1,
+        )
     });
-    assert_finds(
-        gate,
-        "example-node",
-        "method.",
-        &path,
+    let (code, out) = gated(gate, "example-node", "method.", &path);
+    assert_eq!(code, gate.failed(), "{out}");
+    for part in [
         "still failing, but differently: method.connect",
-    );
+        "was: expected 1 request(s) at wire.api.count, got 2 [METHOD-2]",
+        "now: expected 1 request(s) at wire.api.count, got 0 [METHOD-2]",
+    ] {
+        assert!(out.contains(part), "missing `{part}`:\n{out}");
+    }
 }
 
 #[rstest]

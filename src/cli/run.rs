@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use taro_conformance::diff::RunResults;
 use taro_conformance::error::Error;
 use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
 use taro_conformance::spec::{LoadedCase, Suite};
@@ -45,6 +46,10 @@ pub enum BaselineAction {
         /// The baseline file (default: reports/baselines/NAME.yaml).
         #[arg(long)]
         baseline: Option<PathBuf>,
+        /// Take the results from this run log instead of running the suite (the log must be of
+        /// the whole suite).
+        #[arg(long, value_name = "FILE")]
+        from_log: Option<PathBuf>,
         #[command(flatten)]
         select: Select,
     },
@@ -103,21 +108,30 @@ pub fn baseline(action: BaselineAction) -> Outcome {
     let BaselineAction::Update {
         adapter,
         baseline,
+        from_log,
         select,
     } = action;
-    let (suite, selected) = select.load()?;
-    if !suite.errors.is_empty() {
-        return Err(Error::Usage(
-            "fix the spec files first: a baseline is written from the whole suite".into(),
-        ));
-    }
-    let pipeline = Run::new(&adapter)
-        .log_to(run::default_log(&adapter))
-        .baseline(BaselineChoice::None);
-    let report = execute(&pipeline, &suite, &selected)?;
-    let name = &report.adapter.name;
-    let path = baseline.unwrap_or_else(|| gate::default_path(name));
-    let listed = gate::update_file(&path, name, &report.results)?;
+    let (name, results) = match from_log {
+        Some(log) => {
+            let run = RunResults::read(&log)?;
+            (run.adapter.name, run.results.into_values().collect())
+        }
+        None => {
+            let (suite, selected) = select.load()?;
+            if !suite.errors.is_empty() {
+                return Err(Error::Usage(
+                    "fix the spec files first: a baseline is written from the whole suite".into(),
+                ));
+            }
+            let pipeline = Run::new(&adapter)
+                .log_to(run::default_log(&adapter))
+                .baseline(BaselineChoice::None);
+            let report = execute(&pipeline, &suite, &selected)?;
+            (report.adapter.name, report.results)
+        }
+    };
+    let path = baseline.unwrap_or_else(|| gate::default_path(&name));
+    let listed = gate::update_file(&path, &name, &results)?;
     println!(
         "wrote {} ({listed} case(s) that do not pass)",
         path.display()
