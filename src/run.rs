@@ -42,8 +42,11 @@ pub const LOG_DIR: &str = "target/conformance";
 /// use taro_conformance::run::default_log;
 /// assert_eq!(default_log("reference"), std::path::Path::new("target/conformance/reference.jsonl"));
 /// assert_eq!(default_log("adapters/x/adapter.toml"), std::path::Path::new("target/conformance/x.jsonl"));
+/// assert_eq!(default_log("x@4.0.12"), std::path::Path::new("target/conformance/x@4.0.12.jsonl"));
 /// ```
 pub fn default_log(adapter: &str) -> PathBuf {
+    let (adapter, version) = crate::adapter::manifest::split_version(adapter);
+    let version = version.map(|v| format!("@{v}")).unwrap_or_default();
     let given = Path::new(adapter);
     let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
         given.parent().and_then(Path::file_name)
@@ -52,7 +55,7 @@ pub fn default_log(adapter: &str) -> PathBuf {
     }
     .map(|s| s.to_string_lossy().into_owned())
     .unwrap_or_else(|| adapter.replace(['/', '\\'], "_"));
-    Path::new(LOG_DIR).join(format!("{name}.jsonl"))
+    Path::new(LOG_DIR).join(format!("{name}{version}.jsonl"))
 }
 
 /// Which baseline a run is judged against.

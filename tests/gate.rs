@@ -534,3 +534,39 @@ fn diff_names_every_kind_of_change_with_both_sides_and_exits_1_on_a_break() {
     assert_eq!(json["changes"], serde_json::json!([]));
     assert_eq!(json["unchanged"], 10);
 }
+
+#[test]
+fn an_adapter_of_no_package_runs_only_its_pinned_version() {
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        "example-node@0.9.0",
+        "--filter",
+        "method.get",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("adapter `example-node` runs only its pinned version"),
+        "{out}"
+    );
+    let (code, out) = cli(&["setup", "example-node", "--taro", "0.9.0"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("runs only its pinned version"), "{out}");
+}
+
+#[test]
+fn a_version_that_is_not_one_is_refused_before_any_shell_sees_it() {
+    let (code, out) = cli(&["setup", "taro-h5-jsdom", "--taro", "4.0.12; touch /tmp/x"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not a version"), "{out}");
+}
+
+#[test]
+fn a_version_not_set_up_says_how_to_set_it_up() {
+    let (code, out) = cli(&["smoke", "--adapter", "taro-h5-jsdom@0.0.1"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("run `taro-conformance setup taro-h5-jsdom --taro 0.0.1`"),
+        "{out}"
+    );
+}

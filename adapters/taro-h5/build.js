@@ -2,12 +2,22 @@
 //   window.TaroUnderTest = { request, addInterceptor, cleanInterceptors }
 // followed by the conformance harness (../lib/harness.js), which runs cases inside the page.
 // Run by the adapters' setup step; the output (dist/) is not committed.
+//
+// `node build.js [ROOT]` bundles the package installed under ROOT (default: this directory, the
+// pinned version) into ROOT/dist; versions.js uses it for other versions.
 'use strict'
 const esbuild = require('esbuild')
 const fs = require('node:fs')
 const path = require('node:path')
 
-const REQUEST = '@tarojs/taro-h5/dist/api/network/request/index.js'
+// Where the request module is, by release: the first that exists is bundled.
+const REQUEST_MODULES = [
+  '@tarojs/taro-h5/dist/api/network/request/index.js',
+  '@tarojs/taro-h5/dist/api/network/request/index.esm.js',
+  '@tarojs/taro-h5/dist/api/request/index.js',
+  // Early 3.x ships its ES sources beside one CommonJS bundle.
+  '@tarojs/taro-h5/src/api/request/index.js',
+]
 
 // @tarojs/runtime reads `process.env.TARO_PLATFORM === 'web' ? window : {}` when it loads: that is
 // the one name that must be defined. The others fold branches that are dead on the web platform.
@@ -21,13 +31,23 @@ const define = {
   ),
 }
 
+// Modules some releases import on paths the request never takes, and do not declare.
+const UNDECLARED = ['babel-types']
+
 async function main() {
-  const outfile = path.join(__dirname, 'dist', 'taro-h5-request.js')
+  const root = path.resolve(process.argv[2] || __dirname)
+  const request = REQUEST_MODULES.find((m) => fs.existsSync(path.join(root, 'node_modules', m)))
+  if (!request) {
+    throw new Error(`no request module of @tarojs/taro-h5 under ${root}/node_modules (looked for ${REQUEST_MODULES.join(', ')})`)
+  }
+  const outfile = path.join(root, 'dist', 'taro-h5-request.js')
   await esbuild.build({
     stdin: {
-      contents: `import { request, addInterceptor, cleanInterceptors } from '${REQUEST}';
-                 window.TaroUnderTest = { request, addInterceptor, cleanInterceptors };`,
-      resolveDir: __dirname,
+      // Imported as a namespace: a release without cleanInterceptors (or addInterceptor) still
+      // bundles, and the harness finds the function missing.
+      contents: `import * as Request from '${request}';
+                 window.TaroUnderTest = { request: Request.request, addInterceptor: Request.addInterceptor, cleanInterceptors: Request.cleanInterceptors };`,
+      resolveDir: root,
       sourcefile: 'taro-h5-entry.js',
       loader: 'js',
     },
@@ -36,14 +56,16 @@ async function main() {
     platform: 'browser',
     target: 'es2019',
     define,
+    // Imported by early 3.x @tarojs/runtime without being declared.
+    alias: Object.fromEntries(UNDECLARED.map((name) => [name, path.join(__dirname, 'stubs', 'empty.js')])),
     outfile,
     legalComments: 'none',
     logLevel: 'warning',
   })
   // The harness goes after the request module in the same script.
   fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
-  const version = require('@tarojs/taro-h5/package.json').version
-  fs.writeFileSync(path.join(__dirname, 'dist', 'version.json'), JSON.stringify({ taroH5: version }) + '\n')
+  const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@tarojs', 'taro-h5', 'package.json'), 'utf8')).version
+  fs.writeFileSync(path.join(root, 'dist', 'version.json'), JSON.stringify({ taroH5: version }) + '\n')
   console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-h5 ${version}`)
 }
 

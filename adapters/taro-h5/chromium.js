@@ -8,10 +8,9 @@
 // cleaner still, but costs ~150 ms a case on a 2-core machine.)
 'use strict'
 const fs = require('node:fs')
-const path = require('node:path')
 const { chromium } = require('playwright-core')
 const { serve, pageOrigin, PAGE_PATH } = require('../lib/protocol')
-const { CAPABILITIES, TARO_H5_VERSION } = require('./platform')
+const { CAPABILITIES, TARO_H5_VERSION, BUNDLE_PATH } = require('./platform')
 
 const CHROMIUM = '/usr/bin/chromium'
 // Without the background-networking flags Chromium keeps dialling out, and is refused here.
@@ -21,7 +20,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   // treat its requests to other loopback ports as public-to-local and hold them for a permission.
   '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,BlockInsecurePrivateNetworkRequests']
 const WORKERS = 4
-const BUNDLE = fs.readFileSync(path.join(__dirname, 'dist', 'taro-h5-request.js'), 'utf8')
+const BUNDLE = fs.readFileSync(BUNDLE_PATH, 'utf8')
 // The page: storage cleared before the bundle loads (jsonp-retry reads localStorage at load),
 // then the request module and the harness. The icon link keeps /favicon.ico off the origin.
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">

@@ -3,10 +3,9 @@
 // scripts are enabled so JSONP's <script> tags load. No `browser-fetch`: mode, credentials and
 // cache need a real browser.
 'use strict'
-const path = require('node:path')
 const jsdom = require('jsdom')
 const { serve, jsdomRunner } = require('../lib/protocol')
-const { CAPABILITIES, TARO_H5_VERSION } = require('./platform')
+const { CAPABILITIES, TARO_H5_VERSION, BUNDLE_PATH } = require('./platform')
 
 async function start() {
   return {
@@ -19,4 +18,4 @@ async function start() {
   }
 }
 
-serve({ start, runCase: jsdomRunner(jsdom, path.join(__dirname, 'dist', 'taro-h5-request.js')), stop: async () => {} })
+serve({ start, runCase: jsdomRunner(jsdom, BUNDLE_PATH), stop: async () => {} })

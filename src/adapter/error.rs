@@ -41,6 +41,11 @@ pub enum AdapterError {
         /// Where that runs.
         dir: PathBuf,
     },
+    /// `NAME@VERSION` names an adapter that runs only its pinned version.
+    NoVersions {
+        /// The adapter.
+        name: String,
+    },
     /// Its program could not be started.
     CannotStart {
         /// The adapter.
@@ -154,6 +159,10 @@ impl fmt::Display for AdapterError {
                 f,
                 "adapter `{name}` is not set up: run `taro-conformance setup {name}` (it runs `{setup}` in {})",
                 dir.display()
+            ),
+            AdapterError::NoVersions { name } => write!(
+                f,
+                "adapter `{name}` runs only its pinned version: its manifest has no `setup_version`"
             ),
             AdapterError::CannotStart {
                 name,

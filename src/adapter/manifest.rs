@@ -44,6 +44,14 @@ pub struct Manifest {
     /// How long it may take to answer `start`, in ms (default 30000).
     #[serde(default)]
     pub start_timeout_ms: Option<u64>,
+    /// For an adapter of a Taro package: a shell command, run in this directory, that sets up
+    /// another published version of the package under test, named by `{taro}` (`setup NAME
+    /// --taro 4.0.12`). Absent: the adapter runs only its pinned version.
+    #[serde(default)]
+    pub setup_version: Option<String>,
+    /// Paths that exist once a version is set up, with `{taro}` for the version.
+    #[serde(default)]
+    pub ready_version: Vec<String>,
     /// The directory the manifest is in (filled in on loading).
     #[serde(skip)]
     pub dir: PathBuf,
@@ -102,6 +110,54 @@ impl Manifest {
         }
     }
 
+    /// Sets up another version of the package under test (see [`Manifest::setup_version`]).
+    pub fn set_up_version(&self, taro: &str) -> Result<(), Error> {
+        check_version(taro)?;
+        let Some(command) = &self.setup_version else {
+            return Err(Error::Usage(format!(
+                "adapter `{}` runs only its pinned version: its manifest has no `setup_version`",
+                self.name
+            )));
+        };
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command.replace("{taro}", taro))
+            .env(VERSION_ENV, taro)
+            .current_dir(&self.dir)
+            .status()
+            .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))?;
+        if !status.success() {
+            return Err(Error::Setup(format!(
+                "the setup of `{}@{taro}` failed ({status}); its output above says why",
+                self.name
+            )));
+        }
+        match self.missing_version(taro) {
+            missing if missing.is_empty() => Ok(()),
+            missing => Err(Error::Setup(format!(
+                "`{}@{taro}` is still not set up: missing {missing:?}",
+                self.name
+            ))),
+        }
+    }
+
+    /// The `ready_version` paths of `taro` that do not exist yet.
+    pub fn missing_version(&self, taro: &str) -> Vec<String> {
+        self.ready_version
+            .iter()
+            .map(|p| p.replace("{taro}", taro))
+            .filter(|p| !self.dir.join(p).exists())
+            .collect()
+    }
+
+    /// How to start it on another version of the package under test.
+    pub fn launch_version(&self, taro: &str) -> Launch {
+        let mut launch = self.launch();
+        launch.name = format!("{}@{taro}", self.name);
+        launch.env.push((VERSION_ENV.into(), taro.into()));
+        launch
+    }
+
     /// How to start it.
     pub fn launch(&self) -> Launch {
         let mut launch = Launch::new(
@@ -114,6 +170,44 @@ impl Manifest {
             launch.start_timeout = Duration::from_millis(ms);
         }
         launch
+    }
+}
+
+/// The environment variable that names the version under test, for the setup command and the
+/// adapter program (absent: the pinned version).
+pub const VERSION_ENV: &str = "TARO_CONFORMANCE_TARO";
+
+/// Splits `NAME@VERSION` (an adapter at another version of its package) into its parts.
+///
+/// ```
+/// use taro_conformance::adapter::manifest::split_version;
+/// assert_eq!(split_version("taro-h5-jsdom@4.0.12"), ("taro-h5-jsdom", Some("4.0.12")));
+/// assert_eq!(split_version("reference"), ("reference", None));
+/// ```
+pub fn split_version(value: &str) -> (&str, Option<&str>) {
+    match value.rsplit_once('@') {
+        Some((name, version)) if !name.is_empty() && check_version(version).is_ok() => {
+            (name, Some(version))
+        }
+        _ => (value, None),
+    }
+}
+
+/// A version is a published version's name: letters, digits, `.`, `-`, `+` (it reaches a
+/// shell command and a directory name).
+fn check_version(version: &str) -> Result<(), Error> {
+    let ok = !version.is_empty()
+        && version.len() <= 64
+        && version.starts_with(|c: char| c.is_ascii_digit())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "`{version}` is not a version: give a published version such as 4.0.12"
+        )))
     }
 }
 

@@ -178,18 +178,37 @@ pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, AdapterError> {
     if name == REFERENCE {
         return Ok(Arc::new(reference::ReferenceAdapter::new()));
     }
+    let (name, version) = manifest::split_version(name);
     let manifest = manifest::find(name)?;
-    if !manifest.is_set_up() {
-        return Err(AdapterError::NotSetUp {
-            name: manifest.name.clone(),
-            missing: manifest.missing().into_iter().map(String::from).collect(),
-            setup: manifest.setup.clone(),
-            dir: manifest.dir.clone(),
-        });
-    }
-    Ok(Arc::new(
-        process::ProcessAdapter::start(manifest.launch()).await?,
-    ))
+    let launch = match version {
+        None if !manifest.is_set_up() => {
+            return Err(AdapterError::NotSetUp {
+                name: manifest.name.clone(),
+                missing: manifest.missing().into_iter().map(String::from).collect(),
+                setup: manifest.setup.clone(),
+                dir: manifest.dir.clone(),
+            });
+        }
+        None => manifest.launch(),
+        Some(_) if manifest.setup_version.is_none() => {
+            return Err(AdapterError::NoVersions {
+                name: manifest.name.clone(),
+            });
+        }
+        Some(version) => {
+            let missing = manifest.missing_version(version);
+            if !missing.is_empty() {
+                return Err(AdapterError::NotSetUp {
+                    name: format!("{} --taro {version}", manifest.name),
+                    missing,
+                    setup: manifest.setup_version.clone().unwrap_or_default(),
+                    dir: manifest.dir.clone(),
+                });
+            }
+            manifest.launch_version(version)
+        }
+    };
+    Ok(Arc::new(process::ProcessAdapter::start(launch).await?))
 }
 
 mod millis {

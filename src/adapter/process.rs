@@ -61,6 +61,8 @@ pub struct Launch {
     pub dir: PathBuf,
     /// How long it may take to answer `start`.
     pub start_timeout: Duration,
+    /// Environment variables set for it (besides ours).
+    pub env: Vec<(String, String)>,
 }
 
 impl Launch {
@@ -77,6 +79,7 @@ impl Launch {
             args: args.into_iter().map(Into::into).collect(),
             dir: dir.into(),
             start_timeout: Duration::from_secs(30),
+            env: Vec::new(),
         }
     }
 }
@@ -333,6 +336,7 @@ async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterError> {
     let name = launch.name.clone();
     let mut child = Command::new(&launch.program)
         .args(&launch.args)
+        .envs(launch.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&launch.dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

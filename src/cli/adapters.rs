@@ -12,6 +12,10 @@ use super::{Outcome, block_on};
 pub struct SetupArgs {
     /// The adapter's name or manifest path.
     adapter: String,
+    /// Set up this published version of the package under test instead of the pinned one
+    /// (then run it as `--adapter NAME@VERSION`).
+    #[arg(long, value_name = "VERSION")]
+    taro: Option<String>,
 }
 
 /// `smoke`.
@@ -60,6 +64,19 @@ pub fn setup(args: SetupArgs) -> Outcome {
         return Ok(0);
     }
     let manifest = manifest::find(&args.adapter)?;
+    if let Some(taro) = &args.taro {
+        println!(
+            "setting up `{}@{taro}` (in {})",
+            manifest.name,
+            manifest.dir.display()
+        );
+        manifest.set_up_version(taro)?;
+        println!(
+            "`{}@{taro}` is set up: run it with --adapter {}@{taro}",
+            manifest.name, manifest.name
+        );
+        return Ok(0);
+    }
     if !manifest.setup.trim().is_empty() {
         println!(
             "setting up `{}`: {} (in {})",
