@@ -1,9 +1,14 @@
-// Sets up another published version of @tarojs/taro-h5 beside the pinned one:
+// Sets up another build of @tarojs/taro-h5 beside the pinned one, in versions/LABEL/ (its own
+// node_modules; the pinned project is not touched), and bundles it there as build.js does:
 //   node versions.js install VERSION
-// installs @tarojs/taro-h5 and its @tarojs siblings at VERSION into versions/VERSION/ (its own
-// node_modules; the pinned project is not touched) and bundles it there as build.js does. A
-// version already set up is not installed again. Run by `taro-conformance setup NAME --taro
-// VERSION`; the adapters then run it when the runner names it in TARO_CONFORMANCE_TARO.
+//     a published release and its @tarojs siblings at that version, from the registry; a
+//     version already set up is not installed again;
+//   TARO_CONFORMANCE_TARO_SOURCE=DIR node versions.js install LABEL
+//     a local build, with no network: the pinned project's packages, with those of DIR over
+//     them. DIR is a package directory, a Taro checkout after its build (its packages/*), or
+//     a directory of packed tarballs (*.tgz). Set up afresh each time.
+// Run by `taro-conformance setup NAME --taro VERSION|DIR`; the adapters then run it when the
+// runner names it in TARO_CONFORMANCE_TARO.
 'use strict'
 const fs = require('node:fs')
 const path = require('node:path')
@@ -50,10 +55,88 @@ function install(version) {
   execFileSync(process.execPath, [path.join(__dirname, 'build.js'), root], { stdio: 'inherit' })
 }
 
+// The packages of a local build: [{ name, dir }].
+function localPackages(source) {
+  const manifest = (dir) => {
+    const file = path.join(dir, 'package.json')
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null
+  }
+  const one = manifest(source)
+  if (one && one.name) return [{ name: one.name, dir: source }]
+  const monorepo = path.join(source, 'packages')
+  if (fs.existsSync(monorepo)) {
+    return fs.readdirSync(monorepo)
+      .map((entry) => ({ dir: path.join(monorepo, entry), manifest: manifest(path.join(monorepo, entry)) }))
+      .filter(({ manifest }) => manifest && /^@tarojs\//.test(manifest.name))
+      .map(({ dir, manifest }) => ({ name: manifest.name, dir }))
+  }
+  const tarballs = fs.readdirSync(source).filter((file) => file.endsWith('.tgz'))
+  return tarballs.map((file) => {
+    const into = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'taro-pack-'))
+    execFileSync('tar', ['-xzf', path.join(source, file), '-C', into])
+    const dir = path.join(into, 'package')
+    return { name: manifest(dir).name, dir }
+  })
+}
+
+// What names a local build: its git commit, or else a hash of the package's files.
+function revision(source, dir) {
+  try {
+    return execFileSync('git', ['-C', source, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    const hash = require('node:crypto').createHash('sha256')
+    const walk = (at) => {
+      for (const entry of fs.readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const file = path.join(at, entry.name)
+        if (entry.isDirectory() && entry.name !== 'node_modules') walk(file)
+        else if (entry.isFile()) hash.update(path.relative(dir, file)).update(fs.readFileSync(file))
+      }
+    }
+    walk(dir)
+    return `sha256:${hash.digest('hex').slice(0, 12)}`
+  }
+}
+
+function installLocal(label, source) {
+  if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/.test(label)) throw new Error(`not a name for a build: ${label}`)
+  const pinned = path.join(__dirname, 'node_modules')
+  if (!fs.existsSync(path.join(pinned, '@tarojs', 'taro-h5'))) {
+    throw new Error('set the pinned version up first (taro-conformance setup taro-h5-jsdom)')
+  }
+  const packages = localPackages(source)
+  const own = packages.find((p) => p.name === '@tarojs/taro-h5')
+  if (!own) throw new Error(`no @tarojs/taro-h5 package in ${source}`)
+  const root = path.join(__dirname, 'versions', label)
+  fs.rmSync(root, { recursive: true, force: true })
+  // The pinned packages by link, the local build's by copy over them.
+  const modules = path.join(root, 'node_modules')
+  fs.mkdirSync(path.join(modules, '@tarojs'), { recursive: true })
+  for (const entry of fs.readdirSync(pinned)) {
+    if (entry !== '@tarojs' && entry !== '.bin') fs.symlinkSync(path.join(pinned, entry), path.join(modules, entry))
+  }
+  for (const entry of fs.readdirSync(path.join(pinned, '@tarojs'))) {
+    fs.symlinkSync(path.join(pinned, '@tarojs', entry), path.join(modules, '@tarojs', entry))
+  }
+  for (const { name, dir } of packages) {
+    const into = path.join(modules, name)
+    fs.rmSync(into, { recursive: true, force: true })
+    fs.cpSync(dir, into, { recursive: true, filter: (from) => !from.split(path.sep).includes('node_modules') })
+  }
+  execFileSync(process.execPath, [path.join(__dirname, 'build.js'), root], { stdio: 'inherit' })
+  // The version it says it is, and which build of it.
+  const built = path.join(root, 'dist', 'version.json')
+  const { taroH5 } = JSON.parse(fs.readFileSync(built, 'utf8'))
+  const label_ = `${taroH5}+${label} (${revision(source, own.dir)})`
+  fs.writeFileSync(built, JSON.stringify({ taroH5: label_ }) + '\n')
+  console.log(`set up ${label}: @tarojs/taro-h5 ${label_} from ${source}`)
+}
+
 const [command, version] = process.argv.slice(2)
 try {
-  if (command !== 'install' || !version) throw new Error('usage: node versions.js install VERSION')
-  install(version)
+  if (command !== 'install' || !version) throw new Error('usage: node versions.js install VERSION|LABEL')
+  const source = process.env.TARO_CONFORMANCE_TARO_SOURCE
+  if (source) installLocal(version, source)
+  else install(version)
 } catch (error) {
   // One line that says why: a release that cannot run here says so at setup.
   console.error(`cannot set up @tarojs/taro-h5 ${version}: ${error.message.split('\n')[0]}`)

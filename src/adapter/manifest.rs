@@ -110,8 +110,10 @@ impl Manifest {
         }
     }
 
-    /// Sets up another version of the package under test (see [`Manifest::setup_version`]).
-    pub fn set_up_version(&self, taro: &str) -> Result<(), Error> {
+    /// Sets up another version of the package under test (see [`Manifest::setup_version`]):
+    /// the published release `taro`, or, with `source`, a local build (a package directory, a
+    /// monorepo checkout after its build, or a directory of packed tarballs) run as `taro`.
+    pub fn set_up_version(&self, taro: &str, source: Option<&Path>) -> Result<(), Error> {
         check_version(taro)?;
         let Some(command) = &self.setup_version else {
             return Err(Error::Usage(format!(
@@ -123,6 +125,7 @@ impl Manifest {
             .arg("-c")
             .arg(command.replace("{taro}", taro))
             .env(VERSION_ENV, taro)
+            .envs(source.map(|s| (SOURCE_ENV, s)))
             .current_dir(&self.dir)
             .status()
             .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))?;
@@ -177,6 +180,9 @@ impl Manifest {
 /// adapter program (absent: the pinned version).
 pub const VERSION_ENV: &str = "TARO_CONFORMANCE_TARO";
 
+/// The environment variable that names a local build's directory for the setup command.
+pub const SOURCE_ENV: &str = "TARO_CONFORMANCE_TARO_SOURCE";
+
 /// Splits `NAME@VERSION` (an adapter at another version of its package) into its parts.
 ///
 /// ```
@@ -193,20 +199,21 @@ pub fn split_version(value: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// A version is a published version's name: letters, digits, `.`, `-`, `+` (it reaches a
-/// shell command and a directory name).
+/// A version is a published version's name (`4.0.12`) or a local build's (`local`): letters,
+/// digits, `.`, `-`, `+`, `_`, starting with a letter or digit (it reaches a shell command and a
+/// directory name).
 fn check_version(version: &str) -> Result<(), Error> {
     let ok = !version.is_empty()
         && version.len() <= 64
-        && version.starts_with(|c: char| c.is_ascii_digit())
+        && version.starts_with(|c: char| c.is_ascii_alphanumeric())
         && version
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'));
     if ok {
         Ok(())
     } else {
         Err(Error::Usage(format!(
-            "`{version}` is not a version: give a published version such as 4.0.12"
+            "`{version}` is not a version: give a published version such as 4.0.12, or a local build's directory"
         )))
     }
 }

@@ -2,7 +2,7 @@
 
 use clap::Args;
 use taro_conformance::adapter::{self, AdapterError, manifest};
-use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE};
+use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
 use taro_conformance::smoke;
 
 use super::{Outcome, block_on};
@@ -12,10 +12,14 @@ use super::{Outcome, block_on};
 pub struct SetupArgs {
     /// The adapter's name or manifest path.
     adapter: String,
-    /// Set up this published version of the package under test instead of the pinned one
-    /// (then run it as `--adapter NAME@VERSION`).
-    #[arg(long, value_name = "VERSION")]
+    /// Set up this published version of the package under test beside the pinned one (then
+    /// run it as `--adapter NAME@VERSION`), or a local build: a package directory, a Taro
+    /// checkout after its build, or a directory of packed tarballs (run as `NAME@local`).
+    #[arg(long, value_name = "VERSION|PATH")]
     taro: Option<String>,
+    /// The name a local build runs under (default `local`).
+    #[arg(long = "as", value_name = "NAME", requires = "taro")]
+    label: Option<String>,
 }
 
 /// `smoke`.
@@ -64,13 +68,24 @@ pub fn setup(args: SetupArgs) -> Outcome {
         return Ok(0);
     }
     let manifest = manifest::find(&args.adapter)?;
-    if let Some(taro) = &args.taro {
+    if let Some(spec) = &args.taro {
+        // A path that exists is a local build; anything else names a published version.
+        let source = std::path::Path::new(spec)
+            .exists()
+            .then(|| std::fs::canonicalize(spec))
+            .transpose()
+            .map_err(|e| Error::Usage(format!("--taro {spec}: {e}")))?;
+        let taro = match (&source, &args.label) {
+            (_, Some(label)) => label.clone(),
+            (Some(_), None) => "local".to_string(),
+            (None, None) => spec.clone(),
+        };
         println!(
             "setting up `{}@{taro}` (in {})",
             manifest.name,
             manifest.dir.display()
         );
-        manifest.set_up_version(taro)?;
+        manifest.set_up_version(&taro, source.as_deref())?;
         println!(
             "`{}@{taro}` is set up: run it with --adapter {}@{taro}",
             manifest.name, manifest.name

@@ -1,0 +1,153 @@
+//! The gate proven end to end on a build about to ship: the pinned `@tarojs/taro-h5`, copied as
+//! a local build with one deliberate change (spaces in query strings and form bodies encoded as
+//! `+`), set up with `setup taro-h5-jsdom --taro DIR`. `run` against the adapter's baseline must
+//! fail naming exactly the cases whose requests carry an encoded space, and `diff` against the
+//! pinned version must list exactly those as broken. No network: the pinned package is already
+//! installed by `taro-conformance setup taro-h5-jsdom`, which this test needs (so it is run by
+//! `.ci/run` with `--ignored`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Copies a directory tree.
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The ids of the cases whose requests, in this run log, carried an encoded space that Taro's
+/// own serializer wrote: JSONP requests are built by the jsonp-retry package, which the change
+/// does not touch.
+fn cases_sending_spaces(log: &str) -> BTreeSet<String> {
+    log.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["type"] == "case")
+        .filter(|case| !case["id"].as_str().unwrap().contains(".jsonp."))
+        .filter(|case| case["observation"]["wire"].to_string().contains("%20"))
+        .map(|case| case["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+#[ignore = "needs `taro-conformance setup taro-h5-jsdom` (run by .ci/run with --ignored)"]
+fn a_local_build_that_encodes_spaces_as_plus_fails_the_gate_on_exactly_those_cases() {
+    let pinned = root().join("adapters/taro-h5/node_modules/@tarojs/taro-h5");
+    assert!(
+        pinned.is_dir(),
+        "set up the pinned version first: taro-conformance setup taro-h5-jsdom"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let build = dir.path().join("taro-h5");
+    copy(&pinned, &build);
+    let utils = build.join("dist/utils/index.js");
+    let text = std::fs::read_to_string(&utils).unwrap();
+    assert_eq!(
+        text.matches(".join('&');").count(),
+        1,
+        "serializeParams moved: {utils:?}"
+    );
+    std::fs::write(
+        &utils,
+        text.replace(".join('&');", ".join('&').replace(/%20/g, '+');"),
+    )
+    .unwrap();
+
+    let (code, out) = cli(&[
+        "setup",
+        "taro-h5-jsdom",
+        "--taro",
+        build.to_str().unwrap(),
+        "--as",
+        "space-as-plus",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("4.2.1+space-as-plus (sha256:"), "{out}");
+
+    let old = dir.path().join("pinned.jsonl");
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        "taro-h5-jsdom",
+        "--log",
+        old.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "the pinned version passes its gate: {out}");
+    let expected = cases_sending_spaces(&std::fs::read_to_string(&old).unwrap());
+    assert!(
+        expected.contains("data.query.space-is-percent-20"),
+        "{expected:?}"
+    );
+
+    let new = dir.path().join("local.jsonl");
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        "taro-h5-jsdom@space-as-plus",
+        "--log",
+        new.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    // The gate's findings: the lines under `gate: N finding(s) against …`.
+    let findings: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("gate: "))
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with("(after a deliberate change"))
+        .collect();
+    let blamed: BTreeSet<String> = findings
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("unexpected fail: "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(blamed, expected, "{out}");
+    assert_eq!(
+        findings.len(),
+        expected.len(),
+        "nothing else: {findings:#?}"
+    );
+
+    let (code, json) = cli(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 1, "{json}");
+    let diff: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let broken: BTreeSet<String> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            assert_eq!(c["change"], "broken", "{c}");
+            c["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(broken, expected);
+}
