@@ -6,7 +6,12 @@
 const path = require('node:path')
 const jsdom = require('jsdom')
 const { serve, jsdomRunner } = require('../lib/protocol')
-const { taroRn } = require('./dist/version.json')
+// The build under test: the pinned version (dist/), or another one set up with
+// `taro-conformance setup taro-rn --taro VERSION` (versions/VERSION/dist/), which the runner names
+// in TARO_CONFORMANCE_TARO.
+const TARO = process.env.TARO_CONFORMANCE_TARO
+const DIST = TARO ? path.join(__dirname, 'versions', TARO, 'dist') : path.join(__dirname, 'dist')
+const { taroRn } = require(path.join(DIST, 'version.json'))
 
 async function start() {
   return {
@@ -20,4 +25,4 @@ async function start() {
   }
 }
 
-serve({ start, runCase: jsdomRunner(jsdom, path.join(__dirname, 'dist', 'taro-rn-request.js')), stop: async () => {} })
+serve({ start, runCase: jsdomRunner(jsdom, path.join(DIST, 'taro-rn-request.js')), stop: async () => {} })

@@ -1,0 +1,151 @@
+// Sets up another build of a Taro package beside an adapter's pinned one, in versions/LABEL/ of
+// the adapter's npm project (its own node_modules; the pinned project is not touched), and
+// bundles it there with the project's build.js (`node build.js ROOT`):
+//   node versions.js install VERSION
+//     a published release (and the @tarojs siblings the project names, at that version where
+//     published) from the registry; a version already set up is not installed again;
+//   TARO_CONFORMANCE_TARO_SOURCE=DIR node versions.js install LABEL
+//     a local build, with no network: the pinned project's packages, with those of DIR over
+//     them. DIR is a package directory, a Taro checkout after its build (its packages/*), or
+//     a directory of packed tarballs (*.tgz). Set up afresh each time.
+// Run by `taro-conformance setup NAME --taro VERSION|DIR` through the project's versions.js;
+// the adapters then run it when the runner names it in TARO_CONFORMANCE_TARO.
+'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
+const { execFileSync } = require('node:child_process')
+
+// Whether the registry has this version of a package.
+function published(name, version) {
+  try {
+    return execFileSync('npm', ['view', `${name}@${version}`, 'version'], { encoding: 'utf8' }).trim() === version
+  } catch {
+    return false
+  }
+}
+
+function install({ dir, pkg, siblings, bundle }, version) {
+  if (!/^\d[0-9A-Za-z.+-]*$/.test(version)) throw new Error(`not a version: ${version}`)
+  const root = path.join(dir, 'versions', version)
+  if (fs.existsSync(path.join(root, 'dist', bundle))) {
+    console.log(`${pkg} ${version} is set up already in ${path.relative(process.cwd(), root)}`)
+    return
+  }
+  if (!published(pkg, version)) throw new Error('the registry has no such version')
+  fs.mkdirSync(root, { recursive: true })
+  // Its @tarojs siblings at the same version, where that version of them was published (the
+  // request module imports them; some are peers, which npm would leave out here).
+  const pinned = siblings.filter((name) => published(name, version))
+  // The pinned project's aliases for packages the request never imports: every version gets the
+  // same, so its install stays small.
+  const { overrides } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  const manifest = {
+    name: `taro-conformance-${version}`,
+    private: true,
+    dependencies: Object.fromEntries([pkg, ...pinned].map((name) => [name, version])),
+    overrides,
+  }
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(manifest, null, 2) + '\n')
+  // No lockfile: an older release resolves its own dependency ranges, as an app installing it
+  // then did (near enough). Peers and install scripts are left out: the bundle needs neither.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--ignore-scripts'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+  execFileSync(process.execPath, [path.join(dir, 'build.js'), root], { stdio: 'inherit' })
+}
+
+// The packages of a local build: [{ name, dir }].
+function localPackages(source) {
+  const manifest = (dir) => {
+    const file = path.join(dir, 'package.json')
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null
+  }
+  const one = manifest(source)
+  if (one && one.name) return [{ name: one.name, dir: source }]
+  const monorepo = path.join(source, 'packages')
+  if (fs.existsSync(monorepo)) {
+    return fs.readdirSync(monorepo)
+      .map((entry) => ({ dir: path.join(monorepo, entry), manifest: manifest(path.join(monorepo, entry)) }))
+      .filter(({ manifest }) => manifest && /^@tarojs\//.test(manifest.name))
+      .map(({ dir, manifest }) => ({ name: manifest.name, dir }))
+  }
+  const tarballs = fs.readdirSync(source).filter((file) => file.endsWith('.tgz'))
+  return tarballs.map((file) => {
+    const into = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'taro-pack-'))
+    execFileSync('tar', ['-xzf', path.join(source, file), '-C', into])
+    const dir = path.join(into, 'package')
+    return { name: manifest(dir).name, dir }
+  })
+}
+
+// What names a local build: its git commit, or else a hash of the package's files.
+function revision(source, dir) {
+  try {
+    return execFileSync('git', ['-C', source, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    const hash = require('node:crypto').createHash('sha256')
+    const walk = (at) => {
+      for (const entry of fs.readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const file = path.join(at, entry.name)
+        if (entry.isDirectory() && entry.name !== 'node_modules') walk(file)
+        else if (entry.isFile()) hash.update(path.relative(dir, file)).update(fs.readFileSync(file))
+      }
+    }
+    walk(dir)
+    return `sha256:${hash.digest('hex').slice(0, 12)}`
+  }
+}
+
+function installLocal({ dir, pkg }, label, source) {
+  if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/.test(label)) throw new Error(`not a name for a build: ${label}`)
+  const pinned = path.join(dir, 'node_modules')
+  if (!fs.existsSync(path.join(pinned, pkg))) {
+    throw new Error(`set the pinned version up first (its adapter's \`taro-conformance setup\`)`)
+  }
+  const packages = localPackages(source)
+  const own = packages.find((p) => p.name === pkg)
+  if (!own) throw new Error(`no ${pkg} package in ${source}`)
+  const root = path.join(dir, 'versions', label)
+  fs.rmSync(root, { recursive: true, force: true })
+  // The pinned packages by link, the local build's by copy over them.
+  const modules = path.join(root, 'node_modules')
+  fs.mkdirSync(path.join(modules, '@tarojs'), { recursive: true })
+  for (const entry of fs.readdirSync(pinned)) {
+    if (entry !== '@tarojs' && entry !== '.bin') fs.symlinkSync(path.join(pinned, entry), path.join(modules, entry))
+  }
+  for (const entry of fs.readdirSync(path.join(pinned, '@tarojs'))) {
+    fs.symlinkSync(path.join(pinned, '@tarojs', entry), path.join(modules, '@tarojs', entry))
+  }
+  for (const { name, dir } of packages) {
+    const into = path.join(modules, name)
+    fs.rmSync(into, { recursive: true, force: true })
+    fs.cpSync(dir, into, { recursive: true, filter: (from) => !from.split(path.sep).includes('node_modules') })
+  }
+  execFileSync(process.execPath, [path.join(dir, 'build.js'), root], { stdio: 'inherit' })
+  // The version it says it is, and which build of it (version.json holds one version).
+  const built = path.join(root, 'dist', 'version.json')
+  const [[key, version]] = Object.entries(JSON.parse(fs.readFileSync(built, 'utf8')))
+  const named = `${version}+${label} (${revision(source, own.dir)})`
+  fs.writeFileSync(built, JSON.stringify({ [key]: named }) + '\n')
+  console.log(`set up ${label}: ${pkg} ${named} from ${source}`)
+}
+
+// `node versions.js install VERSION|LABEL` for the project `project`: { dir (the npm project),
+// pkg (the package under test), siblings (packages pinned to its version too), bundle (the file
+// build.js writes into dist/) }.
+function main(project) {
+  const [command, version] = process.argv.slice(2)
+  try {
+    if (command !== 'install' || !version) throw new Error('usage: node versions.js install VERSION|LABEL')
+    const source = process.env.TARO_CONFORMANCE_TARO_SOURCE
+    if (source) installLocal(project, version, source)
+    else install(project, version)
+  } catch (error) {
+    // One line that says why: a release that cannot run here says so at setup.
+    console.error(`cannot set up ${project.pkg} ${version}: ${error.message.split('\n')[0]}`)
+    process.exit(1)
+  }
+}
+
+module.exports = { main }
