@@ -24,7 +24,12 @@ function published(name, version) {
   }
 }
 
-function install({ dir, pkg, siblings, bundle }, version) {
+// How a project bundles the package installed under ROOT into ROOT/dist: its build.js, unless
+// it says otherwise.
+const buildCommand = (project, root) => (project.build ? project.build(root) : [path.join(project.dir, 'build.js'), root])
+
+function install(project, version) {
+  const { dir, pkg, siblings, bundle } = project
   if (!/^\d[0-9A-Za-z.+-]*$/.test(version)) throw new Error(`not a version: ${version}`)
   const root = path.join(dir, 'versions', version)
   if (fs.existsSync(path.join(root, 'dist', bundle))) {
@@ -52,7 +57,7 @@ function install({ dir, pkg, siblings, bundle }, version) {
     cwd: root,
     stdio: 'inherit',
   })
-  execFileSync(process.execPath, [path.join(dir, 'build.js'), root], { stdio: 'inherit' })
+  execFileSync(process.execPath, buildCommand(project, root), { stdio: 'inherit' })
 }
 
 // The packages of a local build: [{ name, dir }].
@@ -97,7 +102,8 @@ function revision(source, dir) {
   }
 }
 
-function installLocal({ dir, pkg }, label, source) {
+function installLocal(project, label, source) {
+  const { dir, pkg } = project
   if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/.test(label)) throw new Error(`not a name for a build: ${label}`)
   const pinned = path.join(dir, 'node_modules')
   if (!fs.existsSync(path.join(pinned, pkg))) {
@@ -122,20 +128,23 @@ function installLocal({ dir, pkg }, label, source) {
     fs.rmSync(into, { recursive: true, force: true })
     fs.cpSync(dir, into, { recursive: true, filter: (from) => !from.split(path.sep).includes('node_modules') })
   }
-  execFileSync(process.execPath, [path.join(dir, 'build.js'), root], { stdio: 'inherit' })
+  execFileSync(process.execPath, buildCommand(project, root), { stdio: 'inherit' })
   // The version it says it is, and which build of it (version.json holds one version).
   const built = path.join(root, 'dist', 'version.json')
-  const [[key, version]] = Object.entries(JSON.parse(fs.readFileSync(built, 'utf8')))
+  // The first entry is the package under test's version.
+  const versions = JSON.parse(fs.readFileSync(built, 'utf8'))
+  const [[key, version]] = Object.entries(versions)
   const named = `${version}+${label} (${revision(source, own.dir)})`
-  fs.writeFileSync(built, JSON.stringify({ [key]: named }) + '\n')
+  fs.writeFileSync(built, JSON.stringify({ ...versions, [key]: named }) + '\n')
   console.log(`set up ${label}: ${pkg} ${named} from ${source}`)
 }
 
-// `node versions.js install VERSION|LABEL` for the project `project`: { dir (the npm project),
-// pkg (the package under test), siblings (packages pinned to its version too), bundle (the file
-// build.js writes into dist/) }.
-function main(project) {
-  const [command, version] = process.argv.slice(2)
+// `install VERSION|LABEL` (the arguments, default the command line's) for the project `project`:
+// { dir (the npm project), pkg (the package under test), siblings (packages pinned to its version
+// too), bundle (the file the build writes into dist/), build (optional: root => the build
+// script and its arguments) }.
+function main(project, args = process.argv.slice(2)) {
+  const [command, version] = args
   try {
     if (command !== 'install' || !version) throw new Error('usage: node versions.js install VERSION|LABEL')
     const source = process.env.TARO_CONFORMANCE_TARO_SOURCE

@@ -20,9 +20,14 @@ if (!platform) {
   console.error(`usage: node adapter.js PLATFORM, one of: ${Object.keys(platforms).join(', ')} (got ${JSON.stringify(name)})`)
   process.exit(2)
 }
-const bundlePath = path.join(__dirname, 'dist', name, 'taro.js')
+// The build under test: the pinned versions (dist/NAME/), or another one set up with
+// `taro-conformance setup taro-NAME --taro VERSION` (packages/NAME/versions/VERSION/dist/), which
+// the runner names in TARO_CONFORMANCE_TARO.
+const TARO = process.env.TARO_CONFORMANCE_TARO
+const DIST = TARO ? path.join(__dirname, 'packages', name, 'versions', TARO, 'dist') : path.join(__dirname, 'dist', name)
+const bundlePath = path.join(DIST, 'taro.js')
 const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: `taro-${name}.js` })
-const versions = require(path.join(__dirname, 'dist', name, 'version.json'))
+const versions = require(path.join(DIST, 'version.json'))
 
 // A sandbox with the bundle loaded, ready for one case. Its globals are what a mini-program's
 // JavaScript engine offers besides the language — timers and a console — plus the platform

@@ -5,17 +5,20 @@
 // followed by the conformance harness (../lib/harness.js). The packages come from
 // packages/NAME/node_modules, installed from that folder's pinned lockfile, so each platform's
 // @tarojs/* versions are the ones its plugin publishes. Run at setup; dist/ is not committed.
+//
+// `node build.js NAME [ROOT]` bundles the packages installed under ROOT (default: packages/NAME,
+// the pinned versions, into dist/NAME) into ROOT/dist; versions.js uses it for other versions.
 'use strict'
 const esbuild = require('esbuild')
 const fs = require('node:fs')
 const path = require('node:path')
 const { platforms } = require('./models')
 
-async function main(name) {
+async function main(name, root) {
   const platform = platforms[name]
   if (!platform) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
-  const packageDir = path.join(__dirname, 'packages', name)
-  const outDir = path.join(__dirname, 'dist', name)
+  const packageDir = root ? path.resolve(root) : path.join(__dirname, 'packages', name)
+  const outDir = root ? path.join(packageDir, 'dist') : path.join(__dirname, 'dist', name)
   const outfile = path.join(outDir, 'taro.js')
   await esbuild.build({
     stdin: {
@@ -61,7 +64,7 @@ async function main(name) {
   )
 }
 
-main(process.argv[2]).catch((error) => {
+main(process.argv[2], process.argv[3]).catch((error) => {
   console.error(error.message || error)
   process.exit(1)
 })
