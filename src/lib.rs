@@ -23,6 +23,7 @@
 
 pub mod adapter;
 pub mod bench;
+pub mod bisect;
 pub mod capability;
 pub mod contract;
 pub mod diff;

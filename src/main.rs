@@ -45,6 +45,8 @@ enum Command {
     },
     /// Write the support matrix (matrix.md, matrix.json) from run logs.
     Report(cli::report::ReportArgs),
+    /// Find the first release of an adapter's package where a case's behaviour changes.
+    Bisect(cli::run::BisectArgs),
     /// Compare two run logs: cases fixed, broken, failing differently, new and removed.
     Diff(cli::report::DiffArgs),
     /// Run one case and print everything needed to reproduce it by hand.
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Baseline { action } => cli::run::baseline(action),
         Command::Report(args) => cli::report::report(args),
         Command::Diff(args) => cli::report::diff(args),
+        Command::Bisect(args) => cli::run::bisect(args),
         Command::Repro(args) => cli::report::repro(args),
         Command::Bench(args) => cli::report::bench(args),
     };

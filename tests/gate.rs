@@ -572,3 +572,58 @@ fn a_version_not_set_up_says_how_to_set_it_up() {
         "{out}"
     );
 }
+
+#[test]
+fn bisect_finds_the_first_release_where_a_case_changes() {
+    // A package whose case starts failing in 1.5.0; "installing" a version makes a file.
+    let dir = tempfile::tempdir().unwrap();
+    let script = root().join("tests/adapters/misbehave.js");
+    std::fs::write(
+        dir.path().join("adapter.toml"),
+        format!(
+            r#"name = "versioned"
+platform = "t"
+description = "d"
+start = ["node", {:?}, "versioned:1.5.0"]
+setup_version = "touch installed-{{taro}}"
+ready_version = ["installed-{{taro}}"]
+list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta.1\", \"1.4.0\", \"1.5.0\", \"1.6.0\", \"2.0.0\"]'"
+"#,
+            script.display().to_string()
+        ),
+    )
+    .unwrap();
+    let adapter = dir.path().join("adapter.toml");
+    let (code, out) = cli(&[
+        "bisect",
+        "method.get",
+        "--adapter",
+        adapter.to_str().unwrap(),
+        "--good",
+        "1.0.0",
+        "--bad",
+        "2.0.0",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("`method.get` changes first in 1.5.0 (after 1.4.0)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("expected resolved at client.settled, got rejected"),
+        "{out}"
+    );
+    // 1.0.0 and 2.0.0, then at most three more of the six releases between them.
+    let runs: usize = out
+        .lines()
+        .find_map(|l| l.split("found in ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(runs <= 5, "{out}");
+    assert!(
+        !dir.path().join("installed-1.3.0-beta.1").exists(),
+        "pre-releases are skipped"
+    );
+}

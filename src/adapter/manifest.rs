@@ -52,6 +52,10 @@ pub struct Manifest {
     /// Paths that exist once a version is set up, with `{taro}` for the version.
     #[serde(default)]
     pub ready_version: Vec<String>,
+    /// A shell command, run in this directory, that prints the package's published versions as
+    /// a JSON array (`npm view @tarojs/taro-h5 versions --json`): what `bisect` searches.
+    #[serde(default)]
+    pub list_versions: Option<String>,
     /// The directory the manifest is in (filled in on loading).
     #[serde(skip)]
     pub dir: PathBuf,
@@ -151,6 +155,31 @@ impl Manifest {
             .map(|p| p.replace("{taro}", taro))
             .filter(|p| !self.dir.join(p).exists())
             .collect()
+    }
+
+    /// The package's published versions, in the order the command printed them.
+    pub fn published_versions(&self) -> Result<Vec<String>, Error> {
+        let Some(command) = &self.list_versions else {
+            return Err(Error::Usage(format!(
+                "adapter `{}` cannot list its package's versions: its manifest has no `list_versions`",
+                self.name
+            )));
+        };
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .current_dir(&self.dir)
+            .output()
+            .map_err(|e| Error::Setup(format!("cannot run `{command}`: {e}")))?;
+        if !out.status.success() {
+            return Err(Error::Setup(format!(
+                "`{command}` failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        serde_json::from_slice(&out.stdout)
+            .map_err(|e| Error::Setup(format!("`{command}` printed no JSON list of versions: {e}")))
     }
 
     /// How to start it on another version of the package under test.

@@ -8,7 +8,7 @@ use taro_conformance::diff::RunResults;
 use taro_conformance::error::Error;
 use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
 use taro_conformance::spec::{LoadedCase, Suite};
-use taro_conformance::{adapter, gate, runner, summary};
+use taro_conformance::{adapter, bisect, gate, runner, summary};
 
 use super::{Outcome, Select, block_on, exit_for_specs};
 
@@ -53,6 +53,59 @@ pub enum BaselineAction {
         #[command(flatten)]
         select: Select,
     },
+}
+
+/// `bisect`.
+#[derive(Args)]
+pub struct BisectArgs {
+    /// The case id.
+    case: String,
+    /// The adapter (of a Taro package that lists its versions).
+    #[arg(long)]
+    adapter: String,
+    /// A release where the case behaves as it used to.
+    #[arg(long)]
+    good: String,
+    /// A release where it behaves otherwise.
+    #[arg(long)]
+    bad: String,
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+}
+
+/// Finds the first release where a case's behaviour changes.
+pub fn bisect(args: BisectArgs) -> Outcome {
+    let suite = taro_conformance::spec::load_dir(&args.specs);
+    let found = block_on(bisect::bisect(
+        &args.adapter,
+        &suite,
+        &args.case,
+        &args.good,
+        &args.bad,
+        |probe| {
+            eprintln!(
+                "  {}: {} (fingerprint {})",
+                probe.version, probe.status, probe.fingerprint
+            )
+        },
+    ))??;
+    let show = |probe: &bisect::Probe| {
+        println!("  {}: {}", probe.version, probe.status);
+        for line in &probe.mismatches {
+            println!("    - {line}");
+        }
+    };
+    println!(
+        "`{}` changes first in {} (after {}), found in {} run(s):",
+        args.case,
+        found.first_changed.version,
+        found.last_before.version,
+        found.probed.len()
+    );
+    show(&found.last_before);
+    show(&found.first_changed);
+    Ok(0)
 }
 
 /// Runs the suite, prints the summary and the gate's findings.

@@ -19,6 +19,8 @@
 //   stderr-flood-on:ID:MB  write MB megabytes to stderr (in 1 MiB lines), then answer ID
 //   ready-concurrency:N  declare `concurrency: N` (N written as given, however large)
 //   ready-wrong-type     declare `concurrency: "4"` (a string)
+//   versioned:V          answer every case `rejected` from version V on (the version the runner
+//                        names in TARO_CONFORMANCE_TARO), `resolved` before it
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
 //
@@ -91,6 +93,12 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   if (targeted && kind === 'stderr-flood-on') {
     return void flood(process.stderr, megabytes * 2 ** 20).then(() => send({ seq, result }))
+  }
+  if (kind === 'versioned') {
+    const parts = (v) => v.split('.').map(Number)
+    const [a, b] = [parts(process.env.TARO_CONFORMANCE_TARO || '0.0.0'), parts(arg)]
+    const since = a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
+    return send({ seq, result: { ...result, settled: since >= 0 ? 'rejected' : 'resolved' } })
   }
   if (!targeted && othersAfter > 0) return void setTimeout(() => send({ seq, result }), othersAfter)
   send({ seq, result })
