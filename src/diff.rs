@@ -9,51 +9,15 @@
 //! assert_eq!(diff.counts(), "0 fixed · 0 broken · 0 failing differently · 0 new · 0 removed · 0 unchanged");
 //! ```
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::Path;
 
 use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
-use crate::error::FileError;
 use crate::gate::{fingerprint, what_failed};
-use crate::runlog::{Line, read};
+use crate::runlog::RunLog;
 use crate::runner::CaseResult;
 use crate::verdict::Status;
-
-/// One run, read back from its log.
-#[derive(Debug, Clone)]
-pub struct RunResults {
-    /// Who ran.
-    pub adapter: AdapterInfo,
-    /// Every case's result, by id.
-    pub results: BTreeMap<String, CaseResult>,
-}
-
-impl RunResults {
-    /// Reads a run log (a last line cut by an interrupt is left out).
-    pub fn read(path: &Path) -> Result<RunResults, FileError> {
-        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
-        let log = read(&text, path);
-        if let Some(first) = log.errors.into_iter().next() {
-            return Err(first);
-        }
-        let mut adapter = None;
-        let mut results = BTreeMap::new();
-        for line in log.lines {
-            match line {
-                Line::Header(header) => adapter = Some(header.adapter),
-                Line::Case(case) => {
-                    results.insert(case.id.clone(), *case);
-                }
-                Line::Footer(_) => {}
-            }
-        }
-        let adapter = adapter.ok_or_else(|| FileError::new(path, "no header line"))?;
-        Ok(RunResults { adapter, results })
-    }
-}
 
 /// How one case changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,11 +84,11 @@ pub struct RunDiff {
 }
 
 /// Compares two runs case by case.
-pub fn diff(old: &RunResults, new: &RunResults) -> RunDiff {
+pub fn diff(old: &RunLog, new: &RunLog) -> RunDiff {
     let label = |a: &AdapterInfo| format!("{}@{}", a.name, a.version);
     let mut out = RunDiff {
-        old: label(&old.adapter),
-        new: label(&new.adapter),
+        old: label(&old.header.adapter),
+        new: label(&new.header.adapter),
         ..RunDiff::default()
     };
     let mut ids: Vec<&String> = old.results.keys().chain(new.results.keys()).collect();

@@ -131,7 +131,7 @@ impl FileError {
 
 /// serde-saphyr's messages, said in the terms of a spec file: (the start of the parser's
 /// message, what to say instead, whether it is about the value of a key).
-const YAML_WORDS: [(&str, &str, bool); 12] = [
+const YAML_WORDS: [(&str, &str, bool); 11] = [
     ("expected sequence start", "expected a list ([…])", true),
     (
         "expected string scalar",
@@ -167,7 +167,6 @@ const YAML_WORDS: [(&str, &str, bool); 12] = [
         false,
     ),
     ("recursive references", "an alias refers to itself", false),
-    ("duplicate mapping key: ", "", false),
 ];
 
 /// A parser message in the spec's terms, naming the key at `location` when the problem is its

@@ -14,8 +14,7 @@ use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
 use crate::error::FileError;
-use crate::runlog::{Line, read};
-use crate::runner::CaseResult;
+use crate::runlog::RunLog;
 use crate::spec::{Level, Suite};
 use crate::verdict::Status;
 
@@ -37,48 +36,21 @@ pub struct Column {
 
 /// Reads one run log into a column; errors name the file and line.
 pub fn read_column(path: &Path) -> Result<Column, FileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
-    let log = read(&text, path);
-    if let Some(first) = log.errors.into_iter().next() {
-        return Err(first);
-    }
-    let lines = log.lines;
-    let mut header = None;
-    let mut results = BTreeMap::new();
-    let mut differs = BTreeSet::new();
-    for line in lines {
-        match line {
-            Line::Header(h) if header.is_some() => {
-                return Err(FileError::new(
-                    path,
-                    format!(
-                        "a second header (adapter `{}`): a log holds one run; give each run its own log",
-                        h.adapter.name
-                    ),
-                ));
-            }
-            Line::Header(h) => header = Some(h),
-            Line::Case(case) => {
-                let CaseResult {
-                    id,
-                    status,
-                    level,
-                    mismatches,
-                    ..
-                } = *case;
-                if level == Level::Informational && !mismatches.is_empty() {
-                    differs.insert(id.clone());
-                }
-                results.insert(id, status);
-            }
-            Line::Footer(_) => {}
-        }
-    }
-    let header = header.ok_or_else(|| FileError::new(path, "no header line"))?;
+    let log = RunLog::read(path)?;
+    let differs = log
+        .results
+        .values()
+        .filter(|r| r.level == Level::Informational && !r.mismatches.is_empty())
+        .map(|r| r.id.clone())
+        .collect();
     Ok(Column {
-        adapter: header.adapter,
-        started: header.started,
-        results,
+        adapter: log.header.adapter,
+        started: log.header.started,
+        results: log
+            .results
+            .iter()
+            .map(|(id, r)| (id.clone(), r.status))
+            .collect(),
         differs,
         cut: log.cut,
     })

@@ -142,3 +142,52 @@ pub fn read(text: &str, path: &Path) -> ReadLog {
     }
     log
 }
+
+/// A whole run, read back from its log file.
+#[derive(Debug, Clone)]
+pub struct RunLog {
+    /// Its header: who ran, which suite, when.
+    pub header: Header,
+    /// Every case's result, by id.
+    pub results: BTreeMap<String, CaseResult>,
+    /// A last line cut short by an interrupted run, left out.
+    pub cut: Option<FileError>,
+}
+
+impl RunLog {
+    /// Reads a run log. A line that does not parse, a second header (two runs in one file) or
+    /// no header at all is an error naming the file; a cut last line is not.
+    pub fn read(path: &Path) -> Result<RunLog, FileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+        let log = read(&text, path);
+        if let Some(first) = log.errors.into_iter().next() {
+            return Err(first);
+        }
+        let mut header = None;
+        let mut results = BTreeMap::new();
+        for line in log.lines {
+            match line {
+                Line::Header(h) if header.is_some() => {
+                    return Err(FileError::new(
+                        path,
+                        format!(
+                            "a second header (adapter `{}`): a log holds one run; give each run its own log",
+                            h.adapter.name
+                        ),
+                    ));
+                }
+                Line::Header(h) => header = Some(h),
+                Line::Case(case) => {
+                    results.insert(case.id.clone(), *case);
+                }
+                Line::Footer(_) => {}
+            }
+        }
+        let header = header.ok_or_else(|| FileError::new(path, "no header line"))?;
+        Ok(RunLog {
+            header,
+            results,
+            cut: log.cut,
+        })
+    }
+}

@@ -11,6 +11,7 @@
 //! that id. With `CI=true`, a missing or changed snapshot fails; locally,
 //! `INSTA_UPDATE=always cargo test --test conformance` accepts new ones.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,9 +80,11 @@ fn main() {
         }
     }
     let snapshot_dir = root.join("tests/snapshots").join(&adapter);
+    let mut results: HashMap<String, CaseResult> =
+        results.into_iter().map(|r| (r.id.clone(), r)).collect();
     for loaded in &suite.cases {
         let id = loaded.case.id.clone();
-        let result = results.iter().find(|r| r.id == id).cloned();
+        let result = results.remove(&id);
         let context = Context {
             snapshots: snapshot_dir.clone(),
             rerun: format!(

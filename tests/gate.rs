@@ -5,26 +5,9 @@ use std::process::Command;
 
 use rstest::rstest;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn cli(args: &[&str]) -> (i32, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
-    command.args(args);
-    output(command)
-}
-
-/// Runs a command from the repository root: its exit code, stdout then stderr.
-fn output(mut command: Command) -> (i32, String) {
-    let out = command.current_dir(root()).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
+use common::{cli, output, root};
 
 /// The method cases, where example-node has its two known divergences, logged to `log`.
 fn run_methods_logged(log: &Path, extra: &[&str]) -> (i32, String) {

@@ -64,26 +64,14 @@ where
 /// Every spec file of the suite, as text.
 fn spec_files() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-    let mut files: Vec<String> = walkdir_yaml(&root)
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
         .into_iter()
-        .filter(|p| !p.ends_with("contract.yaml"))
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("contract.yaml"))
         .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
-    files.sort();
-    files
-}
-
-fn walkdir_yaml(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(walkdir_yaml(&path));
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            found.push(path);
-        }
-    }
-    found
+        .collect()
 }
 
 /// One edit of a text.

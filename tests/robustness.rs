@@ -13,27 +13,11 @@
 //!
 //! No panic is reachable from input at all: `tests/properties.rs`.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-/// Runs the command line from the repository root: exit code, stdout and stderr together.
-fn cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
+use common::{cli, root};
 
 /// A witness case, fine in every way: it must still run beside a bad file.
 const WITNESS: &str = r#"cases:

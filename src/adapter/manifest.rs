@@ -92,12 +92,7 @@ impl Manifest {
     /// to ours, then checks that every `ready` path exists.
     pub fn set_up(&self) -> Result<(), Error> {
         if !self.setup.trim().is_empty() {
-            let status = std::process::Command::new("sh")
-                .arg("-c")
-                .arg(&self.setup)
-                .current_dir(&self.dir)
-                .status()
-                .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))?;
+            let status = self.run_setup(&self.setup, &[])?;
             if !status.success() {
                 return Err(Error::Setup(format!(
                     "the setup command of `{}` failed ({status})",
@@ -105,13 +100,22 @@ impl Manifest {
                 )));
             }
         }
-        match self.missing() {
-            missing if missing.is_empty() => Ok(()),
-            missing => Err(Error::Setup(format!(
-                "`{}` is still not set up: missing {missing:?}",
-                self.name
-            ))),
-        }
+        ready(&self.name, self.missing())
+    }
+
+    /// Runs a setup command with `sh -c` in this directory, its output going to ours.
+    fn run_setup(
+        &self,
+        command: &str,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Result<std::process::ExitStatus, Error> {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .envs(env.iter().copied())
+            .current_dir(&self.dir)
+            .status()
+            .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))
     }
 
     /// Sets up another version of the package under test (see [`Manifest::setup_version`]):
@@ -125,27 +129,16 @@ impl Manifest {
                 self.name
             )));
         };
-        let status = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(command.replace("{taro}", taro))
-            .env(VERSION_ENV, taro)
-            .envs(source.map(|s| (SOURCE_ENV, s)))
-            .current_dir(&self.dir)
-            .status()
-            .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))?;
+        let mut env = vec![(VERSION_ENV, std::ffi::OsStr::new(taro))];
+        env.extend(source.map(|s| (SOURCE_ENV, s.as_os_str())));
+        let status = self.run_setup(&command.replace("{taro}", taro), &env)?;
         if !status.success() {
             return Err(Error::Setup(format!(
                 "the setup of `{}@{taro}` failed ({status}); its output above says why",
                 self.name
             )));
         }
-        match self.missing_version(taro) {
-            missing if missing.is_empty() => Ok(()),
-            missing => Err(Error::Setup(format!(
-                "`{}@{taro}` is still not set up: missing {missing:?}",
-                self.name
-            ))),
-        }
+        ready(&format!("{}@{taro}", self.name), self.missing_version(taro))
     }
 
     /// The `ready_version` paths of `taro` that do not exist yet.
@@ -202,6 +195,17 @@ impl Manifest {
             launch.start_timeout = Duration::from_millis(ms);
         }
         launch
+    }
+}
+
+/// Whether a setup left nothing missing.
+fn ready<S: std::fmt::Debug>(what: &str, missing: Vec<S>) -> Result<(), Error> {
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Setup(format!(
+            "`{what}` is still not set up: missing {missing:?}"
+        )))
     }
 }
 

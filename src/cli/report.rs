@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use taro_conformance::diff::{RunResults, diff as compare};
+use taro_conformance::diff::diff as compare;
 use taro_conformance::error::{EXIT_FAILED, Error};
+use taro_conformance::runlog::RunLog;
 use taro_conformance::{adapter, bench, report as matrix, repro};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
@@ -120,8 +121,8 @@ pub fn report(args: ReportArgs) -> Outcome {
 
 /// Compares two runs; exits 1 when a case that passed does not now.
 pub fn diff(args: DiffArgs) -> Outcome {
-    let old = RunResults::read(&args.old)?;
-    let new = RunResults::read(&args.new)?;
+    let old = RunLog::read(&args.old)?;
+    let new = RunLog::read(&args.new)?;
     let diff = compare(&old, &new);
     if args.json {
         println!(

@@ -4,9 +4,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use taro_conformance::diff::RunResults;
 use taro_conformance::error::Error;
 use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
+use taro_conformance::runlog::RunLog;
 use taro_conformance::spec::{LoadedCase, Suite};
 use taro_conformance::{adapter, bisect, gate, runner, summary};
 
@@ -166,8 +166,8 @@ pub fn baseline(action: BaselineAction) -> Outcome {
     } = action;
     let (name, results) = match from_log {
         Some(log) => {
-            let run = RunResults::read(&log)?;
-            (run.adapter.name, run.results.into_values().collect())
+            let run = RunLog::read(&log)?;
+            (run.header.adapter.name, run.results.into_values().collect())
         }
         None => {
             let (suite, selected) = select.load()?;

@@ -358,22 +358,35 @@ fn check_response(response: &StubResponse) -> Option<String> {
 /// Two cases with one id: the one that was there first (its file the least recently changed;
 /// on a tie, the first by path) is kept, and the other is reported where it is, naming both.
 fn reject_duplicate_ids(suite: &mut Suite) {
+    let mut places: BTreeMap<&str, Vec<(&Path, u64)>> = BTreeMap::new();
+    for loaded in &suite.cases {
+        places
+            .entry(&loaded.case.id)
+            .or_default()
+            .push((&loaded.file, loaded.line));
+    }
+    // Files are asked when they changed only where an id is shared.
     let changed = |file: &Path| {
         std::fs::metadata(file)
             .and_then(|m| m.modified())
             .unwrap_or(std::time::SystemTime::UNIX_EPOCH)
     };
-    let mut kept: BTreeMap<String, (std::time::SystemTime, PathBuf, u64)> = BTreeMap::new();
-    for loaded in &suite.cases {
-        let here = (changed(&loaded.file), loaded.file.clone(), loaded.line);
-        let entry = kept.entry(loaded.case.id.clone()).or_insert(here.clone());
-        if here < *entry {
-            *entry = here;
-        }
-    }
+    let kept: BTreeMap<String, (PathBuf, u64)> = places
+        .into_iter()
+        .filter(|(_, at)| at.len() > 1)
+        .map(|(id, at)| {
+            let (file, line) = at
+                .into_iter()
+                .min_by_key(|(file, line)| (changed(file), file.to_path_buf(), *line))
+                .expect("a shared id has places");
+            (id.to_string(), (file.to_path_buf(), line))
+        })
+        .collect();
     let mut duplicates = Vec::new();
     suite.cases.retain(|c| {
-        let (_, file, line) = &kept[&c.case.id];
+        let Some((file, line)) = kept.get(&c.case.id) else {
+            return true;
+        };
         let keep = *file == c.file && *line == c.line;
         if !keep {
             duplicates.push(

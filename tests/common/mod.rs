@@ -1,0 +1,27 @@
+//! What the command-line tests share: the repository root, and running the binary there.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `taro-conformance ARGS` from the repository root: its exit code, stdout then stderr.
+pub fn cli(args: &[&str]) -> (i32, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+    command.args(args);
+    output(command)
+}
+
+/// Runs a command from the repository root: its exit code, stdout then stderr.
+pub fn output(mut command: Command) -> (i32, String) {
+    let out = command.current_dir(root()).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
