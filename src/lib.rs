@@ -31,6 +31,7 @@ pub mod docs;
 pub mod error;
 pub mod expect;
 pub mod gate;
+pub mod history;
 pub mod lint;
 pub mod mock;
 pub mod observe;

@@ -47,6 +47,9 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// Find the first release of an adapter's package where a case's behaviour changes.
     Bisect(cli::run::BisectArgs),
+    /// Measure every stable release of the Taro packages and write the behaviour history
+    /// (reports/history.md, history.json).
+    History(cli::history::HistoryArgs),
     /// Compare two run logs: cases fixed, broken, failing differently, new and removed.
     Diff(cli::report::DiffArgs),
     /// Run one case and print everything needed to reproduce it by hand.
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Baseline { action } => cli::run::baseline(action),
         Command::Report(args) => cli::report::report(args),
         Command::Diff(args) => cli::report::diff(args),
+        Command::History(args) => cli::history::history(args),
         Command::Bisect(args) => cli::run::bisect(args),
         Command::Repro(args) => cli::report::repro(args),
         Command::Bench(args) => cli::report::bench(args),

@@ -3,7 +3,8 @@
 // bundles it there with the project's build.js (`node build.js ROOT`):
 //   node versions.js install VERSION
 //     a published release (and the @tarojs siblings the project names, at that version where
-//     published) from the registry; a version already set up is not installed again;
+//     published) from the registry; a version already set up is not installed again; with
+//     TARO_CONFORMANCE_PRUNE set, its node_modules is removed once the bundle is built;
 //   TARO_CONFORMANCE_TARO_SOURCE=DIR node versions.js install LABEL
 //     a local build, with no network: the pinned project's packages, with those of DIR over
 //     them. DIR is a package directory, a Taro checkout after its build (its packages/*), or
@@ -23,6 +24,15 @@ function published(name, version) {
     return false
   }
 }
+
+// What the registry says of a package version's field (JSON), or null.
+function view(spec, field) {
+  const out = execFileSync('npm', ['view', spec, field, '--json'], { encoding: 'utf8' }).trim()
+  return out ? JSON.parse(out) : null
+}
+
+// The empty package the pinned projects alias unused dependencies to.
+const EMPTY = 'npm:tslib@2.8.1'
 
 // How a project bundles the package installed under ROOT into ROOT/dist: its build.js, unless
 // it says otherwise.
@@ -44,11 +54,15 @@ function install(project, version) {
   // The pinned project's aliases for packages the request never imports: every version gets the
   // same, so its install stays small.
   const { overrides } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  // The package's build-time and native-module dependencies, which the request's bundle never
+  // imports, are replaced by an empty package too (the bundle built is byte for byte the one a
+  // full install gives: see the README), so that hundreds of releases install in minutes.
+  const stubbed = project.stub ? Object.keys(view(`${pkg}@${version}`, 'dependencies') || {}).filter(project.stub) : []
   const manifest = {
     name: `taro-conformance-${version}`,
     private: true,
     dependencies: Object.fromEntries([pkg, ...pinned].map((name) => [name, version])),
-    overrides,
+    overrides: { ...overrides, ...Object.fromEntries(stubbed.map((name) => [name, EMPTY])) },
   }
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(manifest, null, 2) + '\n')
   // No lockfile: an older release resolves its own dependency ranges, as an app installing it
@@ -58,6 +72,8 @@ function install(project, version) {
     stdio: 'inherit',
   })
   execFileSync(process.execPath, buildCommand(project, root), { stdio: 'inherit' })
+  // The adapters run the bundle alone: a history of hundreds of releases keeps only that.
+  if (process.env.TARO_CONFORMANCE_PRUNE) fs.rmSync(path.join(root, 'node_modules'), { recursive: true, force: true })
 }
 
 // The packages of a local build: [{ name, dir }].
@@ -142,7 +158,8 @@ function installLocal(project, label, source) {
 // `install VERSION|LABEL` (the arguments, default the command line's) for the project `project`:
 // { dir (the npm project), pkg (the package under test), siblings (packages pinned to its version
 // too), bundle (the file the build writes into dist/), build (optional: root => the build
-// script and its arguments) }.
+// script and its arguments), stub (optional: name => whether that dependency of the package
+// is replaced by an empty package) }.
 function main(project, args = process.argv.slice(2)) {
   const [command, version] = args
   try {

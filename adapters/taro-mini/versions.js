@@ -17,6 +17,8 @@ require('../lib/versions').main(
     siblings: ['@tarojs/taro'],
     bundle: 'taro.js',
     build: (root) => [path.join(__dirname, 'build.js'), name, root],
+    // Taro's build tools (the plugin's compile-time half): the runtime never imports them.
+    stub: (dependency) => ['@tarojs/service', '@tarojs/helper'].includes(dependency),
   },
   args,
 )

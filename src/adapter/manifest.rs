@@ -52,6 +52,9 @@ pub struct Manifest {
     /// Paths that exist once a version is set up, with `{taro}` for the version.
     #[serde(default)]
     pub ready_version: Vec<String>,
+    /// The npm package under test, for an adapter of a Taro package.
+    #[serde(default)]
+    pub package: Option<String>,
     /// A shell command, run in this directory, that prints the package's published versions as
     /// a JSON array (`npm view @tarojs/taro-h5 versions --json`): what `bisect` searches.
     #[serde(default)]
@@ -70,7 +73,12 @@ impl Manifest {
         if manifest.start.is_empty() {
             return Err(FileError::new(path, "`start` must name a program"));
         }
-        manifest.dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // `adapter.toml` given alone has the empty path as its parent: that is ".".
+        manifest.dir = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
         Ok(manifest)
     }
 
@@ -92,36 +100,59 @@ impl Manifest {
     /// to ours, then checks that every `ready` path exists.
     pub fn set_up(&self) -> Result<(), Error> {
         if !self.setup.trim().is_empty() {
-            let status = self.run_setup(&self.setup, &[])?;
-            if !status.success() {
-                return Err(Error::Setup(format!(
-                    "the setup command of `{}` failed ({status})",
-                    self.name
-                )));
-            }
+            self.run_setup(&self.setup, &[], false)?;
         }
         ready(&self.name, self.missing())
     }
 
-    /// Runs a setup command with `sh -c` in this directory, its output going to ours.
+    /// Runs a setup command with `sh -c` in this directory, its output going to ours, or, when
+    /// `quiet`, kept and cut to the line that says why it failed.
     fn run_setup(
         &self,
         command: &str,
         env: &[(&str, &std::ffi::OsStr)],
-    ) -> Result<std::process::ExitStatus, Error> {
-        std::process::Command::new("sh")
+        quiet: bool,
+    ) -> Result<(), Error> {
+        let mut shell = std::process::Command::new("sh");
+        shell
             .arg("-c")
             .arg(command)
             .envs(env.iter().copied())
-            .current_dir(&self.dir)
-            .status()
-            .map_err(|e| Error::Setup(format!("cannot run the setup command: {e}")))
+            .current_dir(&self.dir);
+        let cannot_run =
+            |e: std::io::Error| Error::Setup(format!("cannot run the setup command: {e}"));
+        let (status, why) = if quiet {
+            let out = shell.output().map_err(cannot_run)?;
+            (out.status, why_it_failed(&out.stdout, &out.stderr))
+        } else {
+            let status = shell.status().map_err(cannot_run)?;
+            (status, "its output above says why".to_string())
+        };
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Error::Setup(format!(
+                "the setup of `{}` failed ({status}): {why}",
+                self.name
+            )))
+        }
     }
 
     /// Sets up another version of the package under test (see [`Manifest::setup_version`]):
     /// the published release `taro`, or, with `source`, a local build (a package directory, a
     /// monorepo checkout after its build, or a directory of packed tarballs) run as `taro`.
     pub fn set_up_version(&self, taro: &str, source: Option<&Path>) -> Result<(), Error> {
+        self.set_up_version_with(
+            taro,
+            &VersionSetup {
+                source,
+                ..VersionSetup::default()
+            },
+        )
+    }
+
+    /// [`Manifest::set_up_version`], with the choices of [`VersionSetup`].
+    pub fn set_up_version_with(&self, taro: &str, how: &VersionSetup<'_>) -> Result<(), Error> {
         check_version(taro)?;
         let Some(command) = &self.setup_version else {
             return Err(Error::Usage(format!(
@@ -130,14 +161,19 @@ impl Manifest {
             )));
         };
         let mut env = vec![(VERSION_ENV, std::ffi::OsStr::new(taro))];
-        env.extend(source.map(|s| (SOURCE_ENV, s.as_os_str())));
-        let status = self.run_setup(&command.replace("{taro}", taro), &env)?;
-        if !status.success() {
-            return Err(Error::Setup(format!(
-                "the setup of `{}@{taro}` failed ({status}); its output above says why",
-                self.name
-            )));
+        env.extend(how.source.map(|s| (SOURCE_ENV, s.as_os_str())));
+        if how.prune {
+            env.push((PRUNE_ENV, std::ffi::OsStr::new("1")));
         }
+        self.run_setup(&command.replace("{taro}", taro), &env, how.quiet)
+            .map_err(|e| match e {
+                Error::Setup(why) => Error::Setup(why.replacen(
+                    &format!("`{}`", self.name),
+                    &format!("`{}@{taro}`", self.name),
+                    1,
+                )),
+                other => other,
+            })?;
         ready(&format!("{}@{taro}", self.name), self.missing_version(taro))
     }
 
@@ -215,6 +251,50 @@ pub const VERSION_ENV: &str = "TARO_CONFORMANCE_TARO";
 
 /// The environment variable that names a local build's directory for the setup command.
 pub const SOURCE_ENV: &str = "TARO_CONFORMANCE_TARO_SOURCE";
+
+/// The environment variable that asks a version's setup to remove its install once the bundle
+/// is built (the adapters run the bundle alone): what keeps a history of hundreds of releases
+/// small on disk.
+pub const PRUNE_ENV: &str = "TARO_CONFORMANCE_PRUNE";
+
+/// How [`Manifest::set_up_version_with`] sets a version up.
+///
+/// ```
+/// use taro_conformance::adapter::manifest::VersionSetup;
+/// let history = VersionSetup { quiet: true, prune: true, ..VersionSetup::default() };
+/// assert!(history.source.is_none());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct VersionSetup<'a> {
+    /// A local build's directory; none: the published release.
+    pub source: Option<&'a Path>,
+    /// Keep the setup's output to itself; a failure says why in one line.
+    pub quiet: bool,
+    /// Remove the install once the bundle is built.
+    pub prune: bool,
+}
+
+/// The line of a failed setup's output that says why: the installer's own `cannot set up …`
+/// line, else the last line of its errors, else of its output.
+fn why_it_failed(stdout: &[u8], stderr: &[u8]) -> String {
+    let (out, err) = (
+        String::from_utf8_lossy(stdout),
+        String::from_utf8_lossy(stderr),
+    );
+    let last = |text: &str| {
+        text.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| l.trim().to_string())
+    };
+    err.lines()
+        .rev()
+        .find(|l| l.starts_with("cannot set up"))
+        .map(str::to_string)
+        .or_else(|| last(&err))
+        .or_else(|| last(&out))
+        .unwrap_or_else(|| "it printed nothing".into())
+}
 
 /// Splits `NAME@VERSION` (an adapter at another version of its package) into its parts.
 ///

@@ -2,6 +2,7 @@
 //! prints what it returns, and answers an exit code or an [`Error`].
 
 pub mod adapters;
+pub mod history;
 pub mod report;
 pub mod run;
 pub mod suite;

@@ -21,6 +21,8 @@
 //   ready-wrong-type     declare `concurrency: "4"` (a string)
 //   versioned:V          answer every case `rejected` from version V on (the version the runner
 //                        names in TARO_CONFORMANCE_TARO), `resolved` before it
+//   versioned:V:FLAPPY   the same, but the first process started on version FLAPPY answers
+//                        every case the other way (it leaves a file `flapped-FLAPPY` behind)
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
 //
@@ -37,6 +39,15 @@ if (kind === 'linger') {
   require('node:fs').writeFileSync(arg, String(process.pid))
   setInterval(() => {}, 1000)
 }
+// `versioned:V:FLAPPY`: whether this process is the first one started on FLAPPY.
+const flapping = (() => {
+  const flappy = kind === 'versioned' && (process.argv[2] || '').split(':')[2]
+  if (!flappy || process.env.TARO_CONFORMANCE_TARO !== flappy) return false
+  const fs = require('node:fs')
+  if (fs.existsSync(`flapped-${flappy}`)) return false
+  fs.writeFileSync(`flapped-${flappy}`, '')
+  return true
+})()
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
 const result = { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
 let received = 0
@@ -98,7 +109,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     const parts = (v) => v.split('.').map(Number)
     const [a, b] = [parts(process.env.TARO_CONFORMANCE_TARO || '0.0.0'), parts(arg)]
     const since = a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
-    return send({ seq, result: { ...result, settled: since >= 0 ? 'rejected' : 'resolved' } })
+    return send({ seq, result: { ...result, settled: (since >= 0) !== flapping ? 'rejected' : 'resolved' } })
   }
   if (!targeted && othersAfter > 0) return void setTimeout(() => send({ seq, result }), othersAfter)
   send({ seq, result })
