@@ -21,7 +21,10 @@ const REQUEST_MODULES = [
 
 // @tarojs/runtime reads `process.env.TARO_PLATFORM === 'web' ? window : {}` when it loads: that is
 // the one name that must be defined. The others fold branches that are dead on the web platform.
+// `global` is the window, as in an app: Taro's H5 build is webpack's, whose `node.global` (on by
+// default in webpack 4 and 5) makes it so; @tarojs/runtime 3.0.23–3.0.x reads it when it loads.
 const define = {
+  global: 'window',
   'process.env.TARO_PLATFORM': '"web"',
   'process.env.TARO_ENV': '"h5"',
   'process.env.NODE_ENV': '"production"',
