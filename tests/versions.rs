@@ -3,8 +3,8 @@
 //! `+`), set up with `setup taro-h5-jsdom --taro DIR`. `run` against the adapter's baseline must
 //! fail naming exactly the cases whose requests carry an encoded space, and `diff` against the
 //! pinned version must list exactly those as broken. No network: the pinned package is already
-//! installed by `taro-conformance setup taro-h5-jsdom`, which this test needs (so it is run by
-//! `.ci/run` with `--ignored`).
+//! installed by `taro-conformance setup taro-h5-jsdom`, which these tests need (so they are run
+//! by `.ci/run` with `--ignored`). A directory of packed tarballs sets up the same way.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -135,4 +135,46 @@ fn a_local_build_that_encodes_spaces_as_plus_fails_the_gate_on_exactly_those_cas
         })
         .collect();
     assert_eq!(broken, expected);
+}
+
+#[test]
+#[ignore = "needs `taro-conformance setup taro-h5-jsdom` (run by .ci/run with --ignored)"]
+fn a_directory_of_packed_tarballs_is_a_local_build() {
+    // What a pull request's CI produces: `npm pack` of each package, in one directory.
+    let pinned = root().join("adapters/taro-h5/node_modules/@tarojs/taro-h5");
+    assert!(
+        pinned.is_dir(),
+        "set up the pinned version first: taro-conformance setup taro-h5-jsdom"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let build = dir.path().join("taro-h5");
+    copy(&pinned, &build);
+    let tarballs = dir.path().join("packed");
+    std::fs::create_dir_all(&tarballs).unwrap();
+    let mut pack = std::process::Command::new("npm");
+    pack.args(["pack", "--silent", "--pack-destination"])
+        .arg(&tarballs)
+        .arg(&build);
+    let (code, out) = common::output(pack);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = cli(&[
+        "setup",
+        "taro-h5-jsdom",
+        "--taro",
+        tarballs.to_str().unwrap(),
+        "--as",
+        "packed",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("4.2.1+packed (sha256:"), "{out}");
+    // Unchanged, it behaves as the pinned version: its gate passes.
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        "taro-h5-jsdom@packed",
+        "--filter",
+        "data.",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("on `taro-h5-jsdom@packed`"), "{out}");
 }
