@@ -32,6 +32,7 @@ pub mod error;
 pub mod expect;
 pub mod gate;
 pub mod history;
+pub mod junit;
 pub mod lint;
 pub mod mock;
 pub mod observe;

@@ -22,7 +22,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::adapter::{self, AdapterInfo};
@@ -146,6 +146,8 @@ pub struct Judgement {
     pub baseline: Option<PathBuf>,
     /// How many cases it lists.
     pub listed: usize,
+    /// The reason it gives for each case it lists, by id.
+    pub reasons: BTreeMap<String, String>,
     /// Every way the run differs from it; none means the gate passes.
     pub findings: Vec<Finding>,
 }
@@ -166,6 +168,11 @@ impl Judgement {
         Judgement {
             baseline: path,
             listed: baseline.expected.len(),
+            reasons: baseline
+                .expected
+                .iter()
+                .map(|e| (e.id.clone(), e.reason.clone()))
+                .collect(),
             findings: gate::judge(results, &baseline, &ids),
         }
     }

@@ -88,11 +88,7 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
                     let _ = writeln!(out, "        {line}");
                 }
             }
-            let _ = writeln!(
-                out,
-                "      rerun: cargo run --release -- run --adapter {adapter} --exact --filter {}",
-                r.id
-            );
+            let _ = writeln!(out, "      rerun: {}", rerun_command(adapter, &r.id));
         }
     }
     let _ = writeln!(
@@ -111,4 +107,16 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
 /// crashed or timed out.
 pub fn all_as_expected(results: &[CaseResult]) -> bool {
     results.iter().all(|r| r.status.is_as_expected())
+}
+
+/// The one command that runs one case again on one adapter.
+///
+/// ```
+/// assert_eq!(
+///     taro_conformance::summary::rerun_command("taro-rn@3.6.40", "method.get"),
+///     "cargo run --release -- run --adapter taro-rn@3.6.40 --exact --filter method.get"
+/// );
+/// ```
+pub fn rerun_command(adapter: &str, id: &str) -> String {
+    format!("cargo run --release -- run --adapter {adapter} --exact --filter {id}")
 }

@@ -1,14 +1,14 @@
 //! The commands that run the suite: `run` and `baseline update`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use taro_conformance::error::Error;
+use taro_conformance::error::{Error, FileError};
 use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
 use taro_conformance::runlog::RunLog;
 use taro_conformance::spec::{LoadedCase, Suite};
-use taro_conformance::{adapter, bisect, gate, runner, summary};
+use taro_conformance::{adapter, bisect, gate, junit, runner, summary};
 
 use super::{Outcome, Select, block_on, exit_for_specs};
 
@@ -33,6 +33,9 @@ pub struct RunArgs {
     /// Judge without a baseline: every case must pass or not apply.
     #[arg(long)]
     no_baseline: bool,
+    /// Also write the results as JUnit XML to FILE, red exactly where the gate is.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
 }
 
 /// `baseline …`.
@@ -125,6 +128,9 @@ pub fn run(args: RunArgs) -> Outcome {
         .log_to(&log)
         .baseline(choice);
     let report = execute(&pipeline, &suite, &selected)?;
+    if let Some(path) = &args.junit {
+        write_junit(path, &args.adapter, &suite, &report)?;
+    }
     let judgement = &report.judgement;
     print!(
         "{}",
@@ -190,6 +196,32 @@ pub fn baseline(action: BaselineAction) -> Outcome {
         path.display()
     );
     Ok(0)
+}
+
+/// Writes a run's JUnit XML.
+fn write_junit(path: &Path, adapter: &str, suite: &Suite, report: &RunReport) -> Result<(), Error> {
+    let classnames = suite
+        .cases
+        .iter()
+        .map(|c| (c.case.id.clone(), c.area(&suite.root)))
+        .collect();
+    let xml = junit::report(
+        "taro-conformance",
+        &[junit::Suite {
+            name: format!("{}@{}", report.adapter.name, report.adapter.version),
+            adapter: adapter.to_string(),
+            results: &report.results,
+            judgement: &report.judgement,
+            classnames: &classnames,
+        }],
+    )
+    .to_string()
+    .expect("a JUnit report serializes");
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
+    }
+    std::fs::write(path, xml).map_err(|e| FileError::unwritable(path, &e))?;
+    Ok(())
 }
 
 /// Executes a run, showing progress on a terminal.
