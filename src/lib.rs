@@ -31,6 +31,7 @@ pub mod docs;
 pub mod error;
 pub mod expect;
 pub mod gate;
+pub mod github;
 pub mod history;
 pub mod junit;
 pub mod lint;

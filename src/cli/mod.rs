@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError, Signal};
+use taro_conformance::github;
 use taro_conformance::select::Selection;
 use taro_conformance::spec::{self, LoadedCase, Suite};
 
@@ -53,6 +54,12 @@ pub fn load_suite(dir: &std::path::Path) -> Suite {
     let suite = spec::load_dir(dir);
     for error in &suite.errors {
         eprintln!("error: {}", located(error));
+    }
+    // In GitHub Actions, each bad file is also an annotation on its line.
+    if github::in_actions() {
+        for line in github::spec_annotations(&suite) {
+            println!("{line}");
+        }
     }
     suite
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use taro_conformance::diff::diff as compare;
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::runlog::RunLog;
-use taro_conformance::{adapter, bench, report as matrix, repro};
+use taro_conformance::{adapter, bench, github, report as matrix, repro};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
 
@@ -84,6 +84,7 @@ pub fn report(args: ReportArgs) -> Outcome {
         }
     }
     let built = matrix::matrix(&suite, &columns);
+    github::append_summary(&github::matrix_summary(&built))?;
     if args.check {
         let path = args.out.join("matrix.json");
         if !matrix::is_current(&built, &args.out)? {
@@ -132,6 +133,7 @@ pub fn diff(args: DiffArgs) -> Outcome {
     } else {
         print!("{}", diff.markdown());
     }
+    github::append_summary(&diff.markdown())?;
     Ok(if diff.broke() { EXIT_FAILED } else { 0 })
 }
 

@@ -8,7 +8,7 @@ use taro_conformance::error::{Error, FileError};
 use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
 use taro_conformance::runlog::RunLog;
 use taro_conformance::spec::{LoadedCase, Suite};
-use taro_conformance::{adapter, bisect, gate, junit, runner, summary};
+use taro_conformance::{adapter, bisect, gate, github, junit, runner, summary};
 
 use super::{Outcome, Select, block_on, exit_for_specs};
 
@@ -36,6 +36,17 @@ pub struct RunArgs {
     /// Also write the results as JUnit XML to FILE, red exactly where the gate is.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
+    /// Print each finding as a CI annotation on its case's spec line (`github`: workflow
+    /// commands; the default in GitHub Actions).
+    #[arg(long, value_enum)]
+    annotations: Option<Annotations>,
+}
+
+/// The annotation formats.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Annotations {
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
+    Github,
 }
 
 /// `baseline …`.
@@ -136,6 +147,18 @@ pub fn run(args: RunArgs) -> Outcome {
         "{}",
         summary::render(&report.results, &args.adapter, judgement.baseline.is_some())
     );
+    if args.annotations == Some(Annotations::Github) || github::in_actions() {
+        // Bad spec files were annotated as they loaded when in Actions.
+        if !github::in_actions() {
+            github::spec_annotations(&suite)
+                .iter()
+                .for_each(|l| println!("{l}"));
+        }
+        for line in github::run_annotations(&suite, &args.adapter, &report) {
+            println!("{line}");
+        }
+    }
+    github::append_summary(&github::run_summary(&args.adapter, &report))?;
     println!("run log: {}", log.display());
     if let Some(path) = &judgement.baseline {
         if judgement.passed() {

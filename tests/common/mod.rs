@@ -1,5 +1,8 @@
 //! What the command-line tests share: the repository root, and running the binary there.
 
+// Each test file compiles this module on its own and uses part of it.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use std::process::Command;
 
