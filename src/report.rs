@@ -36,14 +36,41 @@ pub struct Column {
 
 /// Reads one run log into a column; errors name the file and line.
 pub fn read_column(path: &Path) -> Result<Column, FileError> {
-    let log = RunLog::read(path)?;
+    Ok(column(RunLog::read(path)?))
+}
+
+/// Reads run logs into columns, one per adapter@version: the logs of one (the slices of a
+/// partitioned run, say) are merged into its column. Returns the columns, in the order their
+/// first logs were given, and what to warn of (missing slices, cases in two logs).
+pub fn read_columns(paths: &[PathBuf]) -> Result<(Vec<Column>, Vec<String>), crate::error::Error> {
+    let mut groups: Vec<((String, String), Vec<PathBuf>)> = Vec::new();
+    for path in paths {
+        let log = RunLog::read(path)?;
+        let label = (log.label(), log.header.adapter.runtime);
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, group)) => group.push(path.clone()),
+            None => groups.push((label, vec![path.clone()])),
+        }
+    }
+    let mut columns = Vec::new();
+    let mut warnings = Vec::new();
+    for (_, group) in groups {
+        let merged = RunLog::merge(&group)?;
+        warnings.extend(merged.warnings);
+        columns.push(column(merged.log));
+    }
+    Ok((columns, warnings))
+}
+
+/// A run's column.
+fn column(log: RunLog) -> Column {
     let differs = log
         .results
         .values()
         .filter(|r| r.level == Level::Informational && !r.mismatches.is_empty())
         .map(|r| r.id.clone())
         .collect();
-    Ok(Column {
+    Column {
         adapter: log.header.adapter,
         started: log.header.started,
         results: log
@@ -53,7 +80,7 @@ pub fn read_column(path: &Path) -> Result<Column, FileError> {
             .collect(),
         differs,
         cut: log.cut,
-    })
+    }
 }
 
 impl Column {

@@ -30,6 +30,7 @@ use crate::error::{Error, FileError};
 use crate::gate::{self, Baseline, Finding};
 use crate::runlog::{Footer, Header, Line, LogWriter, SuiteInfo};
 use crate::runner::{self, CaseResult, RunOptions};
+use crate::select::Partition;
 use crate::spec::{LoadedCase, Suite};
 
 /// Where run logs go unless told otherwise.
@@ -97,6 +98,7 @@ pub struct Run {
     options: RunOptions,
     log: Option<PathBuf>,
     baseline: BaselineChoice,
+    partition: Option<Partition>,
 }
 
 /// What a run tells its caller while it goes.
@@ -197,7 +199,15 @@ impl Run {
             options: RunOptions::default(),
             log: None,
             baseline: BaselineChoice::Default,
+            partition: None,
         }
+    }
+
+    /// Records in the log that the cases are slice `partition` of the selection (the caller
+    /// chose them): `report` and `diff` then tell a missing slice from a missing case.
+    pub fn partition(mut self, partition: Option<Partition>) -> Run {
+        self.partition = partition;
+        self
     }
 
     /// How many cases run at once (at least 1; the adapter may allow fewer).
@@ -256,6 +266,7 @@ impl Run {
                 spec_hash: suite.spec_hash.clone(),
             },
             started: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            partition: self.partition,
         };
         write(&mut log, &Line::Header(header), &mut log_error);
         let total = cases.len();

@@ -10,7 +10,7 @@
 //! assert_eq!(footer.counts["pass"], 1);
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::adapter::AdapterInfo;
 use crate::error::FileError;
 use crate::runner::CaseResult;
+use crate::select::Partition;
 use crate::verdict::Status;
 
 /// The first line.
@@ -30,6 +31,9 @@ pub struct Header {
     pub suite: SuiteInfo,
     /// When the run started (RFC 3339, UTC).
     pub started: String,
+    /// The slice of the suite the run took (`run --partition K/N`), if only one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<Partition>,
 }
 
 /// The suite a run used.
@@ -188,6 +192,107 @@ impl RunLog {
             header,
             results,
             cut: log.cut,
+        })
+    }
+}
+
+/// Several logs of one adapter@version (slices of one run, or runs of different cases) read
+/// as one, with what the reader should be told: slices missing, cases run twice.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The logs as one: the first header (without a partition when the slices are whole), every
+    /// result (a case in two logs: the later one).
+    pub log: RunLog,
+    /// What is worth a warning.
+    pub warnings: Vec<String>,
+}
+
+/// The slices `partitions` leave out: of every `N` some log was sliced by, the `K/N` no log
+/// was. A log that was not sliced covers everything.
+///
+/// ```
+/// use taro_conformance::runlog::missing_slices;
+/// let p = |s: &str| Some(s.parse().unwrap());
+/// assert_eq!(missing_slices(&[p("1/3"), p("3/3")]).iter().map(ToString::to_string).collect::<Vec<_>>(), ["2/3"]);
+/// assert!(missing_slices(&[p("1/3"), None]).is_empty());
+/// ```
+pub fn missing_slices(partitions: &[Option<Partition>]) -> Vec<Partition> {
+    if partitions.iter().any(Option::is_none) {
+        return Vec::new();
+    }
+    let seen: BTreeSet<Partition> = partitions.iter().flatten().copied().collect();
+    let counts: BTreeSet<u32> = seen.iter().map(|p| p.count).collect();
+    counts
+        .into_iter()
+        .flat_map(|count| (1..=count).map(move |index| Partition { index, count }))
+        .filter(|p| !seen.contains(p))
+        .collect()
+}
+
+impl RunLog {
+    /// The name a log's column goes by: `adapter@version`.
+    pub fn label(&self) -> String {
+        format!(
+            "{}@{}",
+            self.header.adapter.name, self.header.adapter.version
+        )
+    }
+
+    /// Reads several logs of one adapter@version as one; logs of different adapters or
+    /// versions are an error naming both.
+    pub fn merge(paths: &[std::path::PathBuf]) -> Result<Merged, crate::error::Error> {
+        let logs = paths
+            .iter()
+            .map(|p| RunLog::read(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut logs = paths.iter().zip(logs);
+        let (first_path, mut merged) = logs
+            .next()
+            .ok_or_else(|| crate::error::Error::Usage("no run log given".into()))?;
+        let mut partitions = vec![merged.header.partition];
+        let mut warnings = Vec::new();
+        for (path, log) in logs {
+            if log.label() != merged.label()
+                || log.header.adapter.runtime != merged.header.adapter.runtime
+            {
+                return Err(crate::error::Error::Usage(format!(
+                    "{} is a run of `{}` ({}) and {} of `{}` ({}): merge only logs of one adapter@version on one runtime",
+                    first_path.display(),
+                    merged.label(),
+                    merged.header.adapter.runtime,
+                    path.display(),
+                    log.label(),
+                    log.header.adapter.runtime
+                )));
+            }
+            partitions.push(log.header.partition);
+            for (id, result) in log.results {
+                if merged.results.insert(id.clone(), result).is_some() {
+                    warnings.push(format!(
+                        "{}: `{id}` is in two logs; {} is kept",
+                        merged.label(),
+                        path.display()
+                    ));
+                }
+            }
+            if merged.cut.is_none() {
+                merged.cut = log.cut;
+            }
+        }
+        let missing = missing_slices(&partitions);
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+            warnings.push(format!(
+                "{}: slice(s) {} missing: their cases are not in the result",
+                merged.label(),
+                names.join(", ")
+            ));
+        } else if partitions.len() > 1 {
+            merged.header.partition = None;
+        }
+        Ok(Merged {
+            log: merged,
+            warnings,
         })
     }
 }

@@ -92,3 +92,65 @@ impl Selection {
             })
     }
 }
+
+/// One slice of the suite, `K/N`: the cases whose id hashes to slice K of N. The same id is in
+/// the same slice on every machine and every run (SHA-256 of the id), whatever else the suite
+/// holds, so that N jobs of a CI matrix run the suite between them, each case once.
+///
+/// ```
+/// use taro_conformance::select::Partition;
+/// let ids = ["method.get", "method.post", "data.query.basic", "abort.in-flight"];
+/// let slices: Vec<Partition> = (1..=3).map(|k| format!("{k}/3").parse().unwrap()).collect();
+/// for id in ids {
+///     assert_eq!(slices.iter().filter(|s| s.selects(id)).count(), 1);
+/// }
+/// assert!("0/3".parse::<Partition>().is_err());
+/// assert!("4/3".parse::<Partition>().is_err());
+/// assert!("1".parse::<Partition>().is_err());
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Partition {
+    /// Which slice, from 1.
+    pub index: u32,
+    /// How many slices.
+    pub count: u32,
+}
+
+impl Partition {
+    /// Whether `id` is in this slice.
+    pub fn selects(&self, id: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(id.as_bytes());
+        let head = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        head % u64::from(self.count) == u64::from(self.index - 1)
+    }
+}
+
+impl std::str::FromStr for Partition {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Partition, Error> {
+        let refuse = || {
+            Error::Usage(format!(
+                "--partition {text}: not K/N with 1 <= K <= N (e.g. 2/4: the second of four slices)"
+            ))
+        };
+        let (k, n) = text.split_once('/').ok_or_else(refuse)?;
+        let (index, count) = (
+            k.trim().parse::<u32>().map_err(|_| refuse())?,
+            n.trim().parse::<u32>().map_err(|_| refuse())?,
+        );
+        if index == 0 || index > count {
+            return Err(refuse());
+        }
+        Ok(Partition { index, count })
+    }
+}
+
+impl std::fmt::Display for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}

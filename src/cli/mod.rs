@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use clap::Args;
 use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError, Signal};
 use taro_conformance::github;
-use taro_conformance::select::Selection;
+use taro_conformance::select::{Partition, Selection};
 use taro_conformance::spec::{self, LoadedCase, Suite};
 
 /// What a command ends with: an exit code, or the error that stopped it.
@@ -32,6 +32,10 @@ pub struct Select {
     /// Patterns must match the whole id.
     #[arg(long)]
     pub exact: bool,
+    /// Only slice K of N of the selected cases (by a hash of the id: stable across machines),
+    /// for N jobs that run the suite between them.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<Partition>,
 }
 
 impl Select {
@@ -43,6 +47,7 @@ impl Select {
             .cases
             .iter()
             .filter(|c| selection.selects(&c.case.id))
+            .filter(|c| self.partition.is_none_or(|p| p.selects(&c.case.id)))
             .cloned()
             .collect();
         Ok((suite, selected))

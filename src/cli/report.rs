@@ -1,10 +1,10 @@
 //! The commands that read results or measure: `report`, `repro`, `bench`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use taro_conformance::diff::diff as compare;
-use taro_conformance::error::{EXIT_FAILED, Error};
+use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::runlog::RunLog;
 use taro_conformance::{adapter, bench, github, report as matrix, repro};
 
@@ -31,9 +31,9 @@ pub struct ReportArgs {
 /// `diff`.
 #[derive(Args)]
 pub struct DiffArgs {
-    /// The old run's log.
+    /// The old run's log, or a directory of its logs (the slices of a partitioned run).
     old: PathBuf,
-    /// The new run's log.
+    /// The new run's log, or a directory of its logs.
     new: PathBuf,
     /// Print JSON (for tools) instead of Markdown.
     #[arg(long)]
@@ -64,20 +64,20 @@ pub struct BenchArgs {
 /// Writes the matrix from run logs, or checks the committed one.
 pub fn report(args: ReportArgs) -> Outcome {
     let suite = load_suite(&args.specs);
-    let columns = args
-        .logs
-        .iter()
-        .map(|log| matrix::read_column(log))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (log, column) in args.logs.iter().zip(&columns) {
+    let (columns, warnings) = matrix::read_columns(&args.logs)?;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    for column in &columns {
         if let Some(cut) = &column.cut {
             eprintln!("warning: {cut} (the last line, cut short by an interrupted run: left out)");
         }
         let unknown = column.unknown_ids(&suite);
         if !unknown.is_empty() {
             eprintln!(
-                "warning: {}: {} case(s) the suite does not have, left out: {}",
-                log.display(),
+                "warning: `{}@{}`: {} case(s) the suite does not have, left out: {}",
+                column.adapter.name,
+                column.adapter.version,
                 unknown.len(),
                 unknown.join(", ")
             );
@@ -122,8 +122,8 @@ pub fn report(args: ReportArgs) -> Outcome {
 
 /// Compares two runs; exits 1 when a case that passed does not now.
 pub fn diff(args: DiffArgs) -> Outcome {
-    let old = RunLog::read(&args.old)?;
-    let new = RunLog::read(&args.new)?;
+    let old = read_side(&args.old)?;
+    let new = read_side(&args.new)?;
     let diff = compare(&old, &new);
     if args.json {
         println!(
@@ -135,6 +135,30 @@ pub fn diff(args: DiffArgs) -> Outcome {
     }
     github::append_summary(&diff.markdown())?;
     Ok(if diff.broke() { EXIT_FAILED } else { 0 })
+}
+
+/// One side of a diff: a log, or every `*.jsonl` in a directory merged (one adapter@version).
+fn read_side(path: &Path) -> Result<RunLog, Error> {
+    if !path.is_dir() {
+        return Ok(RunLog::read(path)?);
+    }
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| FileError::unreadable(path, &e))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    logs.sort();
+    if logs.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no *.jsonl run log in it",
+            path.display()
+        )));
+    }
+    let merged = RunLog::merge(&logs)?;
+    for warning in &merged.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(merged.log)
 }
 
 /// Runs one case and prints how to reproduce it.

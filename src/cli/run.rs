@@ -137,7 +137,8 @@ pub fn run(args: RunArgs) -> Outcome {
     let pipeline = Run::new(&args.adapter)
         .jobs(args.jobs)
         .log_to(&log)
-        .baseline(choice);
+        .baseline(choice)
+        .partition(args.select.partition);
     let report = execute(&pipeline, &suite, &selected)?;
     if let Some(path) = &args.junit {
         write_junit(path, &args.adapter, &suite, &report)?;
