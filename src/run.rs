@@ -32,6 +32,7 @@ use crate::runlog::{Footer, Header, Line, LogWriter, SuiteInfo};
 use crate::runner::{self, CaseResult, RunOptions};
 use crate::select::Partition;
 use crate::spec::{LoadedCase, Suite};
+use crate::verdict::Status;
 
 /// Where run logs go unless told otherwise.
 pub const LOG_DIR: &str = "target/conformance";
@@ -348,4 +349,46 @@ pub fn exit_code(suite: &Suite, judgement: &Judgement) -> u8 {
     } else {
         crate::error::EXIT_FAILED
     }
+}
+
+/// A case whose repeated runs did not all end the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variation {
+    /// The case.
+    pub id: String,
+    /// Each way it ended (status, fingerprint), with how many runs ended so, most first.
+    pub outcomes: Vec<(Status, String, usize)>,
+}
+
+/// The cases whose status or fingerprint varied across `runs` (each a run's results).
+///
+/// ```
+/// use taro_conformance::run::variations;
+/// assert!(variations(&[vec![], vec![]]).is_empty());
+/// ```
+pub fn variations(runs: &[Vec<CaseResult>]) -> Vec<Variation> {
+    let mut seen: BTreeMap<&str, BTreeMap<(Status, String), usize>> = BTreeMap::new();
+    for run in runs {
+        for result in run {
+            *seen
+                .entry(result.id.as_str())
+                .or_default()
+                .entry((result.status, crate::gate::fingerprint(result)))
+                .or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, outcomes)| outcomes.len() > 1)
+        .map(|(id, outcomes)| {
+            let mut outcomes: Vec<(Status, String, usize)> = outcomes
+                .into_iter()
+                .map(|((status, fingerprint), n)| (status, fingerprint, n))
+                .collect();
+            outcomes.sort_by(|a, b| b.2.cmp(&a.2));
+            Variation {
+                id: id.to_string(),
+                outcomes,
+            }
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use taro_conformance::error::{Error, FileError};
+use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
 use taro_conformance::runlog::RunLog;
 use taro_conformance::spec::{LoadedCase, Suite};
@@ -36,6 +36,10 @@ pub struct RunArgs {
     /// Also write the results as JUnit XML to FILE, red exactly where the gate is.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
+    /// Run the selected cases N times (the adapter started afresh each time) and list every
+    /// case whose status or fingerprint varied; exit 1 if any did. The log holds the last run.
+    #[arg(long, value_name = "N")]
+    repeat: Option<usize>,
     /// Print each finding as a CI annotation on its case's spec line (`github`: workflow
     /// commands; the default in GitHub Actions).
     #[arg(long, value_enum)]
@@ -139,6 +143,9 @@ pub fn run(args: RunArgs) -> Outcome {
         .log_to(&log)
         .baseline(choice)
         .partition(args.select.partition);
+    if let Some(times) = args.repeat {
+        return repeat(&pipeline, &suite, &selected, &args.adapter, times);
+    }
     let report = execute(&pipeline, &suite, &selected)?;
     if let Some(path) = &args.junit {
         write_junit(path, &args.adapter, &suite, &report)?;
@@ -220,6 +227,54 @@ pub fn baseline(action: BaselineAction) -> Outcome {
         path.display()
     );
     Ok(0)
+}
+
+/// `run --repeat N`: the selection N times, then every case that varied.
+fn repeat(
+    pipeline: &Run,
+    suite: &Suite,
+    selected: &[LoadedCase],
+    adapter: &str,
+    times: usize,
+) -> Outcome {
+    if times < 2 {
+        return Err(Error::Usage("--repeat takes 2 or more runs".into()));
+    }
+    let mut runs = Vec::new();
+    for n in 1..=times {
+        let report = execute(pipeline, suite, selected)?;
+        let varied = run::variations(&[
+            runs.first().cloned().unwrap_or_default(),
+            report.results.clone(),
+        ]);
+        eprintln!(
+            "run {n}/{times}: {} case(s) differ from run 1",
+            varied.len()
+        );
+        runs.push(report.results);
+    }
+    let varied = run::variations(&runs);
+    if varied.is_empty() {
+        println!(
+            "{} case(s) on `{adapter}`, {times} runs: every case ended the same way every time",
+            selected.len()
+        );
+        return Ok(exit_for_specs(suite, 0));
+    }
+    println!(
+        "{} of {} case(s) on `{adapter}` varied over {times} runs:",
+        varied.len(),
+        selected.len()
+    );
+    for variation in &varied {
+        let outcomes: Vec<String> = variation
+            .outcomes
+            .iter()
+            .map(|(status, fingerprint, n)| format!("{status} ({fingerprint}) ×{n}"))
+            .collect();
+        println!("  {}: {}", variation.id, outcomes.join(", "));
+    }
+    Ok(exit_for_specs(suite, EXIT_FAILED))
 }
 
 /// Writes a run's JUnit XML.
