@@ -384,7 +384,7 @@ pub fn variations(runs: &[Vec<CaseResult>]) -> Vec<Variation> {
                 .into_iter()
                 .map(|((status, fingerprint), n)| (status, fingerprint, n))
                 .collect();
-            outcomes.sort_by(|a, b| b.2.cmp(&a.2));
+            outcomes.sort_by_key(|o| std::cmp::Reverse(o.2));
             Variation {
                 id: id.to_string(),
                 outcomes,
