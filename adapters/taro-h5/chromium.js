@@ -12,7 +12,8 @@ const { chromium } = require('playwright-core')
 const { serve, pageOrigin, PAGE_PATH } = require('../lib/protocol')
 const { CAPABILITIES, TARO_H5_VERSION, BUNDLE_PATH } = require('./platform')
 
-const CHROMIUM = '/usr/bin/chromium'
+// Debian's Chromium, or the browser TARO_CONFORMANCE_CHROMIUM names (a CI runner's Chrome).
+const CHROMIUM = process.env.TARO_CONFORMANCE_CHROMIUM || '/usr/bin/chromium'
 // Without the background-networking flags Chromium keeps dialling out, and is refused here.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -51,7 +52,7 @@ function give(worker) {
 
 async function start() {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium`)
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or name a Chromium-based browser in TARO_CONFORMANCE_CHROMIUM)`)
   }
   // playwright's launch gives the browser a fresh profile directory of its own.
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
