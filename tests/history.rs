@@ -190,7 +190,9 @@ list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta
         ],
     );
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("6 stable release(s), 0 to measure"), "{out}");
+    // Only the release that could not run is tried again.
+    assert!(out.contains("6 stable release(s), 1 to measure"), "{out}");
+    assert!(out.contains("versioned@1.1.0: could not run"), "{out}");
     let verify = |dir: &Path| {
         cli_in(
             dir,

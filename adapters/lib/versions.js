@@ -64,16 +64,50 @@ function install(project, version) {
     dependencies: Object.fromEntries([pkg, ...pinned].map((name) => [name, version])),
     overrides: { ...overrides, ...Object.fromEntries(stubbed.map((name) => [name, EMPTY])) },
   }
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(manifest, null, 2) + '\n')
-  // No lockfile: an older release resolves its own dependency ranges, as an app installing it
-  // then did (near enough). Peers and install scripts are left out: the bundle needs neither.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--ignore-scripts'], {
-    cwd: root,
-    stdio: 'inherit',
-  })
-  execFileSync(process.execPath, buildCommand(project, root), { stdio: 'inherit' })
+  // An alias the pinned release can do without may be a module this release imports: the build
+  // names it, and it is installed after all.
+  for (let attempt = 1; ; attempt++) {
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify(manifest, null, 2) + '\n')
+    // No lockfile: an older release resolves its own dependency ranges, as an app installing it
+    // then did (near enough). Peers and install scripts are left out: the bundle needs neither.
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--ignore-scripts'], {
+      cwd: root,
+      stdio: 'inherit',
+    })
+    try {
+      execFileSync(process.execPath, buildCommand(project, root), { stdio: ['ignore', 'inherit', 'pipe'] })
+      break
+    } catch (error) {
+      const said = String(error.stderr || '')
+      process.stderr.write(said)
+      const needed = [...said.matchAll(/Could not resolve "((?:@[^/"]+\/)?[^/"]+)/g)]
+        .map((match) => match[1])
+        .filter((name) => unalias(manifest.overrides, name))
+      if (needed.length === 0 || attempt === 3) {
+        // The build's own first error says why, in one line.
+        const why = said.match(/\[ERROR\] (.*)/) || said.match(/^(?:\w*Error): (.*)$/m)
+        throw new Error(why ? `the build failed: ${why[1].trim()}` : error.message)
+      }
+      console.log(`${pkg} ${version} imports ${[...new Set(needed)].join(', ')}: installing it after all`)
+    }
+  }
   // The adapters run the bundle alone: a history of hundreds of releases keeps only that.
   if (process.env.TARO_CONFORMANCE_PRUNE) fs.rmSync(path.join(root, 'node_modules'), { recursive: true, force: true })
+}
+
+// Removes `name`'s alias to the empty package from npm overrides (top level or under a package);
+// whether there was one.
+function unalias(overrides, name) {
+  let found = false
+  for (const [key, value] of Object.entries(overrides || {})) {
+    if (key === name && value === EMPTY) {
+      delete overrides[key]
+      found = true
+    } else if (value && typeof value === 'object') {
+      found = unalias(value, name) || found
+    }
+  }
+  return found
 }
 
 // The packages of a local build: [{ name, dir }].

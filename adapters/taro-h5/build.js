@@ -15,8 +15,9 @@ const REQUEST_MODULES = [
   '@tarojs/taro-h5/dist/api/network/request/index.js',
   '@tarojs/taro-h5/dist/api/network/request/index.esm.js',
   '@tarojs/taro-h5/dist/api/request/index.js',
-  // Early 3.x ships its ES sources beside one CommonJS bundle.
+  // Early 3.x ships its ES sources beside one CommonJS bundle; 3.3.17–3.4.x its TypeScript ones.
   '@tarojs/taro-h5/src/api/request/index.js',
+  '@tarojs/taro-h5/src/api/network/request/index.ts',
 ]
 
 // @tarojs/runtime reads `process.env.TARO_PLATFORM === 'web' ? window : {}` when it loads: that is

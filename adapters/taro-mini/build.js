@@ -14,6 +14,15 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { platforms } = require('./models')
 
+// Taro's mini-program builds before 3.5 were webpack 4's, whose `node.process` (on by default)
+// gives every module that names `process` a shim object: @tarojs/runtime 3.4.0 reads it when it
+// loads (reflect-metadata). Later builds are webpack 5's, which gives none.
+function webpack4Process(packageDir) {
+  const taro = require(path.join(packageDir, 'node_modules/@tarojs/taro/package.json')).version
+  const [major, minor] = taro.split('.').map(Number)
+  return major < 3 || (major === 3 && minor < 5) ? { process: JSON.stringify({ env: {} }) } : {}
+}
+
 async function main(name, root) {
   const platform = platforms[name]
   if (!platform) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
@@ -39,6 +48,7 @@ async function main(name, root) {
     logLevel: 'warning',
     // The names a Taro build defines for a mini-program app of this platform.
     define: {
+      ...webpack4Process(packageDir),
       'process.env.TARO_ENV': JSON.stringify(name),
       'process.env.TARO_PLATFORM': JSON.stringify('mini'),
       'process.env.NODE_ENV': JSON.stringify('production'),

@@ -27,7 +27,7 @@ pub struct HistoryArgs {
     /// How many releases are set up and run at once.
     #[arg(long, default_value_t = 3)]
     jobs: usize,
-    /// Measure again the releases already recorded.
+    /// Measure again the releases already measured (those that could not run always are).
     #[arg(long)]
     again: bool,
     /// Keep each release's install (by default only its bundle is kept).

@@ -26,7 +26,8 @@ pub struct Plan {
     pub to: Option<String>,
     /// How many releases are set up and run at once.
     pub jobs: usize,
-    /// Measure again releases already recorded.
+    /// Measure again releases already measured (those that could not run are always tried
+    /// again).
     pub again: bool,
     /// Keep each release's install (by default only its bundle is kept).
     pub keep_installs: bool,
@@ -173,7 +174,8 @@ pub async fn measure(
         }
         let to_measure: Vec<String> = releases
             .iter()
-            .filter(|r| plan.again || !record.has(r))
+            // A release that could not run is tried again: the adapter may have learnt how.
+            .filter(|r| plan.again || record.results(r).is_none())
             .cloned()
             .collect();
         progress(Event::Listed {
