@@ -58,7 +58,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
         return verify(&args, target);
     }
     if args.check {
-        let built = History::of(&history::all_records(root)?);
+        let built = built(root)?;
         if history::is_current(&built, &args.out) {
             println!(
                 "{} is current ({} adapters, {} releases)",
@@ -111,7 +111,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
             started.elapsed().as_secs_f64()
         );
     }
-    let built = History::of(&history::all_records(root)?);
+    let built = built(root)?;
     let [md, json] = history::write(&built, &args.out)?;
     println!("wrote {} and {}", md.display(), json.display());
     for adapter in &built.adapters {
@@ -124,6 +124,23 @@ pub fn history(args: HistoryArgs) -> Outcome {
         );
     }
     Ok(0)
+}
+
+/// The history of every record under `root`, with its notes; a note that explains no change is
+/// a warning.
+fn built(root: &Path) -> Result<History, Error> {
+    let (built, unmatched) =
+        History::of(&history::all_records(root)?).with_notes(&history::read_notes(root)?);
+    for note in unmatched {
+        eprintln!(
+            "warning: {}: no change of `{}` in {} on `{}`: the note is left out",
+            history::NOTES_FILE,
+            note.case,
+            note.release,
+            note.adapter
+        );
+    }
+    Ok(built)
 }
 
 fn print_event(event: &Event<'_>, count: &mut usize) {

@@ -305,6 +305,56 @@ pub struct Change {
     pub was: Side,
     /// What it does from `release` on, and until which release.
     pub now: Side,
+    /// The documented reason for the change, where one is known (`reports/history/notes.yaml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<Documented>,
+}
+
+/// A changelog entry or pull request that explains a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Documented {
+    /// What it says, in one line.
+    pub why: String,
+    /// Where it says so.
+    pub link: String,
+}
+
+/// One entry of `reports/history/notes.yaml`: the documented reason for a change in one
+/// adapter's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The adapter whose history shows the change.
+    pub adapter: String,
+    /// The case.
+    pub case: String,
+    /// The release where it changed.
+    pub release: String,
+    /// What the changelog or pull request says, in one line.
+    pub why: String,
+    /// Where.
+    pub link: String,
+}
+
+/// The notes file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    /// Every note.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+/// Where the notes live, relative to the repository root.
+pub const NOTES_FILE: &str = "reports/history/notes.yaml";
+
+/// Reads the notes under `root` (none when the file does not exist).
+pub fn read_notes(root: &Path) -> Result<Vec<Note>, FileError> {
+    let path = root.join(NOTES_FILE);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    Ok(crate::spec::read_yaml::<Notes>(&path)?.notes)
 }
 
 impl Change {
@@ -344,6 +394,30 @@ impl History {
         History {
             adapters: records.iter().map(adapter_history).collect(),
         }
+    }
+
+    /// The history with each note attached to the change it explains; returns the notes that
+    /// match no change too (a case renamed, a release measured again).
+    pub fn with_notes(mut self, notes: &[Note]) -> (History, Vec<Note>) {
+        let mut unmatched = Vec::new();
+        for note in notes {
+            let change = self
+                .adapters
+                .iter_mut()
+                .filter(|a| a.adapter == note.adapter)
+                .flat_map(|a| a.changes.iter_mut())
+                .find(|c| c.case == note.case && c.release == note.release);
+            match change {
+                Some(change) => {
+                    change.documented = Some(Documented {
+                        why: note.why.clone(),
+                        link: note.link.clone(),
+                    })
+                }
+                None => unmatched.push(note.clone()),
+            }
+        }
+        (self, unmatched)
     }
 
     /// The JSON form (`history.json`).
@@ -415,6 +489,7 @@ fn adapter_history(record: &Record) -> AdapterHistory {
                     to: span(release, true),
                     observed: now.clone(),
                 },
+                documented: None,
             });
         }
     }
@@ -503,9 +578,14 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
     );
     out.push_str("| release | case | before | from this release |\n|---|---|---|---|\n");
     for change in &adapter.changes {
+        let documented = change
+            .documented
+            .as_ref()
+            .map(|d| format!("<br>[{}]({})", cell(&d.why), d.link))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} (after {}) | `{}` | {} | {} |",
+            "| {} (after {}){documented} | `{}` | {} | {} |",
             change.release,
             change.after,
             change.case,
@@ -701,5 +781,28 @@ mod tests {
             error.contains("taro-weapp.json:1:") && error.contains("not a history record"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_note_explains_its_change_and_one_that_explains_none_is_returned() {
+        let mut record = Record::new("taro-rn", "@tarojs/taro-rn");
+        record.measured("1.0.0", "s", results(&[("a", Status::Fail, "1")]));
+        record.measured("1.1.0", "s", results(&[("a", Status::Pass, "2")]));
+        let note = |release: &str| Note {
+            adapter: "taro-rn".into(),
+            case: "a".into(),
+            release: release.into(),
+            why: "fix(rn): charset | parse".into(),
+            link: "https://example.invalid/pull/1".into(),
+        };
+        let (history, unmatched) =
+            History::of(&[record]).with_notes(&[note("1.1.0"), note("1.0.0")]);
+        assert_eq!(unmatched, [note("1.0.0")]);
+        let md = history.markdown();
+        assert!(
+            md.contains("| 1.1.0 (after 1.0.0)<br>[fix(rn): charset \\| parse](https://example.invalid/pull/1) | `a` |"),
+            "{md}"
+        );
+        assert!(history.json().contains("\"documented\""));
     }
 }
