@@ -583,9 +583,18 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
             .as_ref()
             .map(|d| format!("<br>[{}]({})", cell(&d.why), d.link))
             .unwrap_or_default();
+        // A fingerprint is the status, how the call settled and the mismatches: with the first
+        // and last the same, the call settled differently.
+        let settled = if change.was.observed.status == change.now.observed.status
+            && change.was.observed.mismatches == change.now.observed.mismatches
+        {
+            " (the same expectations hold or fail, but the call settled differently: resolved, rejected, threw or pending)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "| {} (after {}){documented} | `{}` | {} | {} |",
+            "| {} (after {}){documented} | `{}` | {} | {}{settled} |",
             change.release,
             change.after,
             change.case,
