@@ -261,6 +261,8 @@ impl Run {
         };
         let mut log_error = None;
         let header = Header {
+            format: crate::runlog::FORMAT,
+            harness: env!("CARGO_PKG_VERSION").to_string(),
             adapter: info.clone(),
             suite: SuiteInfo {
                 cases: cases.len(),

@@ -25,6 +25,12 @@ use crate::verdict::Status;
 /// The first line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Header {
+    /// The log's format version ([`FORMAT`]); logs written before it was recorded read as 1.
+    #[serde(default = "first_format")]
+    pub format: u32,
+    /// The version of the harness that wrote it (absent in logs written before it was recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub harness: String,
     /// Who ran.
     pub adapter: AdapterInfo,
     /// Which suite.
@@ -34,6 +40,14 @@ pub struct Header {
     /// The slice of the suite the run took (`run --partition K/N`), if only one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<Partition>,
+}
+
+/// The run log format this harness writes: raised when a line changes in a way an older
+/// reader would misread.
+pub const FORMAT: u32 = 1;
+
+fn first_format() -> u32 {
+    1
 }
 
 /// The suite a run used.
@@ -188,6 +202,16 @@ impl RunLog {
             }
         }
         let header = header.ok_or_else(|| FileError::new(path, "no header line"))?;
+        if header.format > FORMAT {
+            return Err(FileError::new(
+                path,
+                format!(
+                    "written in run log format {} (by taro-conformance {}); this one reads format {FORMAT} and older: update it",
+                    header.format, header.harness
+                ),
+            )
+            .at_line(1));
+        }
         Ok(RunLog {
             header,
             results,
@@ -294,5 +318,30 @@ impl RunLog {
             log: merged,
             warnings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_of_a_newer_format_is_refused_by_name_and_an_old_one_reads_as_format_1() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.jsonl");
+        let header = r#"{"type":"header","adapter":{"name":"a","version":"1","platform":"p","runtime":"r","capabilities":[]},"suite":{"cases":0,"spec_hash":""},"started":"2026-01-01T00:00:00Z"}"#;
+        std::fs::write(&path, format!("{header}\n")).unwrap();
+        let old = RunLog::read(&path).unwrap();
+        assert_eq!((old.header.format, old.header.harness.as_str()), (1, ""));
+        let newer = header.replace(
+            r#""type":"header","#,
+            r#""type":"header","format":2,"harness":"9.0.0","#,
+        );
+        std::fs::write(&path, format!("{newer}\n")).unwrap();
+        let error = RunLog::read(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("run.jsonl:1: written in run log format 2 (by taro-conformance 9.0.0)"),
+            "{error}"
+        );
     }
 }
