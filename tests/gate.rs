@@ -560,23 +560,15 @@ fn a_version_not_set_up_says_how_to_set_it_up() {
 fn bisect_finds_the_first_release_where_a_case_changes() {
     // A package whose case starts failing in 1.5.0; "installing" a version makes a file.
     let dir = tempfile::tempdir().unwrap();
-    let script = root().join("tests/adapters/misbehave.js");
-    std::fs::write(
-        dir.path().join("adapter.toml"),
-        format!(
-            r#"name = "versioned"
-platform = "t"
-description = "d"
-start = ["node", {:?}, "versioned:1.5.0"]
-setup_version = "touch installed-{{taro}}"
-ready_version = ["installed-{{taro}}"]
+    let adapter = common::versioned_adapter(
+        dir.path(),
+        "versioned",
+        "1.5.0",
+        r#"setup_version = "touch installed-{taro}"
+ready_version = ["installed-{taro}"]
 list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta.1\", \"1.4.0\", \"1.5.0\", \"1.6.0\", \"2.0.0\"]'"
 "#,
-            script.display().to_string()
-        ),
-    )
-    .unwrap();
-    let adapter = dir.path().join("adapter.toml");
+    );
     let (code, out) = cli(&[
         "bisect",
         "method.get",

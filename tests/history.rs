@@ -75,36 +75,32 @@ fn measuring_releases_records_them_and_reports_only_changes_that_repeat() {
     // A package whose cases all start failing in 1.5.0; 1.1.0 cannot be set up; the first run
     // of 1.2.0 answers every case the other way (a flap), later ones do not.
     let dir = tempfile::tempdir().unwrap();
-    let script = root().join("tests/adapters/misbehave.js");
-    std::fs::write(
-        dir.path().join("adapter.toml"),
-        format!(
-            r#"name = "versioned"
-platform = "t"
-description = "d"
-start = ["node", {:?}, "versioned:1.5.0:1.2.0"]
-setup_version = "if [ {{taro}} = 1.1.0 ]; then echo 'cannot set up pkg 1.1.0: no request module' >&2; exit 1; fi; touch installed-{{taro}}"
-ready_version = ["installed-{{taro}}"]
+    common::versioned_adapter(
+        dir.path(),
+        "versioned",
+        "1.5.0:1.2.0",
+        r#"setup_version = "if [ {taro} = 1.1.0 ]; then echo 'cannot set up pkg 1.1.0: no request module' >&2; exit 1; fi; touch installed-{taro}"
+ready_version = ["installed-{taro}"]
 package = "pkg"
 list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta.1\", \"1.4.0\", \"1.5.0\", \"1.6.0\"]'"
 "#,
-            script.display().to_string()
-        ),
-    )
-    .unwrap();
-    let specs = root().join("specs");
-    let (code, out) = cli_in(
-        dir.path(),
-        &[
-            "history",
-            "--adapter",
-            "adapter.toml",
-            "--from",
-            "1.0.0",
-            "--specs",
-            specs.to_str().unwrap(),
-        ],
     );
+    let specs = root().join("specs");
+    let measure = || {
+        cli_in(
+            dir.path(),
+            &[
+                "history",
+                "--adapter",
+                "adapter.toml",
+                "--from",
+                "1.0.0",
+                "--specs",
+                specs.to_str().unwrap(),
+            ],
+        )
+    };
+    let (code, out) = measure();
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("versioned: 6 stable release(s), 6 to measure"),
@@ -175,20 +171,9 @@ list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta
     );
     assert!(md.contains("- 1.1.0: "), "{md}");
 
-    // A second history measures nothing new; `--verify` agrees with a recorded release and
+    // A second history measures nothing it has measured; `--verify` agrees with a recorded release and
     // finds a release whose behaviour is no longer what was recorded.
-    let (code, out) = cli_in(
-        dir.path(),
-        &[
-            "history",
-            "--adapter",
-            "adapter.toml",
-            "--from",
-            "1.0.0",
-            "--specs",
-            specs.to_str().unwrap(),
-        ],
-    );
+    let (code, out) = measure();
     assert_eq!(code, 0, "{out}");
     // Only the release that could not run is tried again.
     assert!(out.contains("6 stable release(s), 1 to measure"), "{out}");

@@ -3,28 +3,20 @@
 
 mod common;
 
-use common::{cli, root};
+use common::cli;
 
 #[test]
 fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
     // The first process started on 1.2.0 answers every case the other way (a flap), later ones
     // do not: run 1 differs from runs 2 and 3.
     let dir = tempfile::tempdir().unwrap();
-    let script = root().join("tests/adapters/misbehave.js");
-    std::fs::write(
-        dir.path().join("adapter.toml"),
-        format!(
-            r#"name = "flappy"
-platform = "t"
-description = "d"
-start = ["node", {:?}, "versioned:9.0.0:1.2.0"]
-setup_version = "true"
-"#,
-            script.display().to_string()
-        ),
-    )
-    .unwrap();
-    let adapter = format!("{}@1.2.0", dir.path().join("adapter.toml").display());
+    let manifest = common::versioned_adapter(
+        dir.path(),
+        "flappy",
+        "9.0.0:1.2.0",
+        "setup_version = \"true\"\n",
+    );
+    let adapter = format!("{}@1.2.0", manifest.display());
     let log = dir.path().join("run.jsonl");
     let (code, out) = cli(&[
         "run",

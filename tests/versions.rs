@@ -26,6 +26,18 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the pinned `@tarojs/taro-h5` in `dir`: a local build to change.
+fn pinned_copy(dir: &Path) -> std::path::PathBuf {
+    let pinned = root().join("adapters/taro-h5/node_modules/@tarojs/taro-h5");
+    assert!(
+        pinned.is_dir(),
+        "set up the pinned version first: taro-conformance setup taro-h5-jsdom"
+    );
+    let build = dir.join("taro-h5");
+    copy(&pinned, &build);
+    build
+}
+
 /// The ids of the cases whose requests, in this run log, carried an encoded space that Taro's
 /// own serializer wrote: JSONP requests are built by the jsonp-retry package, which the change
 /// does not touch.
@@ -42,14 +54,8 @@ fn cases_sending_spaces(log: &str) -> BTreeSet<String> {
 #[test]
 #[ignore = "needs `taro-conformance setup taro-h5-jsdom` (run by .ci/run with --ignored)"]
 fn a_local_build_that_encodes_spaces_as_plus_fails_the_gate_on_exactly_those_cases() {
-    let pinned = root().join("adapters/taro-h5/node_modules/@tarojs/taro-h5");
-    assert!(
-        pinned.is_dir(),
-        "set up the pinned version first: taro-conformance setup taro-h5-jsdom"
-    );
     let dir = tempfile::tempdir().unwrap();
-    let build = dir.path().join("taro-h5");
-    copy(&pinned, &build);
+    let build = pinned_copy(dir.path());
     let utils = build.join("dist/utils/index.js");
     let text = std::fs::read_to_string(&utils).unwrap();
     assert_eq!(
@@ -141,14 +147,8 @@ fn a_local_build_that_encodes_spaces_as_plus_fails_the_gate_on_exactly_those_cas
 #[ignore = "needs `taro-conformance setup taro-h5-jsdom` (run by .ci/run with --ignored)"]
 fn a_directory_of_packed_tarballs_is_a_local_build() {
     // What a pull request's CI produces: `npm pack` of each package, in one directory.
-    let pinned = root().join("adapters/taro-h5/node_modules/@tarojs/taro-h5");
-    assert!(
-        pinned.is_dir(),
-        "set up the pinned version first: taro-conformance setup taro-h5-jsdom"
-    );
     let dir = tempfile::tempdir().unwrap();
-    let build = dir.path().join("taro-h5");
-    copy(&pinned, &build);
+    let build = pinned_copy(dir.path());
     let tarballs = dir.path().join("packed");
     std::fs::create_dir_all(&tarballs).unwrap();
     let mut pack = std::process::Command::new("npm");

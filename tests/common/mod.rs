@@ -28,3 +28,20 @@ pub fn output(mut command: Command) -> (i32, String) {
     );
     (out.status.code().unwrap_or(-1), text)
 }
+
+/// Writes `DIR/adapter.toml` for `tests/adapters/misbehave.js` started as `versioned:SPEC` (a
+/// package of versions: see that script), named `name`, with `rest` (more manifest lines)
+/// after; returns the manifest's path.
+pub fn versioned_adapter(dir: &std::path::Path, name: &str, spec: &str, rest: &str) -> PathBuf {
+    let script = root().join("tests/adapters/misbehave.js");
+    let path = dir.join("adapter.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = {name:?}\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"node\", {:?}, \"versioned:{spec}\"]\n{rest}",
+            script.display().to_string()
+        ),
+    )
+    .unwrap();
+    path
+}
