@@ -11,7 +11,7 @@
 //! use taro_conformance::junit::{Suite, report};
 //! use taro_conformance::run::Judgement;
 //! let empty = Judgement::new(&[], None, &Default::default());
-//! let xml = report("taro-conformance", &[Suite { name: "reference".into(), adapter: "reference".into(), results: &[], judgement: &empty, classnames: &Default::default() }])
+//! let xml = report("taro-conformance", &[Suite { name: "reference".into(), adapter: "reference".into(), results: &[], judgement: &empty, classnames: &Default::default(), flaky: &[] }])
 //!     .to_string()
 //!     .unwrap();
 //! assert!(xml.contains(r#"<testsuite name="reference" tests="0""#));
@@ -20,10 +20,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestRerun, TestSuite};
 
 use crate::gate::Finding;
-use crate::run::Judgement;
+use crate::run::{Flaky, Judgement};
 use crate::runner::CaseResult;
 use crate::summary::rerun_command;
 use crate::verdict::Status;
@@ -42,6 +42,8 @@ pub struct Suite<'a> {
     /// Each case's area (its spec file under the specs root, `data/query-string`), by id: the
     /// testcase's classname.
     pub classnames: &'a BTreeMap<String, String>,
+    /// The cases accepted only when run again: passing testcases with a flaky run.
+    pub flaky: &'a [Flaky],
 }
 
 /// The JUnit report of some runs.
@@ -86,7 +88,27 @@ fn test_case(suite: &Suite<'_>, result: &CaseResult) -> TestCase {
             status.set_message(result.detail().unwrap_or_else(|| result.status.to_string()));
             status
         }
-        _ if findings.is_empty() => TestCaseStatus::success(),
+        _ if findings.is_empty() => {
+            let mut status = TestCaseStatus::success();
+            for flaky in suite.flaky.iter().filter(|f| f.first.id == result.id) {
+                let mut rerun = TestRerun::new(match flaky.first.status {
+                    Status::Error | Status::Crash | Status::Timeout => NonSuccessKind::Error,
+                    _ => NonSuccessKind::Failure,
+                });
+                rerun
+                    .set_type(flaky.first.status.to_string())
+                    .set_message(format!(
+                        "{} at first; run {} was as the gate expects",
+                        flaky.first.status, flaky.accepted_on
+                    ))
+                    .set_description(description(
+                        &flaky.first,
+                        &rerun_command(&suite.adapter, &result.id),
+                    ));
+                status.add_rerun(rerun);
+            }
+            status
+        }
         Status::Pass | Status::Fail => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status

@@ -140,6 +140,18 @@ pub struct RunReport {
     pub log_error: Option<FileError>,
     /// The results judged against the baseline.
     pub judgement: Judgement,
+    /// The cases that were unexpected at first and accepted by the gate when run again (see
+    /// [`Run::retry_unexpected`]); their accepted results are in `results`.
+    pub flaky: Vec<Flaky>,
+}
+
+/// A case the gate found something about, which it accepted when the case ran again.
+#[derive(Debug, Clone)]
+pub struct Flaky {
+    /// What the case did first.
+    pub first: CaseResult,
+    /// Which run of it the gate accepted (2: the first retry).
+    pub accepted_on: usize,
 }
 
 /// A run's results judged against a baseline (or against none).
@@ -313,7 +325,77 @@ impl Run {
             log: log.map(|(path, _)| path),
             log_error,
             judgement,
+            flaky: Vec::new(),
         })
+    }
+
+    /// Runs again, up to `times` times, the cases the gate found something about in `report`
+    /// (a stale entry has no case to run). A case whose new result the gate accepts is flaky:
+    /// that result replaces the first (and is appended to the log, where a case's last line is
+    /// its result), and the report lists it. A case that stays unexpected keeps its first result.
+    pub async fn retry_unexpected(
+        &self,
+        suite: &Suite,
+        mut report: RunReport,
+        times: usize,
+    ) -> Result<RunReport, Error> {
+        let baseline = self.baseline.load(&report.adapter.name)?;
+        let retry = Run {
+            log: None,
+            ..self.clone()
+        };
+        for attempt in 2..=times + 1 {
+            let unexpected: BTreeSet<&str> =
+                report.judgement.findings.iter().map(Finding::id).collect();
+            let cases: Vec<LoadedCase> = suite
+                .cases
+                .iter()
+                .filter(|c| unexpected.contains(c.case.id.as_str()))
+                .cloned()
+                .collect();
+            if cases.is_empty() {
+                break;
+            }
+            let again = retry.execute(suite, &cases, |_| {}).await?;
+            let mut accepted = Vec::new();
+            for result in again.results {
+                let alone = Judgement::new(std::slice::from_ref(&result), baseline.clone(), suite);
+                if alone.about(&result.id).next().is_none() {
+                    accepted.push(result);
+                }
+            }
+            for result in accepted {
+                if let Some(slot) = report.results.iter_mut().find(|r| r.id == result.id) {
+                    let first = std::mem::replace(slot, result);
+                    report.flaky.push(Flaky {
+                        first,
+                        accepted_on: attempt,
+                    });
+                }
+            }
+            report.judgement = Judgement::new(&report.results, baseline.clone(), suite);
+        }
+        if let Some(path) = &report.log
+            && !report.flaky.is_empty()
+        {
+            let appended = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map(LogWriter::new)
+                .and_then(|mut log| {
+                    report
+                        .flaky
+                        .iter()
+                        .filter_map(|f| report.results.iter().find(|r| r.id == f.first.id))
+                        .try_for_each(|r| log.case(r))
+                });
+            if let Err(e) = appended {
+                report
+                    .log_error
+                    .get_or_insert(FileError::unwritable(path, &e));
+            }
+        }
+        Ok(report)
     }
 
     fn open_log(&self) -> Result<Option<OpenLog>, Error> {

@@ -1,5 +1,6 @@
-//! `run --repeat N`: every case whose status or fingerprint varies over N runs is listed, and the
-//! run exits 1; a stable selection exits 0.
+//! Flake control. `run --repeat N`: every case whose status or fingerprint varies over N runs is
+//! listed, and the run exits 1; a stable selection exits 0. `run --retry-unexpected N`: a case
+//! the gate finds something about runs again, and one the gate then accepts is flaky.
 
 mod common;
 
@@ -57,4 +58,106 @@ fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
     let (code, out) = cli(&["run", "--repeat", "1"]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("--repeat takes 2 or more runs"), "{out}");
+}
+
+#[test]
+fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = common::versioned_adapter(
+        dir.path(),
+        "flappy",
+        "9.0.0:1.2.0",
+        "setup_version = \"true\"\n",
+    );
+    let at = |version: &str| format!("{}@{version}", manifest.display());
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    // The baseline of how the case fails when the adapter does not flap (1.3.0 never does).
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        &at("1.3.0"),
+        "--filter",
+        "method.get",
+        "--exact",
+        "--no-baseline",
+        "--log",
+        &path("steady.jsonl"),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = cli(&[
+        "baseline",
+        "update",
+        "--from-log",
+        &path("steady.jsonl"),
+        "--baseline",
+        &path("baseline.yaml"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    // 1.2.0's first process answers the other way: without retries, the gate finds it.
+    let run = |retries: &str| {
+        cli(&[
+            "run",
+            "--adapter",
+            &at("1.2.0"),
+            "--filter",
+            "method.get",
+            "--exact",
+            "--baseline",
+            &path("baseline.yaml"),
+            "--retry-unexpected",
+            retries,
+            "--log",
+            &path("run.jsonl"),
+            "--junit",
+            &path("junit.xml"),
+        ])
+    };
+    let (code, out) = run("1");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("flaky: method.get was fail at first; run 2 was as the gate expects"),
+        "{out}"
+    );
+    assert!(out.contains("gate: ok"), "{out}");
+    let junit = std::fs::read_to_string(path("junit.xml")).unwrap();
+    assert!(junit.contains("<flakyFailure"), "{junit}");
+    assert!(!junit.contains("<failure"), "{junit}");
+    // The log ends with the accepted result: the matrix and diff read that one.
+    let log = std::fs::read_to_string(path("run.jsonl")).unwrap();
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.contains("\"id\":\"method.get\""))
+            .count(),
+        2,
+        "{log}"
+    );
+    let (code, out) = cli(&["diff", &path("steady.jsonl"), &path("run.jsonl")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 unchanged"), "{out}");
+
+    // Without retries (a fresh directory: a fresh flap), the gate finds it.
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = common::versioned_adapter(
+        dir.path(),
+        "flappy",
+        "9.0.0:1.2.0",
+        "setup_version = \"true\"\n",
+    );
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        &format!("{}@1.2.0", manifest.display()),
+        "--filter",
+        "method.get",
+        "--exact",
+        "--baseline",
+        &path("baseline.yaml"),
+        "--log",
+        &path("again.jsonl"),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("still failing, but differently: method.get"),
+        "{out}"
+    );
 }

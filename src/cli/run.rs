@@ -36,6 +36,10 @@ pub struct RunArgs {
     /// Also write the results as JUnit XML to FILE, red exactly where the gate is.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
+    /// Run again, up to N times, each case the gate found something about; one the gate then
+    /// accepts is reported as flaky (in the summary and in JUnit), and the gate passes on it.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    retry_unexpected: usize,
     /// Run the selected cases N times (the adapter started afresh each time) and list every
     /// case whose status or fingerprint varied; exit 1 if any did. The log holds the last run.
     #[arg(long, value_name = "N")]
@@ -146,7 +150,10 @@ pub fn run(args: RunArgs) -> Outcome {
     if let Some(times) = args.repeat {
         return repeat(&pipeline, &suite, &selected, &args.adapter, times);
     }
-    let report = execute(&pipeline, &suite, &selected)?;
+    let mut report = execute(&pipeline, &suite, &selected)?;
+    if args.retry_unexpected > 0 && !report.judgement.passed() {
+        report = block_on(pipeline.retry_unexpected(&suite, report, args.retry_unexpected))??;
+    }
     if let Some(path) = &args.junit {
         write_junit(path, &args.adapter, &suite, &report)?;
     }
@@ -167,6 +174,12 @@ pub fn run(args: RunArgs) -> Outcome {
         }
     }
     github::append_summary(&github::run_summary(&args.adapter, &report))?;
+    for flaky in &report.flaky {
+        println!(
+            "flaky: {} was {} at first; run {} was as the gate expects",
+            flaky.first.id, flaky.first.status, flaky.accepted_on
+        );
+    }
     println!("run log: {}", log.display());
     if let Some(path) = &judgement.baseline {
         if judgement.passed() {
@@ -292,6 +305,7 @@ fn write_junit(path: &Path, adapter: &str, suite: &Suite, report: &RunReport) ->
             results: &report.results,
             judgement: &report.judgement,
             classnames: &classnames,
+            flaky: &report.flaky,
         }],
     )
     .to_string()
