@@ -320,37 +320,30 @@ pub fn updated(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) ->
         .filter(|r| !r.status.is_as_expected())
         .collect();
     failing.sort_by(|a, b| a.id.cmp(&b.id));
-    let quote = |s: &str| serde_json::to_string(s).expect("a string serializes");
-    let mut out = format!(
+    let baseline = Baseline {
+        adapter: adapter.to_string(),
+        expected: failing
+            .into_iter()
+            .map(|result| Expected {
+                id: result.id.clone(),
+                status: result.status,
+                reason: reasons
+                    .get(result.id.as_str())
+                    .copied()
+                    .unwrap_or(
+                        "TODO: say what the implementation does instead, and where that comes from",
+                    )
+                    .to_string(),
+                fingerprint: fingerprint(result),
+                mismatches: what_failed(result),
+            })
+            .collect(),
+    };
+    let header = format!(
         "# Cases known not to pass on `{adapter}`, with why. The gate (`taro-conformance run`)\n\
          # fails on any other failure, on a listed case that passes or fails differently, and on a\n\
          # listed id that no case has. Rewrite with `taro-conformance baseline update --adapter {adapter}`;\n\
-         # reasons are kept.\n\
-         adapter: {}\nexpected:\n",
-        quote(adapter)
+         # reasons are kept.\n"
     );
-    if failing.is_empty() {
-        out = out.replace("expected:\n", "expected: []\n");
-    }
-    for result in failing {
-        let reason = reasons
-            .get(result.id.as_str())
-            .copied()
-            .unwrap_or("TODO: say what the implementation does instead, and where that comes from");
-        out.push_str(&format!(
-            "  - id: {}\n    status: {}\n    reason: {}\n    fingerprint: {}\n",
-            quote(&result.id),
-            result.status,
-            quote(reason),
-            quote(&fingerprint(result))
-        ));
-        let mismatches = what_failed(result);
-        if !mismatches.is_empty() {
-            out.push_str("    mismatches:\n");
-            for line in mismatches {
-                out.push_str(&format!("      - {}\n", quote(&line)));
-            }
-        }
-    }
-    out
+    header + &serde_saphyr::to_string(&baseline).expect("a baseline serializes")
 }

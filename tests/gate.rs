@@ -39,8 +39,8 @@ fn baseline_without(id: &str) -> (tempfile::TempDir, PathBuf) {
         let mut kept = Vec::new();
         let mut skipping = false;
         for line in text.lines() {
-            if line.starts_with("  - id: ") {
-                skipping = line.contains(&format!("\"{id}\""));
+            if line.starts_with("- id: ") {
+                skipping = line == format!("- id: {id}");
             }
             if !skipping {
                 kept.push(line);
@@ -181,8 +181,9 @@ fn an_entry_edited_away_fails_the_gate_naming_the_case(#[case] gate: Gate) {
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
 fn a_listed_id_that_no_case_has_is_stale(#[case] gate: Gate) {
-    let (_dir, path) =
-        edited_baseline(|text| text.replace("\"method.trace\"", "\"method.trace-was-renamed\""));
+    let (_dir, path) = edited_baseline(|text| {
+        text.replace("- id: method.trace\n", "- id: method.trace-was-renamed\n")
+    });
     assert_finds(
         gate,
         "example-node",
@@ -195,8 +196,9 @@ fn a_listed_id_that_no_case_has_is_stale(#[case] gate: Gate) {
 /// The whole conformance target, unfiltered, as CI runs it: a stale entry fails it by name.
 #[test]
 fn a_stale_entry_fails_the_whole_conformance_target() {
-    let (_dir, path) =
-        edited_baseline(|text| text.replace("\"method.trace\"", "\"method.trace-was-renamed\""));
+    let (_dir, path) = edited_baseline(|text| {
+        text.replace("- id: method.trace\n", "- id: method.trace-was-renamed\n")
+    });
     let out = Command::new(conformance_binary())
         .env("TARO_CONFORMANCE_ADAPTER", "example-node")
         .env("TARO_CONFORMANCE_BASELINE", &path)
@@ -218,7 +220,7 @@ fn a_stale_entry_fails_the_whole_conformance_target() {
 fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
     // The entry as it was written when CONNECT failed another way.
     let (_dir, path) = edited_baseline(|mut text| {
-        let start = text.find("fingerprint: \"").unwrap() + "fingerprint: \"".len();
+        let start = text.find("fingerprint: ").unwrap() + "fingerprint: ".len();
         text.replace_range(start..start + 16, "0000000000000000");
         text.replacen(
             "expected 1 request(s) at wire.api.count, got 0 [METHOD-2]",

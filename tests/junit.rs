@@ -45,9 +45,9 @@ fn junit_is_red_exactly_where_the_gate_is() {
     let baseline =
         std::fs::read_to_string(common::root().join("reports/baselines/example-node.yaml"))
             .unwrap();
-    let trace = baseline.find("  - id: \"method.trace\"").unwrap();
+    let trace = baseline.find("- id: method.trace\n").unwrap();
     let edited = format!(
-        "{}  - id: \"gone.case\"\n    status: fail\n    reason: \"a case since removed\"\n    fingerprint: \"0000000000000000\"\n",
+        "{}- id: gone.case\n  status: fail\n  reason: a case since removed\n  fingerprint: \"0000000000000000\"\n",
         &baseline[..trace]
     );
     let path = dir.path().join("baseline.yaml");
