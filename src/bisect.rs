@@ -12,6 +12,7 @@ use semver::Version;
 use crate::adapter::manifest;
 use crate::error::Error;
 use crate::gate::{fingerprint, what_failed};
+use crate::history::stable_between;
 use crate::run::{BaselineChoice, Run};
 use crate::runner::CaseResult;
 use crate::spec::Suite;
@@ -29,20 +30,15 @@ pub fn between(all: &[String], good: &str, bad: &str) -> Result<Vec<String>, Err
     } else {
         (high, low)
     };
-    let mut found: Vec<Version> = all
-        .iter()
-        .filter_map(|v| Version::parse(v).ok())
-        .filter(|v| v.pre.is_empty() && *v >= low && *v <= high)
-        .collect();
-    found.sort();
+    let found = stable_between(all, Some(&low), Some(&high));
     for end in [&low, &high] {
-        if !found.contains(end) {
+        if !found.contains(&end.to_string()) {
             return Err(Error::Usage(format!(
                 "{end} is not a published stable release"
             )));
         }
     }
-    Ok(found.iter().map(ToString::to_string).collect())
+    Ok(found)
 }
 
 /// How one release did on the case.

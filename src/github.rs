@@ -19,7 +19,7 @@ use crate::error::FileError;
 use crate::report::Matrix;
 use crate::run::RunReport;
 use crate::spec::{Level, Suite};
-use crate::summary::rerun_command;
+use crate::summary::{counts, rerun_command};
 use crate::verdict::Status;
 
 /// The environment variable naming the job summary file.
@@ -120,19 +120,6 @@ pub fn spec_annotations(suite: &Suite) -> Vec<String> {
         .collect()
 }
 
-/// Counts of each status, as `3 pass, 1 fail`.
-fn counts<'a>(statuses: impl Iterator<Item = &'a Status>) -> String {
-    let mut by: BTreeMap<Status, usize> = BTreeMap::new();
-    for status in statuses {
-        *by.entry(*status).or_default() += 1;
-    }
-    Status::ALL
-        .iter()
-        .filter_map(|s| by.get(s).map(|n| format!("{n} {s}")))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The job summary of a run: counts per level, the gate's findings, the rerun commands.
 pub fn run_summary(adapter: &str, report: &RunReport) -> String {
     let mut out = String::new();
@@ -148,23 +135,18 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
         report.adapter.name,
         report.adapter.version,
         report.adapter.runtime,
-        counts(report.results.iter().map(|r| &r.status))
+        counts(report.results.iter().map(|r| r.status))
     );
     out.push_str("| level | results |\n|---|---|\n");
     for level in [Level::Required, Level::Recommended, Level::Informational] {
-        let of_level: Vec<&Status> = report
+        let of_level: Vec<Status> = report
             .results
             .iter()
             .filter(|r| r.level == level)
-            .map(|r| &r.status)
+            .map(|r| r.status)
             .collect();
         if !of_level.is_empty() {
-            let _ = writeln!(
-                out,
-                "| {} | {} |",
-                level.as_str(),
-                counts(of_level.into_iter())
-            );
+            let _ = writeln!(out, "| {} | {} |", level.as_str(), counts(of_level));
         }
     }
     if let Some(baseline) = &judgement.baseline {
@@ -195,12 +177,11 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
 pub fn matrix_summary(matrix: &Matrix) -> String {
     let mut out = String::from("### Support matrix\n\n| column | results |\n|---|---|\n");
     for column in &matrix.columns {
-        let statuses: Vec<&Status> = matrix
+        let statuses = matrix
             .rows
             .iter()
-            .filter_map(|r| r.statuses.get(column))
-            .collect();
-        let _ = writeln!(out, "| `{column}` | {} |", counts(statuses.into_iter()));
+            .filter_map(|r| r.statuses.get(column).copied());
+        let _ = writeln!(out, "| `{column}` | {} |", counts(statuses));
     }
     let differing: Vec<_> = matrix
         .rows

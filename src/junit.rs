@@ -91,10 +91,7 @@ fn test_case(suite: &Suite<'_>, result: &CaseResult) -> TestCase {
         _ if findings.is_empty() => {
             let mut status = TestCaseStatus::success();
             for flaky in suite.flaky.iter().filter(|f| f.first.id == result.id) {
-                let mut rerun = TestRerun::new(match flaky.first.status {
-                    Status::Error | Status::Crash | Status::Timeout => NonSuccessKind::Error,
-                    _ => NonSuccessKind::Failure,
-                });
+                let mut rerun = TestRerun::new(kind(flaky.first.status));
                 rerun
                     .set_type(flaky.first.status.to_string())
                     .set_message(format!(
@@ -109,16 +106,8 @@ fn test_case(suite: &Suite<'_>, result: &CaseResult) -> TestCase {
             }
             status
         }
-        Status::Pass | Status::Fail => {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status
-                .set_message(findings_text(&findings))
-                .set_type(result.status.to_string())
-                .set_description(description(result, &rerun));
-            status
-        }
-        Status::Error | Status::Crash | Status::Timeout => {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        Status::Pass | Status::Fail | Status::Error | Status::Crash | Status::Timeout => {
+            let mut status = TestCaseStatus::non_success(kind(result.status));
             status
                 .set_message(findings_text(&findings))
                 .set_type(result.status.to_string())
@@ -146,6 +135,15 @@ fn test_case(suite: &Suite<'_>, result: &CaseResult) -> TestCase {
         case.set_system_err(stderr.as_str());
     }
     case
+}
+
+/// A case that did not end as expected: a `<failure>` when it was judged, an `<error>` when it
+/// could not be (error, crash, timeout).
+fn kind(status: Status) -> NonSuccessKind {
+    match status {
+        Status::Error | Status::Crash | Status::Timeout => NonSuccessKind::Error,
+        _ => NonSuccessKind::Failure,
+    }
 }
 
 fn findings_text(findings: &[&Finding]) -> String {

@@ -43,19 +43,21 @@ pub fn read_column(path: &Path) -> Result<Column, FileError> {
 /// partitioned run, say) are merged into its column. Returns the columns, in the order their
 /// first logs were given, and what to warn of (missing slices, cases in two logs).
 pub fn read_columns(paths: &[PathBuf]) -> Result<(Vec<Column>, Vec<String>), crate::error::Error> {
-    let mut groups: Vec<((String, String), Vec<PathBuf>)> = Vec::new();
+    // The logs of each adapter@version (and runtime), in the order their first log was given.
+    type Group = ((String, String), Vec<(PathBuf, RunLog)>);
+    let mut groups: Vec<Group> = Vec::new();
     for path in paths {
         let log = RunLog::read(path)?;
-        let label = (log.label(), log.header.adapter.runtime);
+        let label = (log.label(), log.header.adapter.runtime.clone());
         match groups.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, group)) => group.push(path.clone()),
-            None => groups.push((label, vec![path.clone()])),
+            Some((_, group)) => group.push((path.clone(), log)),
+            None => groups.push((label, vec![(path.clone(), log)])),
         }
     }
     let mut columns = Vec::new();
     let mut warnings = Vec::new();
     for (_, group) in groups {
-        let merged = RunLog::merge(&group)?;
+        let merged = RunLog::merge_read(group)?;
         warnings.extend(merged.warnings);
         columns.push(column(merged.log));
     }

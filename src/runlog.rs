@@ -267,9 +267,16 @@ impl RunLog {
     pub fn merge(paths: &[std::path::PathBuf]) -> Result<Merged, crate::error::Error> {
         let logs = paths
             .iter()
-            .map(|p| RunLog::read(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut logs = paths.iter().zip(logs);
+            .map(|p| Ok((p.clone(), RunLog::read(p)?)))
+            .collect::<Result<Vec<_>, FileError>>()?;
+        RunLog::merge_read(logs)
+    }
+
+    /// [`RunLog::merge`] of logs already read, each with its path (for messages).
+    pub fn merge_read(
+        logs: Vec<(std::path::PathBuf, RunLog)>,
+    ) -> Result<Merged, crate::error::Error> {
+        let mut logs = logs.into_iter();
         let (first_path, mut merged) = logs
             .next()
             .ok_or_else(|| crate::error::Error::Usage("no run log given".into()))?;

@@ -28,13 +28,6 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
             .entry(r.status)
             .or_default() += 1;
     }
-    let counts = |m: &BTreeMap<Status, usize>| {
-        Status::ALL
-            .iter()
-            .filter_map(|s| m.get(s).map(|n| format!("{n} {s}")))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let mut sorted: Vec<&CaseResult> = results.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -95,10 +88,10 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
         out,
         "\n{} cases on `{adapter}`: {}",
         results.len(),
-        counts(&by_status)
+        tally_text(&by_status)
     );
     for (level, m) in &by_level {
-        let _ = writeln!(out, "  {:<14} {}", level.as_str(), counts(m));
+        let _ = writeln!(out, "  {:<14} {}", level.as_str(), tally_text(m));
     }
     out
 }
@@ -119,4 +112,28 @@ pub fn all_as_expected(results: &[CaseResult]) -> bool {
 /// ```
 pub fn rerun_command(adapter: &str, id: &str) -> String {
     format!("cargo run --release -- run --adapter {adapter} --exact --filter {id}")
+}
+
+/// How many of `statuses` ended each way, in report order: `3 pass, 1 fail`.
+///
+/// ```
+/// use taro_conformance::verdict::Status;
+/// let text = taro_conformance::summary::counts([Status::Fail, Status::Pass, Status::Pass]);
+/// assert_eq!(text, "2 pass, 1 fail");
+/// ```
+pub fn counts(statuses: impl IntoIterator<Item = Status>) -> String {
+    let mut tally: BTreeMap<Status, usize> = BTreeMap::new();
+    for status in statuses {
+        *tally.entry(status).or_default() += 1;
+    }
+    tally_text(&tally)
+}
+
+/// A tally of statuses as text, in report order.
+fn tally_text(tally: &BTreeMap<Status, usize>) -> String {
+    Status::ALL
+        .iter()
+        .filter_map(|s| tally.get(s).map(|n| format!("{n} {s}")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

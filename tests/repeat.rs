@@ -6,17 +6,18 @@ mod common;
 
 use common::cli;
 
+/// An adapter whose first process started on 1.2.0 answers every case the other way (a flap);
+/// later ones, and every other version below 9.0.0, do not.
+fn flappy(dir: &std::path::Path) -> std::path::PathBuf {
+    common::versioned_adapter(dir, "flappy", "9.0.0:1.2.0", "setup_version = \"true\"\n")
+}
+
 #[test]
 fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
     // The first process started on 1.2.0 answers every case the other way (a flap), later ones
     // do not: run 1 differs from runs 2 and 3.
     let dir = tempfile::tempdir().unwrap();
-    let manifest = common::versioned_adapter(
-        dir.path(),
-        "flappy",
-        "9.0.0:1.2.0",
-        "setup_version = \"true\"\n",
-    );
+    let manifest = flappy(dir.path());
     let adapter = format!("{}@1.2.0", manifest.display());
     let log = dir.path().join("run.jsonl");
     let (code, out) = cli(&[
@@ -63,12 +64,7 @@ fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
 #[test]
 fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = common::versioned_adapter(
-        dir.path(),
-        "flappy",
-        "9.0.0:1.2.0",
-        "setup_version = \"true\"\n",
-    );
+    let manifest = flappy(dir.path());
     let at = |version: &str| format!("{}@{version}", manifest.display());
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     // The baseline of how the case fails when the adapter does not flap (1.3.0 never does).
@@ -137,12 +133,7 @@ fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
 
     // Without retries (a fresh directory: a fresh flap), the gate finds it.
     let dir = tempfile::tempdir().unwrap();
-    let manifest = common::versioned_adapter(
-        dir.path(),
-        "flappy",
-        "9.0.0:1.2.0",
-        "setup_version = \"true\"\n",
-    );
+    let manifest = flappy(dir.path());
     let (code, out) = cli(&[
         "run",
         "--adapter",

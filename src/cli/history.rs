@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::Args;
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::history::{self, Event, History, Plan, Record};
-use taro_conformance::verdict::Status;
+use taro_conformance::summary;
 
 use super::{Outcome, block_on, load_suite};
 
@@ -157,16 +157,9 @@ fn print_event(event: &Event<'_>, count: &mut usize) {
             took,
         } => {
             *count += 1;
-            let counts: Vec<String> = Status::ALL
-                .iter()
-                .filter_map(|status| {
-                    let n = results.values().filter(|o| o.status == *status).count();
-                    (n > 0).then(|| format!("{n} {status}"))
-                })
-                .collect();
             eprintln!(
                 "  {adapter}@{release}: {} ({:.1} s)",
-                counts.join(", "),
+                summary::counts(results.values().map(|o| o.status)),
                 took.as_secs_f64()
             );
         }

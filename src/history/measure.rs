@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
-use super::{History, Observed, Record, Results, stable_from};
+use super::{History, Observed, Record, Results, stable_between};
 use crate::adapter::manifest::{self, Manifest, VersionSetup};
 use crate::error::Error;
 use crate::run::{BaselineChoice, Run};
@@ -166,12 +166,16 @@ pub async fn measure(
         } else {
             Record::new(&manifest.name, &package)
         };
-        let mut releases = stable_from(&manifest.published_versions()?, &plan.from);
-        if let Some(to) = &plan.to {
-            let to = semver::Version::parse(to)
-                .map_err(|e| Error::Usage(format!("`{to}` is not a version: {e}")))?;
-            releases.retain(|r| semver::Version::parse(r).is_ok_and(|r| r <= to));
-        }
+        let to = plan
+            .to
+            .as_deref()
+            .map(|to| {
+                semver::Version::parse(to)
+                    .map_err(|e| Error::Usage(format!("`{to}` is not a version: {e}")))
+            })
+            .transpose()?;
+        let from = semver::Version::parse(&plan.from).ok();
+        let releases = stable_between(&manifest.published_versions()?, from.as_ref(), to.as_ref());
         let to_measure: Vec<String> = releases
             .iter()
             // A release that could not run is tried again: the adapter may have learnt how.

@@ -139,11 +139,17 @@ fn release_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// The stable releases of `all` from `from` on (pre-releases left out), in version order.
 pub fn stable_from(all: &[String], from: &str) -> Vec<String> {
-    let from = Version::parse(from).ok();
+    stable_between(all, Version::parse(from).ok().as_ref(), None)
+}
+
+/// The stable releases of `all` from `from` to `to` (both included; an end that is `None` is
+/// open), pre-releases left out, in version order.
+pub fn stable_between(all: &[String], from: Option<&Version>, to: Option<&Version>) -> Vec<String> {
     let mut found: Vec<Version> = all
         .iter()
         .filter_map(|v| Version::parse(v).ok())
-        .filter(|v| v.pre.is_empty() && from.as_ref().is_none_or(|from| v >= from))
+        .filter(|v| v.pre.is_empty())
+        .filter(|v| from.is_none_or(|from| v >= from) && to.is_none_or(|to| v <= to))
         .collect();
     found.sort();
     found.dedup();
