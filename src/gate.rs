@@ -6,6 +6,11 @@
 //! status or fingerprint changed ("still failing, but differently"), and a listed id that no
 //! case has any more.
 //!
+//! An entry may also say `intermittent: [pass, fail]`: the case is known to end either way (a
+//! platform's own race, say), the gate accepts any status listed there, and the run reports the
+//! case as intermittent instead of failing. When it ends with the entry's `status`, its
+//! fingerprint must still match.
+//!
 //! ```
 //! use taro_conformance::gate::{Baseline, Finding, judge};
 //! let baseline = Baseline::parse("adapter: x\nexpected: []\n", "x.yaml".as_ref()).unwrap();
@@ -59,6 +64,18 @@ pub struct Expected {
     /// does not hold now when the case fails differently.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mismatches: Vec<String>,
+    /// The statuses the case is known to end with, run to run, when it is not deterministic on
+    /// this adapter (empty: it always ends with `status`). Lists `status` and at least one other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intermittent: Vec<Status>,
+}
+
+impl Expected {
+    /// Whether the gate accepts `status` from this case without looking further: a listed
+    /// intermittent status other than the entry's own (whose fingerprint is still checked).
+    fn tolerates(&self, status: Status) -> bool {
+        status != self.status && self.intermittent.contains(&status)
+    }
 }
 
 impl Baseline {
@@ -72,18 +89,62 @@ impl Baseline {
 
     /// Reads a baseline file; errors name the file with line and column.
     pub fn load(path: &Path) -> Result<Baseline, FileError> {
-        crate::spec::read_yaml(path)
+        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+        Baseline::parse(&text, path)
     }
 
     /// Parses baseline text; errors name `path` with line and column.
+    ///
+    /// ```
+    /// use taro_conformance::gate::Baseline;
+    /// let text = "adapter: x\nexpected:\n- id: a.b\n  status: fail\n  reason: r\n  fingerprint: f\n  intermittent: [fail]\n";
+    /// let error = Baseline::parse(text, "x.yaml".as_ref()).unwrap_err();
+    /// assert!(error.to_string().contains("x.yaml:3"), "{error}");
+    /// ```
     pub fn parse(text: &str, path: &Path) -> Result<Baseline, FileError> {
-        crate::spec::parse_yaml(text, path)
+        let baseline: Baseline = crate::spec::parse_yaml(text, path)?;
+        for entry in &baseline.expected {
+            if let Some(problem) = intermittent_problem(entry) {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start_matches(['-', ' ']) == format!("id: {}", entry.id))
+                    .map_or(1, |i| i as u64 + 1);
+                return Err(
+                    FileError::new(path, format!("`{}`: {problem}", entry.id)).at_line(line)
+                );
+            }
+        }
+        Ok(baseline)
     }
 
     /// The entries by id.
     pub fn by_id(&self) -> BTreeMap<&str, &Expected> {
         self.expected.iter().map(|e| (e.id.as_str(), e)).collect()
     }
+}
+
+/// What is wrong with an entry's `intermittent` list, if anything.
+fn intermittent_problem(entry: &Expected) -> Option<String> {
+    let list = &entry.intermittent;
+    if list.is_empty() {
+        return None;
+    }
+    let distinct: BTreeSet<Status> = list.iter().copied().collect();
+    if distinct.len() != list.len() {
+        return Some("`intermittent` lists a status twice".into());
+    }
+    if !list.contains(&entry.status) {
+        return Some(format!(
+            "`intermittent` must list the entry's own status `{}`",
+            entry.status
+        ));
+    }
+    if list.len() < 2 {
+        return Some(
+            "`intermittent` lists the statuses the case ends with run to run: two or more".into(),
+        );
+    }
+    None
 }
 
 /// What did not hold in a case, as text stable from run to run (elapsed times and ports left
@@ -257,6 +318,7 @@ pub fn judge(
                 id,
                 status: result.status,
             }),
+            Some(entry) if entry.tolerates(result.status) => {}
             Some(_) if result.status == Status::Pass => {
                 findings.push(Finding::UnexpectedPass { id })
             }
@@ -289,6 +351,21 @@ pub fn judge(
     findings
 }
 
+/// The cases of a run that the baseline lists as intermittent and that ended with one of their
+/// listed statuses, by id, with the status they ended with: accepted, and worth saying so.
+pub fn intermittent(results: &[CaseResult], baseline: &Baseline) -> BTreeMap<String, Status> {
+    let listed = baseline.by_id();
+    results
+        .iter()
+        .filter(|r| {
+            listed
+                .get(r.id.as_str())
+                .is_some_and(|e| e.intermittent.contains(&r.status))
+        })
+        .map(|r| (r.id.clone(), r.status))
+        .collect()
+}
+
 /// Rewrites the baseline file at `path` from a run, keeping the reasons already written there;
 /// returns how many cases it lists.
 pub fn update_file(path: &Path, adapter: &str, results: &[CaseResult]) -> Result<usize, FileError> {
@@ -296,54 +373,68 @@ pub fn update_file(path: &Path, adapter: &str, results: &[CaseResult]) -> Result
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
     }
-    std::fs::write(path, updated(adapter, results, old.as_ref()))
-        .map_err(|e| FileError::unwritable(path, &e))?;
-    Ok(results
-        .iter()
-        .filter(|r| !r.status.is_as_expected())
-        .count())
+    let baseline = updated_baseline(adapter, results, old.as_ref());
+    std::fs::write(path, render(&baseline)).map_err(|e| FileError::unwritable(path, &e))?;
+    Ok(baseline.expected.len())
 }
 
 /// The baseline a run calls for, as file text: every case that did not pass (not-applicable
-/// cases are not listed), keeping the reasons of `old` and marking new entries for a reason.
+/// cases are not listed), keeping the reasons of `old` and marking new entries for a reason. An
+/// entry of `old` that is intermittent stays: as it was when the case passed, with this run's
+/// status (added to its list) and fingerprint when it did not.
 pub fn updated(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) -> String {
-    let reasons: BTreeMap<&str, &str> = old
-        .map(|b| {
-            b.expected
-                .iter()
-                .map(|e| (e.id.as_str(), e.reason.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut failing: Vec<&CaseResult> = results
+    render(&updated_baseline(adapter, results, old))
+}
+
+fn updated_baseline(adapter: &str, results: &[CaseResult], old: Option<&Baseline>) -> Baseline {
+    let old: BTreeMap<&str, &Expected> = old.map(Baseline::by_id).unwrap_or_default();
+    let mut kept: Vec<&CaseResult> = results
         .iter()
-        .filter(|r| !r.status.is_as_expected())
+        .filter(|r| {
+            !r.status.is_as_expected()
+                || old
+                    .get(r.id.as_str())
+                    .is_some_and(|e| e.intermittent.contains(&r.status))
+        })
         .collect();
-    failing.sort_by(|a, b| a.id.cmp(&b.id));
-    let baseline = Baseline {
-        adapter: adapter.to_string(),
-        expected: failing
-            .into_iter()
-            .map(|result| Expected {
-                id: result.id.clone(),
-                status: result.status,
-                reason: reasons
-                    .get(result.id.as_str())
-                    .copied()
-                    .unwrap_or(
-                        "TODO: say what the implementation does instead, and where that comes from",
-                    )
-                    .to_string(),
-                fingerprint: fingerprint(result),
-                mismatches: what_failed(result),
-            })
-            .collect(),
+    kept.sort_by(|a, b| a.id.cmp(&b.id));
+    let entry = |result: &CaseResult| {
+        let previous = old.get(result.id.as_str());
+        if let Some(previous) = previous.filter(|_| result.status.is_as_expected()) {
+            return (*previous).clone();
+        }
+        let mut intermittent = previous.map(|e| e.intermittent.clone()).unwrap_or_default();
+        if !intermittent.is_empty() && !intermittent.contains(&result.status) {
+            intermittent.push(result.status);
+        }
+        Expected {
+            id: result.id.clone(),
+            status: result.status,
+            reason: previous
+                .map_or(
+                    "TODO: say what the implementation does instead, and where that comes from",
+                    |e| e.reason.as_str(),
+                )
+                .to_string(),
+            fingerprint: fingerprint(result),
+            mismatches: what_failed(result),
+            intermittent,
+        }
     };
+    Baseline {
+        adapter: adapter.to_string(),
+        expected: kept.into_iter().map(entry).collect(),
+    }
+}
+
+/// A baseline as file text, under a comment that says how the gate reads it.
+fn render(baseline: &Baseline) -> String {
+    let adapter = &baseline.adapter;
     let header = format!(
         "# Cases known not to pass on `{adapter}`, with why. The gate (`taro-conformance run`)\n\
          # fails on any other failure, on a listed case that passes or fails differently, and on a\n\
          # listed id that no case has. Rewrite with `taro-conformance baseline update --adapter {adapter}`;\n\
          # reasons are kept.\n"
     );
-    header + &serde_saphyr::to_string(&baseline).expect("a baseline serializes")
+    header + &serde_saphyr::to_string(baseline).expect("a baseline serializes")
 }

@@ -157,6 +157,9 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
             judgement.listed
         );
     }
+    for note in judgement.intermittent_notes() {
+        let _ = writeln!(out, "\n{note}");
+    }
     if !judgement.findings.is_empty() {
         out.push_str("\n| finding | rerun |\n|---|---|\n");
         for finding in &judgement.findings {

@@ -118,7 +118,9 @@ fn test_case(suite: &Suite<'_>, result: &CaseResult) -> TestCase {
     let mut case = TestCase::new(result.id.as_str(), status);
     case.set_classname(suite.classnames.get(&result.id).map_or("", String::as_str))
         .set_time(Duration::from_millis(result.elapsed_ms));
-    if findings.is_empty()
+    if let Some(note) = suite.judgement.intermittent_note(&result.id) {
+        case.set_system_out(format!("{note}\n{}", description(result, &rerun)));
+    } else if findings.is_empty()
         && !matches!(
             result.status,
             Status::Pass | Status::NotApplicable | Status::Skipped

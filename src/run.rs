@@ -165,6 +165,9 @@ pub struct Judgement {
     pub reasons: BTreeMap<String, String>,
     /// Every way the run differs from it; none means the gate passes.
     pub findings: Vec<Finding>,
+    /// The cases it lists as intermittent that ended with a status it allows, with that status:
+    /// accepted either way, and reported.
+    pub intermittent: BTreeMap<String, Status>,
 }
 
 impl Judgement {
@@ -189,12 +192,30 @@ impl Judgement {
                 .map(|e| (e.id.clone(), e.reason.clone()))
                 .collect(),
             findings: gate::judge(results, &baseline, &ids),
+            intermittent: gate::intermittent(results, &baseline),
         }
     }
 
     /// Whether the gate passes: nothing differs from the baseline.
     pub fn passed(&self) -> bool {
         self.findings.is_empty()
+    }
+
+    /// What the gate says of a case it accepted as intermittent, if it is one.
+    pub fn intermittent_note(&self, id: &str) -> Option<String> {
+        let status = self.intermittent.get(id)?;
+        let reason = self.reasons.get(id).map_or("", String::as_str);
+        Some(format!(
+            "intermittent: {id} ended {status} this time, which the baseline allows: {reason}"
+        ))
+    }
+
+    /// What the gate says of each case it accepted as intermittent, by id.
+    pub fn intermittent_notes(&self) -> Vec<String> {
+        self.intermittent
+            .keys()
+            .filter_map(|id| self.intermittent_note(id))
+            .collect()
     }
 
     /// The findings about one case.

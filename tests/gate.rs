@@ -273,6 +273,115 @@ fn a_listed_case_that_passes_is_an_unexpected_pass(#[case] gate: Gate) {
     );
 }
 
+/// A baseline for the reference adapter whose one entry says `method.get` is intermittent.
+fn intermittent_baseline(statuses: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "adapter: reference\nexpected:\n- id: method.get\n  status: fail\n  reason: races its own timer\n  fingerprint: \"0\"\n  intermittent: [{statuses}]\n"
+        ),
+    )
+    .unwrap();
+    (dir, path)
+}
+
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn an_intermittent_entry_accepts_each_status_it_lists(#[case] gate: Gate) {
+    let (_dir, path) = intermittent_baseline("pass, fail");
+    let (code, out) = gated(gate, "reference", "method.get", &path);
+    assert_eq!(code, 0, "{out}");
+    if let Gate::Run = gate {
+        assert!(
+            out.contains("intermittent: method.get ended pass this time, which the baseline allows: races its own timer"),
+            "{out}"
+        );
+    }
+    // Failing, the same entry still holds its fingerprint to account.
+    let (_dir, path) = edited_baseline(|text| {
+        text.replacen(
+            "  mismatches:\n",
+            "  intermittent: [fail, pass]\n  mismatches:\n",
+            1,
+        )
+    });
+    let (code, out) = gated(gate, "example-node", "method.", &path);
+    assert_eq!(code, 0, "{out}");
+    let (_dir, path) = edited_baseline(|text| {
+        let start = text.find("fingerprint: ").unwrap() + "fingerprint: ".len();
+        let text = text.replacen(
+            "  mismatches:\n",
+            "  intermittent: [fail, pass]\n  mismatches:\n",
+            1,
+        );
+        let mut text = text;
+        text.replace_range(start..start + 16, "0000000000000000");
+        text
+    });
+    assert_finds(
+        gate,
+        "example-node",
+        "method.",
+        &path,
+        "still failing, but differently: method.connect",
+    );
+}
+
+#[rstest]
+#[case::run(Gate::Run)]
+#[case::cargo_test(Gate::CargoTest)]
+fn an_intermittent_entry_refuses_a_status_it_does_not_list(#[case] gate: Gate) {
+    let (_dir, path) = intermittent_baseline("fail, timeout");
+    assert_finds(
+        gate,
+        "reference",
+        "method.get",
+        &path,
+        "unexpected pass: method.get",
+    );
+}
+
+#[rstest]
+#[case::one("fail", "two or more")]
+#[case::without_its_status("pass, timeout", "must list the entry's own status `fail`")]
+#[case::twice("fail, pass, fail", "lists a status twice")]
+fn a_wrong_intermittent_list_is_refused_at_its_entry(#[case] statuses: &str, #[case] says: &str) {
+    let (_dir, path) = intermittent_baseline(statuses);
+    let (code, out) = gated(Gate::Run, "reference", "method.get", &path);
+    assert_eq!(code, 2, "{out}");
+    let at = format!("{}:3", path.display());
+    assert!(
+        out.contains(&at) && out.contains(says),
+        "missing `{at}` or `{says}`:\n{out}"
+    );
+}
+
+#[test]
+fn baseline_update_keeps_an_intermittent_entry_that_passed() {
+    let (_dir, path) = intermittent_baseline("pass, fail");
+    let (code, out) = cli(&[
+        "baseline",
+        "update",
+        "--adapter",
+        "reference",
+        "--filter",
+        "method.get",
+        "--baseline",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("- id: method.get")
+            && text.contains("races its own timer")
+            && text.contains("intermittent:"),
+        "{text}"
+    );
+}
+
 #[test]
 fn baseline_update_keeps_the_reasons_written() {
     let dir = tempfile::tempdir().unwrap();

@@ -180,6 +180,9 @@ pub fn run(args: RunArgs) -> Outcome {
             flaky.first.id, flaky.first.status, flaky.accepted_on
         );
     }
+    for note in judgement.intermittent_notes() {
+        println!("{note}");
+    }
     println!("run log: {}", log.display());
     if let Some(path) = &judgement.baseline {
         if judgement.passed() {
