@@ -49,3 +49,4 @@ pub mod spec;
 pub mod summary;
 pub mod value;
 pub mod verdict;
+pub mod verify;

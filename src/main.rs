@@ -45,6 +45,10 @@ enum Command {
     },
     /// Write the support matrix (matrix.md, matrix.json) from run logs.
     Report(cli::report::ReportArgs),
+    /// Run each case that is new or changed since a git revision (the last commit) several
+    /// times, and fail if any ends differently from one run to the next: the check a case passes
+    /// before it is added.
+    Verify(cli::run::VerifyArgs),
     /// Find the first release of an adapter's package where a case's behaviour changes.
     Bisect(cli::run::BisectArgs),
     /// Measure every stable release of the Taro packages and write the behaviour history
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::report::diff(args),
         Command::History(args) => cli::history::history(args),
         Command::Bisect(args) => cli::run::bisect(args),
+        Command::Verify(args) => cli::run::verify(args),
         Command::Repro(args) => cli::report::repro(args),
         Command::Bench(args) => cli::report::bench(args),
     };

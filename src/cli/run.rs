@@ -77,6 +77,74 @@ pub enum BaselineAction {
     },
 }
 
+/// `verify`.
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The adapter to run the cases on.
+    #[arg(long, default_value = adapter::REFERENCE)]
+    adapter: String,
+    /// The git revision whose spec files are the "before" (default: the last commit).
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    since: String,
+    /// How many times each new or changed case runs.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    times: usize,
+    /// How many cases run at once.
+    #[arg(long, default_value_t = runner::default_jobs())]
+    jobs: usize,
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// Where to write the last run's log (default: target/conformance/ADAPTER.verify.jsonl).
+    #[arg(long)]
+    log: Option<PathBuf>,
+}
+
+/// Runs the cases that are new or changed since a revision several times; fails if any ends
+/// differently from one run to the next.
+pub fn verify(args: VerifyArgs) -> Outcome {
+    if args.jobs == 0 {
+        return Err(Error::Usage("--jobs must be at least 1".into()));
+    }
+    if args.times < 2 {
+        return Err(Error::Usage(
+            "--times takes 2 or more: one run cannot vary".into(),
+        ));
+    }
+    let suite = super::load_suite(&args.specs);
+    let changes = taro_conformance::verify::changed_since(&suite, &args.since)?;
+    if changes.is_empty() {
+        println!(
+            "no case is new or changed since {} under {}",
+            args.since,
+            args.specs.display()
+        );
+        return Ok(exit_for_specs(&suite, 0));
+    }
+    println!(
+        "{} new and {} changed case(s) since {}: {}",
+        changes.new.len(),
+        changes.changed.len(),
+        args.since,
+        changes.ids().collect::<Vec<_>>().join(", ")
+    );
+    let ids: std::collections::BTreeSet<&str> = changes.ids().collect();
+    let selected: Vec<LoadedCase> = suite
+        .cases
+        .iter()
+        .filter(|c| ids.contains(c.case.id.as_str()))
+        .cloned()
+        .collect();
+    let pipeline = Run::new(&args.adapter)
+        .jobs(args.jobs)
+        .log_to(
+            args.log
+                .unwrap_or_else(|| run::default_log(&args.adapter).with_extension("verify.jsonl")),
+        )
+        .baseline(BaselineChoice::None);
+    repeat(&pipeline, &suite, &selected, &args.adapter, args.times)
+}
+
 /// `bisect`.
 #[derive(Args)]
 pub struct BisectArgs {

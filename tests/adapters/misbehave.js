@@ -23,6 +23,8 @@
 //                        names in TARO_CONFORMANCE_TARO), `resolved` before it
 //   versioned:V:FLAPPY   the same, but the first process started on version FLAPPY answers
 //                        every case the other way (it leaves a file `flapped-FLAPPY` behind)
+//   jitter               report every case as taking 5 ms in the 1st, 3rd, … process started in
+//                        its directory and 500 ms in the others (it counts them in a file `started`)
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
 //
@@ -47,6 +49,14 @@ const flapping = (() => {
   if (fs.existsSync(`flapped-${flappy}`)) return false
   fs.writeFileSync(`flapped-${flappy}`, '')
   return true
+})()
+// `jitter`: how long this process says each case took.
+const jitterMs = (() => {
+  if (kind !== 'jitter') return 0
+  const fs = require('node:fs')
+  const started = fs.existsSync('started') ? Number(fs.readFileSync('started', 'utf8')) : 0
+  fs.writeFileSync('started', String(started + 1))
+  return started % 2 === 0 ? 5 : 500
 })()
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
 const result = { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
@@ -111,6 +121,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     const since = a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
     return send({ seq, result: { ...result, settled: (since >= 0) !== flapping ? 'rejected' : 'resolved' } })
   }
+  if (kind === 'jitter') return send({ seq, result: { ...result, elapsedMs: jitterMs } })
   if (!targeted && othersAfter > 0) return void setTimeout(() => send({ seq, result }), othersAfter)
   send({ seq, result })
 })
