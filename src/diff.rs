@@ -20,7 +20,7 @@ use crate::runner::CaseResult;
 use crate::verdict::Status;
 
 /// How one case changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "change", rename_all = "kebab-case")]
 pub enum Change {
     /// It did not pass and passes now.
@@ -71,7 +71,7 @@ pub enum Change {
 }
 
 /// Two runs compared.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct RunDiff {
     /// The old run's adapter, as `name@version`.
     pub old: String,

@@ -38,7 +38,7 @@ pub fn default_path(adapter: &str) -> PathBuf {
 }
 
 /// The cases known not to pass on one adapter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     /// The adapter's name.
@@ -49,7 +49,7 @@ pub struct Baseline {
 }
 
 /// A case known not to pass.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expected {
     /// The case id.

@@ -42,6 +42,7 @@ pub mod repro;
 pub mod run;
 pub mod runlog;
 pub mod runner;
+pub mod schemas;
 pub mod select;
 pub mod smoke;
 pub mod snapshot;

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::spec::Settled;
 
 /// Both sides of one case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Observation {
     /// What each origin received, by origin name.
     pub wire: BTreeMap<String, OriginTraffic>,
@@ -84,7 +84,7 @@ pub fn compact(value: &Value, limit: usize) -> Value {
 }
 
 /// What one origin received.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OriginTraffic {
     /// How many requests arrived.
     pub count: usize,
@@ -93,7 +93,7 @@ pub struct OriginTraffic {
 }
 
 /// One request as an origin received it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WireRequest {
     /// The method as sent.
     pub method: String,
@@ -108,7 +108,7 @@ pub struct WireRequest {
 }
 
 /// What the caller of `Taro.request` got.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClientObservation {
     /// How the returned promise settled.
     pub settled: Settled,
@@ -145,7 +145,7 @@ impl ClientObservation {
 }
 
 /// One callback invocation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallbackCall {
     /// `success`, `fail` or `complete`.
     pub name: String,

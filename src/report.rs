@@ -19,7 +19,7 @@ use crate::spec::{Level, Suite};
 use crate::verdict::Status;
 
 /// One adapter's run, read back from its log.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Column {
     /// Who ran.
     pub adapter: AdapterInfo,
@@ -98,7 +98,7 @@ impl Column {
 }
 
 /// A row of the matrix.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Row {
     /// Case id.
     pub id: String,
@@ -118,7 +118,7 @@ pub struct Row {
 }
 
 /// The whole matrix, as `matrix.json` holds it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Matrix {
     /// The adapters, in the order given.
     pub adapters: Vec<AdapterInfo>,

@@ -23,7 +23,7 @@ use crate::select::Partition;
 use crate::verdict::Status;
 
 /// The first line.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Header {
     /// The log's format version ([`FORMAT`]); logs written before it was recorded read as 1.
     #[serde(default = "first_format")]
@@ -51,7 +51,7 @@ fn first_format() -> u32 {
 }
 
 /// The suite a run used.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SuiteInfo {
     /// How many cases were selected.
     pub cases: usize,
@@ -60,7 +60,7 @@ pub struct SuiteInfo {
 }
 
 /// The last line.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Footer {
     /// How many cases ended with each status (every status listed, zeros included).
     pub counts: BTreeMap<String, usize>,
@@ -81,7 +81,7 @@ impl Footer {
 }
 
 /// One line of the log.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Line {
     /// The first line.

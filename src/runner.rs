@@ -59,7 +59,7 @@ pub fn default_jobs() -> usize {
 }
 
 /// The result of one case, as the run log records it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseResult {
     /// The case id.
     pub id: String,
@@ -116,7 +116,7 @@ impl CaseResult {
 /// let p = Problem::TimedOut { deadline_ms: 5000, grace_ms: 3000 };
 /// assert_eq!(p.to_string(), "no answer within 8000 ms (deadline 5000 ms + grace 3000 ms)");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
     tag = "kind",
     rename_all = "kebab-case",

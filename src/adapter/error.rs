@@ -242,7 +242,7 @@ impl std::error::Error for AdapterError {}
 
 /// How a running adapter broke protocol v1. The cases it concerns end as `error`; the program
 /// is started again for the next case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
     tag = "kind",
     rename_all = "kebab-case",

@@ -39,7 +39,7 @@ use crate::spec::{Action, Interceptor, PageSpec};
 pub use error::{AdapterError, Violation};
 
 /// Who an adapter is, as written at the top of every run log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdapterInfo {
     /// Short name, as given to `--adapter`.
     pub name: String,

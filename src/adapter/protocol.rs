@@ -239,27 +239,28 @@ pub fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
 /// The JSON Schemas of the protocol's messages, by file name, as committed under
 /// `docs/protocol/`.
 pub fn schemas() -> Vec<(&'static str, String)> {
-    use schemars::generate::SchemaSettings;
-    fn schema<T: JsonSchema>(title: &str) -> String {
-        let settings = SchemaSettings::draft07();
-        let mut schema = settings.into_generator().into_root_schema_for::<T>();
-        schema.insert("title".into(), title.into());
-        let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
-        text.push('\n');
-        text
-    }
+    use crate::schemas::{Direction, schema_text};
     vec![
         (
             "runner-message.schema.json",
-            schema::<RunnerMessage>("taro-conformance protocol v1: runner to adapter"),
+            schema_text::<RunnerMessage>(
+                "taro-conformance protocol v1: runner to adapter",
+                Direction::Read,
+            ),
         ),
         (
             "ready.schema.json",
-            schema::<Ready>("taro-conformance protocol v1: the answer to start"),
+            schema_text::<Ready>(
+                "taro-conformance protocol v1: the answer to start",
+                Direction::Read,
+            ),
         ),
         (
             "reply.schema.json",
-            schema::<Reply>("taro-conformance protocol v1: the answer to run"),
+            schema_text::<Reply>(
+                "taro-conformance protocol v1: the answer to run",
+                Direction::Read,
+            ),
         ),
     ]
 }
@@ -268,14 +269,5 @@ pub fn schemas() -> Vec<(&'static str, String)> {
 pub fn write_schemas(
     dir: &std::path::Path,
 ) -> Result<Vec<std::path::PathBuf>, crate::error::FileError> {
-    use crate::error::FileError;
-    std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
-    schemas()
-        .into_iter()
-        .map(|(file, text)| {
-            let path = dir.join(file);
-            std::fs::write(&path, text).map_err(|e| FileError::unwritable(&path, &e))?;
-            Ok(path)
-        })
-        .collect()
+    crate::schemas::write(dir, schemas())
 }

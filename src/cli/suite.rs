@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use taro_conformance::contract::{CONTRACT_DOC_PATH, CONTRACT_PATH, Contract, ContractDoc};
-use taro_conformance::{adapter, docs, lint as linter, spec};
+use taro_conformance::{adapter, docs, lint as linter, schemas, spec};
 
 use super::{Outcome, Select, exit_for_specs, load_suite};
 
@@ -32,8 +32,12 @@ pub struct ContractArgs {
 #[derive(Args)]
 pub struct SchemaArgs {
     /// Write the JSON Schemas of protocol v1's messages into this directory instead.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "outputs")]
     protocol: Option<PathBuf>,
+    /// Write the JSON Schemas of the harness's outputs (run log lines, matrix.json, the diff
+    /// JSON, baselines) into this directory instead.
+    #[arg(long, value_name = "DIR")]
+    outputs: Option<PathBuf>,
 }
 
 /// Prints the selected case ids.
@@ -81,13 +85,16 @@ pub fn docs(args: ContractArgs) -> Outcome {
 
 /// Prints the spec schema, or writes the protocol's.
 pub fn schema(args: SchemaArgs) -> Outcome {
-    match args.protocol {
-        None => print!("{}", spec::schema::schema_json()),
-        Some(dir) => {
-            for path in adapter::protocol::write_schemas(&dir)? {
-                println!("wrote {}", path.display());
-            }
+    let written = match (args.protocol, args.outputs) {
+        (Some(dir), _) => adapter::protocol::write_schemas(&dir)?,
+        (None, Some(dir)) => schemas::write(&dir, schemas::outputs())?,
+        (None, None) => {
+            print!("{}", spec::schema::schema_json());
+            Vec::new()
         }
+    };
+    for path in written {
+        println!("wrote {}", path.display());
     }
     Ok(0)
 }

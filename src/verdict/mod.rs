@@ -18,7 +18,19 @@ use crate::spec::{Case, ClientExpect, Level, WireExpect, WireRequestExpect};
 use crate::value::brief;
 
 /// The status of one case on one adapter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every expectation held.
@@ -76,7 +88,7 @@ impl fmt::Display for Status {
 }
 
 /// One expectation that did not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Mismatch {
     /// Where in the observation (`wire.api.requests[0].query`).
     pub path: String,
