@@ -88,6 +88,38 @@ fn a_fault_marks_its_case_and_the_others_finish(
 }
 
 #[test]
+fn a_late_answer_to_a_timed_out_case_costs_that_case_only() {
+    // case-3 may take 100 ms (+ the adapter's answer grace) and is answered at 2 400 ms, after
+    // it timed out; the others, answered at 2 800 ms within their 1 500 ms + grace, are still in
+    // flight then, and pass.
+    let mut cases = numbered_cases(5);
+    cases[2].deadline_ms = Some(100);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let results = runtime.block_on(async {
+        let adapter: Arc<dyn Adapter> = Arc::new(
+            ProcessAdapter::start(launch_with(&["late-on:case-3:2400", "2800", "8"]))
+                .await
+                .unwrap(),
+        );
+        let options = RunOptions {
+            jobs: 5,
+            ..RunOptions::default()
+        };
+        let results = run_all(adapter.clone(), cases, &options, |_| {}).await;
+        adapter.stop().await;
+        results
+    });
+    for result in &results {
+        let expected = if result.id == "iso.case-3" {
+            Status::Timeout
+        } else {
+            Status::Pass
+        };
+        assert_eq!(result.status, expected, "{result:#?}");
+    }
+}
+
+#[test]
 fn an_adapter_that_exits_early_is_started_again() {
     // It exits on its third run: that case crashed; the adapter is started again (`start`
     // replayed) and the next two cases pass in its second life.

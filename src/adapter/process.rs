@@ -121,6 +121,8 @@ impl Drop for Running {
 struct Shared {
     pending: Mutex<HashMap<u64, Pending>>,
     answered: Mutex<HashSet<u64>>,
+    /// Runs whose case timed out: their answer may still come, late, and costs nothing else.
+    abandoned: Mutex<HashSet<u64>>,
     stderr: Mutex<StderrTail>,
     dead: AtomicBool,
 }
@@ -252,6 +254,12 @@ impl ProcessAdapter {
                 let alone = {
                     let mut pending = running.shared.pending.lock().expect("not poisoned");
                     pending.remove(&seq);
+                    running
+                        .shared
+                        .abandoned
+                        .lock()
+                        .expect("not poisoned")
+                        .insert(seq);
                     pending.is_empty()
                 };
                 // A hung adapter answers nothing more: once no other case waits on it, start
@@ -568,6 +576,17 @@ fn deliver(batch: &[Vec<u8>], shared: &Shared) -> Result<(), Violation> {
                 let note = Violation::AnsweredAgain { seq };
                 shared.stderr.lock().expect("not poisoned").push(
                     format!("[taro-conformance] protocol violation: {note} (ignored)").as_bytes(),
+                    false,
+                );
+                continue;
+            }
+            if shared.abandoned.lock().expect("not poisoned").remove(&seq) {
+                // Its case already timed out: a slow answer is that case's business alone.
+                shared.stderr.lock().expect("not poisoned").push(
+                    format!(
+                        "[taro-conformance] seq {seq} answered after its case timed out (ignored)"
+                    )
+                    .as_bytes(),
                     false,
                 );
                 continue;

@@ -14,6 +14,7 @@
 //   wrong-type-on:ID     answer ID with a wrongly typed field (`elapsedMs: 1.5`)
 //   bad-utf8-on:ID       print a line that is not UTF-8 instead of answering ID
 //   long-line-on:ID:MB   print MB megabytes without a newline instead of answering ID
+//   late-on:ID:MS        answer ID only MS ms after it arrives (past its deadline, say)
 //   again-on:ID          answer ID, then answer it again 100 ms later
 //   stderr-bad-utf8-on:ID  write a byte that is not UTF-8 to stderr, then a line, then answer ID
 //   stderr-flood-on:ID:MB  write MB megabytes to stderr (in 1 MiB lines), then answer ID
@@ -102,6 +103,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (targeted && kind === 'wrong-type-on') return send({ seq, result: { ...result, elapsedMs: 1.5 } })
   if (targeted && kind === 'bad-utf8-on') return void process.stdout.write(Buffer.from([0xff, 0x0a]))
   if (targeted && kind === 'long-line-on') return void flood(process.stdout, megabytes * 2 ** 20, false).catch(() => {})
+  if (targeted && kind === 'late-on') return void setTimeout(() => send({ seq, result }), Number(size))
   if (targeted && kind === 'again-on') {
     send({ seq, result })
     return void setTimeout(() => send({ seq, result }), 100)
