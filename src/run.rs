@@ -250,6 +250,17 @@ impl Run {
         self
     }
 
+    /// Shares `scheduler`'s slots with the other runs that hold it (see [`execute_all`]).
+    pub fn scheduler(mut self, scheduler: runner::Scheduler) -> Run {
+        self.options.scheduler = Some(scheduler);
+        self
+    }
+
+    /// The `--adapter` value it runs on.
+    pub fn adapter(&self) -> &str {
+        &self.adapter
+    }
+
     /// Writes the run log to this file (its directory is created).
     pub fn log_to(mut self, path: impl Into<PathBuf>) -> Run {
         self.log = Some(path.into());
@@ -442,6 +453,27 @@ fn write(log: &mut Option<OpenLog>, line: &Line, failed: &mut Option<FileError>)
     {
         *failed = Some(FileError::unwritable(path, &e));
     }
+}
+
+/// Runs several adapters at once in this process, each its own [`Run`] (its own log, baseline
+/// and gate), started together and sharing whatever [`runner::Scheduler`] the runs were given.
+/// `progress(i)` makes the progress callback of `runs[i]`. An adapter that cannot be opened
+/// costs only its own run: its error stands in its place, and the others run on.
+pub async fn execute_all<P>(
+    runs: &[Run],
+    suite: &Suite,
+    cases: &[LoadedCase],
+    progress: impl Fn(usize) -> P,
+) -> Vec<Result<RunReport, Error>>
+where
+    P: FnMut(Progress<'_>),
+{
+    futures::future::join_all(
+        runs.iter()
+            .enumerate()
+            .map(|(i, run)| run.execute(suite, cases, progress(i))),
+    )
+    .await
 }
 
 /// The exit code of a finished run: 2 when spec files had errors (whatever the cases did), 1

@@ -40,6 +40,39 @@ pub struct RunOptions {
     pub default_deadline: Duration,
     /// How long past a case's deadline an adapter may take to report before it is `timeout`.
     pub grace: Duration,
+    /// The slots this run shares with the runs of other adapters in the same process, if any:
+    /// a case takes one before its origins start and its deadline runs.
+    pub scheduler: Option<Scheduler>,
+}
+
+/// Slots for cases, shared by the runs of several adapters in one process, so that the cases
+/// in flight, across every adapter, stay few enough for the machine: a CPU-heavy adapter then
+/// cannot starve the timers of another's cases (whose deadlines run only once they hold a slot).
+///
+/// ```
+/// let scheduler = taro_conformance::runner::Scheduler::new(48);
+/// assert_eq!(scheduler.slots(), 48);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    slots: usize,
+    semaphore: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl Scheduler {
+    /// A scheduler with `slots` cases in flight at most (at least 1).
+    pub fn new(slots: usize) -> Scheduler {
+        let slots = slots.max(1);
+        Scheduler {
+            slots,
+            semaphore: std::sync::Arc::new(tokio::sync::Semaphore::new(slots)),
+        }
+    }
+
+    /// How many cases it lets run at once.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
 }
 
 impl Default for RunOptions {
@@ -48,6 +81,7 @@ impl Default for RunOptions {
             jobs: default_jobs(),
             default_deadline: Duration::from_millis(5000),
             grace: Duration::from_millis(3000),
+            scheduler: None,
         }
     }
 }
@@ -218,9 +252,23 @@ pub async fn run_all(
             let mut failed = CaseResult::new(&case);
             // Each case in its own task: a panic stays in it, and origins drop there.
             async move {
-                match tokio::spawn(async move { run_case(adapter.as_ref(), &case, &options).await })
-                    .await
-                {
+                let slot = match &options.scheduler {
+                    Some(scheduler) => Some(
+                        scheduler
+                            .semaphore
+                            .clone()
+                            .acquire_owned()
+                            .await
+                            .expect("the scheduler is never closed"),
+                    ),
+                    None => None,
+                };
+                let task = tokio::spawn(async move {
+                    let result = run_case(adapter.as_ref(), &case, &options).await;
+                    drop(slot);
+                    result
+                });
+                match task.await {
                     Ok(result) => result,
                     Err(join_error) => {
                         failed.problem = Some(Problem::HarnessFailed {

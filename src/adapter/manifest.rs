@@ -374,3 +374,19 @@ pub fn all() -> Vec<Result<Manifest, FileError>> {
         .map(|d| Manifest::load(&d.join("adapter.toml")))
         .collect()
 }
+
+/// The names of every adapter that can run now, for `run --all`: the built-in reference, then
+/// each manifest under `adapters/` that is set up, by directory; and the manifests that do not
+/// load.
+pub fn set_up() -> (Vec<String>, Vec<FileError>) {
+    let mut names = vec![super::REFERENCE.to_string()];
+    let mut errors = Vec::new();
+    for manifest in all() {
+        match manifest {
+            Ok(m) if m.is_set_up() => names.push(m.name),
+            Ok(_) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    (names, errors)
+}

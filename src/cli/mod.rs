@@ -3,6 +3,7 @@
 
 pub mod adapters;
 pub mod history;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod suite;

@@ -1,15 +1,15 @@
 //! The commands that run the suite: `run` and `baseline update`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
-use taro_conformance::run::{self, BaselineChoice, Progress, Run, RunReport};
+use taro_conformance::run::{self, BaselineChoice, Run, RunReport};
 use taro_conformance::runlog::RunLog;
 use taro_conformance::spec::{LoadedCase, Suite};
 use taro_conformance::{adapter, bisect, gate, github, junit, runner, summary};
 
+use super::progress::Bars;
 use super::{Outcome, Select, block_on, exit_for_specs};
 
 /// `run`.
@@ -17,13 +17,21 @@ use super::{Outcome, Select, block_on, exit_for_specs};
 pub struct RunArgs {
     #[command(flatten)]
     select: Select,
-    /// The adapter: `reference`, a name under adapters/, or a path to a manifest.
-    #[arg(long, default_value = adapter::REFERENCE)]
-    adapter: String,
-    /// How many cases run at once.
+    /// The adapter: `reference` (the default), a name under adapters/, or a path to a manifest
+    /// (`NAME@VERSION` for another version set up beside the pinned one). Repeat it to run
+    /// several adapters at once, in one process.
+    #[arg(long = "adapter", value_name = "NAME")]
+    adapters: Vec<String>,
+    /// Every adapter that is set up (the reference, and each manifest under adapters/ whose
+    /// setup has run), at once, in one process.
+    #[arg(long, conflicts_with = "adapters")]
+    all: bool,
+    /// How many cases run at once on each adapter (with several adapters, twice that many run
+    /// at once across them all).
     #[arg(long, default_value_t = runner::default_jobs())]
     jobs: usize,
-    /// Where to write the JSON-lines run log (default: target/conformance/ADAPTER.jsonl).
+    /// Where to write the JSON-lines run log (default: target/conformance/ADAPTER.jsonl; with
+    /// several adapters, each writes its default).
     #[arg(long)]
     log: Option<PathBuf>,
     /// The baseline to judge the run against (default: reports/baselines/ADAPTER.yaml, when it
@@ -48,6 +56,37 @@ pub struct RunArgs {
     /// commands; the default in GitHub Actions).
     #[arg(long, value_enum)]
     annotations: Option<Annotations>,
+    /// Also write the matrix (matrix.md, matrix.json) of the logs this run wrote into DIR.
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// The adapters named (`reference` when none is), or every one set up with `--all`.
+    fn adapters(&self) -> Vec<String> {
+        if self.all {
+            let (names, errors) = adapter::manifest::set_up();
+            for error in errors {
+                eprintln!("warning: {error} (that adapter is left out)");
+            }
+            return names;
+        }
+        if self.adapters.is_empty() {
+            return vec![adapter::REFERENCE.to_string()];
+        }
+        let mut names = self.adapters.clone();
+        let mut seen = std::collections::BTreeSet::new();
+        names.retain(|n| seen.insert(n.clone()));
+        names
+    }
+
+    fn baseline_choice(&self) -> BaselineChoice {
+        match (&self.baseline, self.no_baseline) {
+            (_, true) => BaselineChoice::None,
+            (Some(path), _) => BaselineChoice::File(path.clone()),
+            (None, false) => BaselineChoice::Default,
+        }
+    }
 }
 
 /// The annotation formats.
@@ -198,50 +237,185 @@ pub fn bisect(args: BisectArgs) -> Outcome {
     Ok(0)
 }
 
-/// Runs the suite, prints the summary and the gate's findings.
+/// Runs the suite on one adapter or several, prints the summary and the gate's findings.
 pub fn run(args: RunArgs) -> Outcome {
     if args.jobs == 0 {
         return Err(Error::Usage("--jobs must be at least 1".into()));
     }
+    let adapters = args.adapters();
     let (suite, selected) = args.select.load()?;
-    let choice = match (args.baseline, args.no_baseline) {
-        (_, true) => BaselineChoice::None,
-        (Some(path), _) => BaselineChoice::File(path),
-        (None, false) => BaselineChoice::Default,
-    };
-    let log = args.log.unwrap_or_else(|| run::default_log(&args.adapter));
-    let pipeline = Run::new(&args.adapter)
+    if adapters.len() > 1 {
+        return run_several(&args, &adapters, &suite, &selected);
+    }
+    let adapter = &adapters[0];
+    let log = args
+        .log
+        .clone()
+        .unwrap_or_else(|| run::default_log(adapter));
+    let pipeline = Run::new(adapter)
         .jobs(args.jobs)
         .log_to(&log)
-        .baseline(choice)
+        .baseline(args.baseline_choice())
         .partition(args.select.partition);
     if let Some(times) = args.repeat {
-        return repeat(&pipeline, &suite, &selected, &args.adapter, times);
+        return repeat(&pipeline, &suite, &selected, adapter, times);
     }
     let mut report = execute(&pipeline, &suite, &selected)?;
     if args.retry_unexpected > 0 && !report.judgement.passed() {
         report = block_on(pipeline.retry_unexpected(&suite, report, args.retry_unexpected))??;
     }
+    let reports = [(adapter.clone(), report)];
     if let Some(path) = &args.junit {
-        write_junit(path, &args.adapter, &suite, &report)?;
+        write_junit(path, &suite, &reports)?;
     }
-    let judgement = &report.judgement;
+    let report = &reports[0].1;
     print!(
         "{}",
-        summary::render(&report.results, &args.adapter, judgement.baseline.is_some())
+        summary::render(
+            &report.results,
+            adapter,
+            report.judgement.baseline.is_some()
+        )
     );
-    if args.annotations == Some(Annotations::Github) || github::in_actions() {
-        // Bad spec files were annotated as they loaded when in Actions.
-        if !github::in_actions() {
-            github::spec_annotations(&suite)
-                .iter()
-                .for_each(|l| println!("{l}"));
+    annotate(&args, &suite, &reports);
+    github::append_summary(&github::run_summary(adapter, report))?;
+    print_gate(adapter, report, false);
+    if let Some(dir) = &args.report {
+        write_matrix(&suite, &[log], dir)?;
+    }
+    Ok(exit_for_specs(
+        &suite,
+        run::exit_code(&suite, &report.judgement),
+    ))
+}
+
+/// `run` on several adapters at once: one process, one scheduler, a log and a gate each.
+fn run_several(
+    args: &RunArgs,
+    adapters: &[String],
+    suite: &Suite,
+    selected: &[LoadedCase],
+) -> Outcome {
+    for (given, option) in [
+        (args.log.is_some(), "--log FILE"),
+        (args.baseline.is_some(), "--baseline FILE"),
+        (args.repeat.is_some(), "--repeat"),
+    ] {
+        if given {
+            return Err(Error::Usage(format!(
+                "{option} is for one adapter; with several, each writes target/conformance/NAME.jsonl and is judged against its own baseline"
+            )));
         }
-        for line in github::run_annotations(&suite, &args.adapter, &report) {
+    }
+    let scheduler = runner::Scheduler::new(args.jobs * 2);
+    let runs: Vec<Run> = adapters
+        .iter()
+        .map(|adapter| {
+            Run::new(adapter)
+                .jobs(args.jobs)
+                .log_to(run::default_log(adapter))
+                .baseline(args.baseline_choice())
+                .partition(args.select.partition)
+                .scheduler(scheduler.clone())
+        })
+        .collect();
+    eprintln!(
+        "running {} cases on {} adapters at once, {} cases in flight at most",
+        selected.len(),
+        adapters.len(),
+        scheduler.slots()
+    );
+    let bars = Bars::new(adapters, selected.len());
+    let outcomes = block_on(run::execute_all(&runs, suite, selected, |i| {
+        bars.callback(i)
+    }))?;
+    let mut reports = Vec::new();
+    let mut unusable = Vec::new();
+    for ((i, outcome), pipeline) in outcomes.into_iter().enumerate().zip(&runs) {
+        let adapter = adapters[i].clone();
+        match outcome {
+            Ok(mut report) => {
+                bars.finish(i, summary::counts(report.results.iter().map(|r| r.status)));
+                if args.retry_unexpected > 0 && !report.judgement.passed() {
+                    report =
+                        block_on(pipeline.retry_unexpected(suite, report, args.retry_unexpected))??;
+                }
+                reports.push((adapter, report));
+            }
+            Err(error) => {
+                bars.finish(i, "could not run".into());
+                unusable.push((adapter, error));
+            }
+        }
+    }
+    bars.done();
+    if let Some(path) = &args.junit {
+        write_junit(path, suite, &reports)?;
+    }
+    annotate(args, suite, &reports);
+    let mut code = 0;
+    for (adapter, report) in &reports {
+        println!(
+            "\n== `{adapter}` ({} {}, {}): {} cases: {}",
+            report.adapter.name,
+            report.adapter.version,
+            report.adapter.runtime,
+            report.results.len(),
+            summary::counts(report.results.iter().map(|r| r.status))
+        );
+        print_gate(adapter, report, true);
+        github::append_summary(&github::run_summary(adapter, report))?;
+        code = code.max(run::exit_code(suite, &report.judgement));
+    }
+    for (adapter, error) in &unusable {
+        println!("\n== `{adapter}`: could not run");
+        super::print_error(error);
+        code = code.max(error.exit_code());
+    }
+    let logs: Vec<PathBuf> = reports.iter().filter_map(|(_, r)| r.log.clone()).collect();
+    if !logs.is_empty() {
+        let (columns, _) = taro_conformance::report::read_columns(&logs)?;
+        let matrix = taro_conformance::report::matrix(suite, &columns);
+        github::append_summary(&github::matrix_summary(&matrix))?;
+        if let Some(dir) = &args.report {
+            write_matrix(suite, &logs, dir)?;
+        }
+    }
+    println!(
+        "\n{} adapter(s): {} gate(s) passed, {} failed, {} could not run",
+        adapters.len(),
+        reports.iter().filter(|(_, r)| r.judgement.passed()).count(),
+        reports
+            .iter()
+            .filter(|(_, r)| !r.judgement.passed())
+            .count(),
+        unusable.len()
+    );
+    Ok(exit_for_specs(suite, code))
+}
+
+/// Prints the annotations of every run, when asked to or in GitHub Actions.
+fn annotate(args: &RunArgs, suite: &Suite, reports: &[(String, RunReport)]) {
+    if args.annotations != Some(Annotations::Github) && !github::in_actions() {
+        return;
+    }
+    // Bad spec files were annotated as they loaded when in Actions.
+    if !github::in_actions() {
+        github::spec_annotations(suite)
+            .iter()
+            .for_each(|l| println!("{l}"));
+    }
+    for (adapter, report) in reports {
+        for line in github::run_annotations(suite, adapter, report) {
             println!("{line}");
         }
     }
-    github::append_summary(&github::run_summary(&args.adapter, &report))?;
+}
+
+/// The end of one adapter's run: its flaky and intermittent cases, its log, and the gate (with
+/// the command that reruns each finding's case, when no summary above gave it).
+fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
+    let judgement = &report.judgement;
     for flaky in &report.flaky {
         println!(
             "flaky: {} was {} at first; run {} was as the gate expects",
@@ -251,30 +425,47 @@ pub fn run(args: RunArgs) -> Outcome {
     for note in judgement.intermittent_notes() {
         println!("{note}");
     }
-    println!("run log: {}", log.display());
-    if let Some(path) = &judgement.baseline {
-        if judgement.passed() {
+    if let Some(log) = &report.log {
+        println!("run log: {}", log.display());
+    }
+    let Some(path) = &judgement.baseline else {
+        return;
+    };
+    if judgement.passed() {
+        println!(
+            "gate: ok against {} ({} known divergence(s))",
+            path.display(),
+            judgement.listed
+        );
+        return;
+    }
+    println!(
+        "gate: {} finding(s) against {}:",
+        judgement.findings.len(),
+        path.display()
+    );
+    for finding in &judgement.findings {
+        println!("  {finding}");
+        if reruns && !matches!(finding, gate::Finding::Stale { .. }) {
             println!(
-                "gate: ok against {} ({} known divergence(s))",
-                path.display(),
-                judgement.listed
-            );
-        } else {
-            println!(
-                "gate: {} finding(s) against {}:",
-                judgement.findings.len(),
-                path.display()
-            );
-            for finding in &judgement.findings {
-                println!("  {finding}");
-            }
-            println!(
-                "  (after a deliberate change: taro-conformance baseline update --adapter {})",
-                args.adapter
+                "      rerun: {}",
+                summary::rerun_command(adapter, finding.id())
             );
         }
     }
-    Ok(exit_for_specs(&suite, run::exit_code(&suite, judgement)))
+    println!("  (after a deliberate change: taro-conformance baseline update --adapter {adapter})");
+}
+
+/// Writes the matrix of `logs` into `dir`.
+fn write_matrix(suite: &Suite, logs: &[PathBuf], dir: &Path) -> Result<(), Error> {
+    let (columns, warnings) = taro_conformance::report::read_columns(logs)?;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    let matrix = taro_conformance::report::matrix(suite, &columns);
+    let [md, json] = taro_conformance::report::write(&matrix, dir)?;
+    println!("wrote {} and {}", md.display(), json.display());
+    Ok(())
 }
 
 /// Runs the suite and rewrites the adapter's baseline from it.
@@ -361,26 +552,27 @@ fn repeat(
     Ok(exit_for_specs(suite, EXIT_FAILED))
 }
 
-/// Writes a run's JUnit XML.
-fn write_junit(path: &Path, adapter: &str, suite: &Suite, report: &RunReport) -> Result<(), Error> {
+/// Writes the JUnit XML of one or several adapters' runs: a testsuite each.
+fn write_junit(path: &Path, suite: &Suite, reports: &[(String, RunReport)]) -> Result<(), Error> {
     let classnames = suite
         .cases
         .iter()
         .map(|c| (c.case.id.clone(), c.area(&suite.root)))
         .collect();
-    let xml = junit::report(
-        "taro-conformance",
-        &[junit::Suite {
+    let suites: Vec<junit::Suite> = reports
+        .iter()
+        .map(|(adapter, report)| junit::Suite {
             name: format!("{}@{}", report.adapter.name, report.adapter.version),
-            adapter: adapter.to_string(),
+            adapter: adapter.clone(),
             results: &report.results,
             judgement: &report.judgement,
             classnames: &classnames,
             flaky: &report.flaky,
-        }],
-    )
-    .to_string()
-    .expect("a JUnit report serializes");
+        })
+        .collect();
+    let xml = junit::report("taro-conformance", &suites)
+        .to_string()
+        .expect("a JUnit report serializes");
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
     }
@@ -390,28 +582,8 @@ fn write_junit(path: &Path, adapter: &str, suite: &Suite, report: &RunReport) ->
 
 /// Executes a run, showing progress on a terminal.
 fn execute(pipeline: &Run, suite: &Suite, selected: &[LoadedCase]) -> Result<RunReport, Error> {
-    let tty = std::io::stderr().is_terminal();
-    let report = block_on(
-        pipeline.execute(suite, selected, |progress| match progress {
-            Progress::Started {
-                adapter,
-                cases,
-                at_once,
-            } => eprintln!(
-                "running {cases} cases on `{}` {} ({}, {}), {at_once} at once",
-                adapter.name, adapter.version, adapter.platform, adapter.runtime
-            ),
-            Progress::Finished {
-                done,
-                total,
-                result,
-            } if tty => eprint!("\r\x1b[2K[{done}/{total}] {} {}", result.status, result.id),
-            Progress::Finished { .. } => {}
-            Progress::LogFailed(error) => eprintln!("warning: cannot write the run log: {error}"),
-        }),
-    );
-    if tty {
-        eprintln!();
-    }
+    let bars = Bars::new(&[pipeline.adapter().to_string()], selected.len());
+    let report = block_on(pipeline.execute(suite, selected, bars.callback(0)));
+    bars.done();
     report?
 }
