@@ -84,14 +84,4 @@ impl Bars {
     pub fn finish(&self, i: usize, message: String) {
         self.bars[i].finish_with_message(message);
     }
-
-    /// Ends every bar still going (an adapter that could not start), and clears nothing: the
-    /// finished bars stay on screen above the summary.
-    pub fn done(&self) {
-        for bar in &self.bars {
-            if !bar.is_finished() {
-                bar.abandon();
-            }
-        }
-    }
 }

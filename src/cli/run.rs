@@ -32,8 +32,11 @@ pub struct RunArgs {
     jobs: usize,
     /// Where to write the JSON-lines run log (default: target/conformance/ADAPTER.jsonl; with
     /// several adapters, each writes its default).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "log_dir")]
     log: Option<PathBuf>,
+    /// Write each adapter's log into DIR instead of target/conformance (as NAME.jsonl).
+    #[arg(long, value_name = "DIR")]
+    log_dir: Option<PathBuf>,
     /// The baseline to judge the run against (default: reports/baselines/ADAPTER.yaml, when it
     /// exists).
     #[arg(long, conflicts_with = "no_baseline")]
@@ -78,6 +81,16 @@ impl RunArgs {
         let mut seen = std::collections::BTreeSet::new();
         names.retain(|n| seen.insert(n.clone()));
         names
+    }
+
+    /// Where `adapter`'s log goes.
+    fn log_of(&self, adapter: &str) -> PathBuf {
+        let default = run::default_log(adapter);
+        match (&self.log, &self.log_dir) {
+            (Some(log), _) => log.clone(),
+            (None, Some(dir)) => dir.join(default.file_name().expect("a log has a file name")),
+            (None, None) => default,
+        }
     }
 
     fn baseline_choice(&self) -> BaselineChoice {
@@ -181,7 +194,7 @@ pub fn verify(args: VerifyArgs) -> Outcome {
                 .unwrap_or_else(|| run::default_log(&args.adapter).with_extension("verify.jsonl")),
         )
         .baseline(BaselineChoice::None);
-    repeat(&pipeline, &suite, &selected, &args.adapter, args.times)
+    repeat(&[pipeline], &suite, &selected, args.times)
 }
 
 /// `bisect`.
@@ -258,7 +271,7 @@ pub fn run(args: RunArgs) -> Outcome {
         .baseline(args.baseline_choice())
         .partition(args.select.partition);
     if let Some(times) = args.repeat {
-        return repeat(&pipeline, &suite, &selected, adapter, times);
+        return repeat(&[pipeline], &suite, &selected, times);
     }
     let mut report = execute(&pipeline, &suite, &selected)?;
     if args.retry_unexpected > 0 && !report.judgement.passed() {
@@ -299,11 +312,10 @@ fn run_several(
     for (given, option) in [
         (args.log.is_some(), "--log FILE"),
         (args.baseline.is_some(), "--baseline FILE"),
-        (args.repeat.is_some(), "--repeat"),
     ] {
         if given {
             return Err(Error::Usage(format!(
-                "{option} is for one adapter; with several, each writes target/conformance/NAME.jsonl and is judged against its own baseline"
+                "{option} is for one adapter; with several, each writes NAME.jsonl (in --log-dir, default target/conformance) and is judged against its own baseline"
             )));
         }
     }
@@ -313,42 +325,37 @@ fn run_several(
         .map(|adapter| {
             Run::new(adapter)
                 .jobs(args.jobs)
-                .log_to(run::default_log(adapter))
+                .log_to(args.log_of(adapter))
                 .baseline(args.baseline_choice())
                 .partition(args.select.partition)
                 .scheduler(scheduler.clone())
         })
         .collect();
+    if let Some(times) = args.repeat {
+        return repeat(&runs, suite, selected, times);
+    }
     eprintln!(
         "running {} cases on {} adapters at once, {} cases in flight at most",
         selected.len(),
         adapters.len(),
         scheduler.slots()
     );
-    let bars = Bars::new(adapters, selected.len());
-    let outcomes = block_on(run::execute_all(&runs, suite, selected, |i| {
-        bars.callback(i)
-    }))?;
+    let outcomes = execute_each(&runs, suite, selected)?;
     let mut reports = Vec::new();
     let mut unusable = Vec::new();
     for ((i, outcome), pipeline) in outcomes.into_iter().enumerate().zip(&runs) {
         let adapter = adapters[i].clone();
         match outcome {
             Ok(mut report) => {
-                bars.finish(i, summary::counts(report.results.iter().map(|r| r.status)));
                 if args.retry_unexpected > 0 && !report.judgement.passed() {
                     report =
                         block_on(pipeline.retry_unexpected(suite, report, args.retry_unexpected))??;
                 }
                 reports.push((adapter, report));
             }
-            Err(error) => {
-                bars.finish(i, "could not run".into());
-                unusable.push((adapter, error));
-            }
+            Err(error) => unusable.push((adapter, error)),
         }
     }
-    bars.done();
     if let Some(path) = &args.junit {
         write_junit(path, suite, &reports)?;
     }
@@ -504,52 +511,74 @@ pub fn baseline(action: BaselineAction) -> Outcome {
     Ok(0)
 }
 
-/// `run --repeat N`: the selection N times, then every case that varied.
-fn repeat(
-    pipeline: &Run,
-    suite: &Suite,
-    selected: &[LoadedCase],
-    adapter: &str,
-    times: usize,
-) -> Outcome {
+/// `run --repeat N`: the selection N times on each adapter, then every case that varied.
+fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usize) -> Outcome {
     if times < 2 {
         return Err(Error::Usage("--repeat takes 2 or more runs".into()));
     }
-    let mut runs = Vec::new();
+    // Per adapter, each run's results.
+    let mut runs: Vec<Vec<Vec<runner::CaseResult>>> = vec![Vec::new(); pipelines.len()];
     for n in 1..=times {
-        let report = execute(pipeline, suite, selected)?;
-        let varied = run::variations(&[
-            runs.first().cloned().unwrap_or_default(),
-            report.results.clone(),
-        ]);
-        eprintln!(
-            "run {n}/{times}: {} case(s) differ from run 1",
-            varied.len()
-        );
-        runs.push(report.results);
+        let mut differ = 0;
+        for (i, report) in execute_each(pipelines, suite, selected)?
+            .into_iter()
+            .enumerate()
+        {
+            let report = report?;
+            let first = runs[i].first().cloned().unwrap_or_default();
+            differ += run::variations(&[first, report.results.clone()]).len();
+            runs[i].push(report.results);
+        }
+        eprintln!("run {n}/{times}: {differ} case(s) differ from run 1");
     }
-    let varied = run::variations(&runs);
-    if varied.is_empty() {
+    let mut code = 0;
+    for (pipeline, runs) in pipelines.iter().zip(&runs) {
+        let adapter = pipeline.adapter();
+        let varied = run::variations(runs);
+        if varied.is_empty() {
+            println!(
+                "{} case(s) on `{adapter}`, {times} runs: every case ended the same way every time",
+                selected.len()
+            );
+            continue;
+        }
+        code = EXIT_FAILED;
         println!(
-            "{} case(s) on `{adapter}`, {times} runs: every case ended the same way every time",
+            "{} of {} case(s) on `{adapter}` varied over {times} runs:",
+            varied.len(),
             selected.len()
         );
-        return Ok(exit_for_specs(suite, 0));
+        for variation in &varied {
+            let outcomes: Vec<String> = variation
+                .outcomes
+                .iter()
+                .map(|(status, fingerprint, n)| format!("{status} ({fingerprint}) ×{n}"))
+                .collect();
+            println!("  {}: {}", variation.id, outcomes.join(", "));
+        }
     }
-    println!(
-        "{} of {} case(s) on `{adapter}` varied over {times} runs:",
-        varied.len(),
-        selected.len()
-    );
-    for variation in &varied {
-        let outcomes: Vec<String> = variation
-            .outcomes
-            .iter()
-            .map(|(status, fingerprint, n)| format!("{status} ({fingerprint}) ×{n}"))
-            .collect();
-        println!("  {}: {}", variation.id, outcomes.join(", "));
+    Ok(exit_for_specs(suite, code))
+}
+
+/// Runs each pipeline on the selection, at once, with a progress bar each.
+fn execute_each(
+    pipelines: &[Run],
+    suite: &Suite,
+    selected: &[LoadedCase],
+) -> Result<Vec<Result<RunReport, Error>>, Error> {
+    let names: Vec<String> = pipelines.iter().map(|p| p.adapter().to_string()).collect();
+    let bars = Bars::new(&names, selected.len());
+    let reports = block_on(run::execute_all(pipelines, suite, selected, |i| {
+        bars.callback(i)
+    }))?;
+    for (i, report) in reports.iter().enumerate() {
+        let message = match report {
+            Ok(report) => summary::counts(report.results.iter().map(|r| r.status)),
+            Err(_) => "could not run".into(),
+        };
+        bars.finish(i, message);
     }
-    Ok(exit_for_specs(suite, EXIT_FAILED))
+    Ok(reports)
 }
 
 /// Writes the JUnit XML of one or several adapters' runs: a testsuite each.
@@ -582,8 +611,7 @@ fn write_junit(path: &Path, suite: &Suite, reports: &[(String, RunReport)]) -> R
 
 /// Executes a run, showing progress on a terminal.
 fn execute(pipeline: &Run, suite: &Suite, selected: &[LoadedCase]) -> Result<RunReport, Error> {
-    let bars = Bars::new(&[pipeline.adapter().to_string()], selected.len());
-    let report = block_on(pipeline.execute(suite, selected, bars.callback(0)));
-    bars.done();
-    report?
+    execute_each(std::slice::from_ref(pipeline), suite, selected)?
+        .pop()
+        .expect("one report per pipeline")
 }
