@@ -19,7 +19,12 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   // The page's document comes from playwright, not from the loopback origin, so Chromium would
   // treat its requests to other loopback ports as public-to-local and hold them for a permission.
-  '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,BlockInsecurePrivateNetworkRequests']
+  // The rest makes each case's navigation cheaper without changing what a page can observe: a
+  // page is never restored from the back-forward cache nor needs a new browsing instance (each
+  // case navigates once), and one-frame pages gain nothing from process isolation. About a fifth
+  // less CPU and wall time for the suite on a 2-core machine.
+  '--disable-site-isolation-trials',
+  '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,BlockInsecurePrivateNetworkRequests,BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument,PaintHolding']
 const WORKERS = 4
 const BUNDLE = fs.readFileSync(BUNDLE_PATH, 'utf8')
 // The page: storage cleared before the bundle loads (jsonp-retry reads localStorage at load),
