@@ -59,6 +59,9 @@ pub struct BenchArgs {
     /// How many runs per measurement.
     #[arg(long, default_value_t = 200)]
     iterations: usize,
+    /// Leave out the figures that run every set-up adapter (about a minute and a half).
+    #[arg(long)]
+    no_adapters: bool,
 }
 
 /// Writes the matrix from run logs, or checks the committed one.
@@ -196,5 +199,24 @@ pub fn bench(args: BenchArgs) -> Outcome {
         Err(why) => println!("memory under a stderr flood: not measured ({why})"),
     }
     println!("{}", figures.suite);
+    if args.no_adapters {
+        return Ok(0);
+    }
+    let (adapters, _) = taro_conformance::adapter::manifest::set_up();
+    if adapters.len() < 2 {
+        println!("whole matrix: not measured (no adapter is set up besides the reference)");
+        return Ok(0);
+    }
+    eprintln!(
+        "running the suite on {} adapters one after another, then all at once…",
+        adapters.len()
+    );
+    let suite = load_suite("specs".as_ref());
+    let (matrix, floor) = block_on(bench::matrix(&suite, &adapters))??;
+    println!("{matrix}");
+    match floor {
+        Some(floor) => println!("{floor}"),
+        None => println!("{} suite: not measured (not set up)", bench::BROWSER_ADAPTER),
+    }
     Ok(0)
 }
