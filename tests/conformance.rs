@@ -1,5 +1,6 @@
 //! One test per spec case, named by its id, against the adapter named by
-//! `TARO_CONFORMANCE_ADAPTER` (default `reference`), judged by the same gate as `run`: against
+//! `TARO_CONFORMANCE_ADAPTER` (default `reference`; several, separated by commas, run at once and
+//! name each test `ADAPTER::ID`), judged by the same gate as `run`: against
 //! that adapter's baseline (`reports/baselines/NAME.yaml`) when it has one, or against the file
 //! `TARO_CONFORMANCE_BASELINE` names.
 //!
@@ -17,8 +18,8 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use taro_conformance::gate::Finding;
-use taro_conformance::run::{BaselineChoice, Judgement, Run};
-use taro_conformance::runner::CaseResult;
+use taro_conformance::run::{BaselineChoice, Judgement, Run, execute_all};
+use taro_conformance::runner::{CaseResult, Scheduler};
 use taro_conformance::snapshot::redact;
 use taro_conformance::spec::{self, LoadedCase};
 use taro_conformance::verdict::Status;
@@ -26,7 +27,15 @@ use taro_conformance::verdict::Status;
 fn main() {
     let args = Arguments::from_args();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let adapter = std::env::var("TARO_CONFORMANCE_ADAPTER").unwrap_or_else(|_| "reference".into());
+    let named = std::env::var("TARO_CONFORMANCE_ADAPTER").unwrap_or_else(|_| "reference".into());
+    let mut adapters: Vec<String> = named
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect();
+    adapters.dedup();
+    let several = adapters.len() > 1;
     let choice = match std::env::var_os("TARO_CONFORMANCE_BASELINE") {
         Some(path) => BaselineChoice::File(path.into()),
         None => BaselineChoice::Default,
@@ -42,80 +51,134 @@ fn main() {
             Trial::test(name, move || Err(message.into()))
         })
         .collect();
+    if several && choice != BaselineChoice::Default {
+        trials.push(Trial::test("baseline::usage", || {
+            Err("TARO_CONFORMANCE_BASELINE names one adapter's baseline: name one adapter".into())
+        }));
+        libtest_mimic::run(&args, trials).exit();
+    }
 
     // Listing (libtest's `--list`, as nextest does first) runs nothing.
     let selected: Vec<LoadedCase> = suite
         .cases
         .iter()
-        .filter(|c| !args.list && is_selected(&args, &c.case.id))
+        .filter(|c| {
+            let names: Vec<String> = if several {
+                adapters
+                    .iter()
+                    .map(|a| format!("{a}::{}", c.case.id))
+                    .collect()
+            } else {
+                vec![c.case.id.clone()]
+            };
+            !args.list && is_selected(&args, &names)
+        })
         .cloned()
         .collect();
-    let judged = if selected.is_empty() {
-        // Nothing to run: the baseline is still judged, for its stale entries.
-        choice
-            .load(&adapter)
-            .map(|baseline| (Vec::new(), Judgement::new(&[], baseline, &suite)))
+    let judged: Vec<Result<(Vec<CaseResult>, Judgement), String>> = if selected.is_empty() {
+        // Nothing to run: each baseline is still judged, for its stale entries.
+        adapters
+            .iter()
+            .map(|adapter| {
+                choice
+                    .load(adapter)
+                    .map(|baseline| (Vec::new(), Judgement::new(&[], baseline, &suite)))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
     } else {
-        let log = root
-            .join("target/conformance/cargo-test")
-            .join(format!("{}.jsonl", adapter.replace(['/', '\\'], "_")));
-        let run = Run::new(&adapter).log_to(log).baseline(choice);
-        block_on(run.execute(&suite, &selected, |_| {}))
-            .map(|report| (report.results, report.judgement))
+        // Several adapters run at once, sharing one scheduler, as `run` runs them.
+        let scheduler = Scheduler::new(taro_conformance::runner::default_jobs() * 2);
+        let runs: Vec<Run> = adapters
+            .iter()
+            .map(|adapter| {
+                let log = root
+                    .join("target/conformance/cargo-test")
+                    .join(format!("{}.jsonl", adapter.replace(['/', '\\'], "_")));
+                let run = Run::new(adapter).log_to(log).baseline(choice.clone());
+                if several {
+                    run.scheduler(scheduler.clone())
+                } else {
+                    run
+                }
+            })
+            .collect();
+        block_on(execute_all(&runs, &suite, &selected, |_| |_| {}))
+            .into_iter()
+            .map(|report| {
+                report
+                    .map(|report| (report.results, report.judgement))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
     };
-    let (results, judgement) = match judged {
-        Ok(judged) => judged,
-        Err(error) => {
-            let message = error.to_string();
-            trials.push(Trial::test("adapter::start", move || Err(message.into())));
-            libtest_mimic::run(&args, trials).exit();
-        }
-    };
-    let judgement = Arc::new(judgement);
-
-    for finding in &judgement.findings {
-        if let Finding::Stale { id } = finding {
-            let message = finding.to_string();
-            trials.push(Trial::test(id.clone(), move || Err(message.into())));
-        }
-    }
-    let snapshot_dir = root.join("tests/snapshots").join(&adapter);
-    let mut results: HashMap<String, CaseResult> =
-        results.into_iter().map(|r| (r.id.clone(), r)).collect();
-    for loaded in &suite.cases {
-        let id = loaded.case.id.clone();
-        let result = results.remove(&id);
-        let context = Context {
-            snapshots: snapshot_dir.clone(),
-            rerun: format!(
-                "case at {}:{}\nrerun: TARO_CONFORMANCE_ADAPTER={adapter} cargo test --test conformance -- --exact {id}",
-                loaded.file.display(),
-                loaded.line
-            ),
-            judgement: judgement.clone(),
+    for (adapter, judged) in adapters.iter().zip(judged) {
+        // With several adapters, each test is named ADAPTER::ID.
+        let name = |id: &str| {
+            if several {
+                format!("{adapter}::{id}")
+            } else {
+                id.to_string()
+            }
         };
-        let ignored = result
-            .as_ref()
-            .is_some_and(|r| r.status == Status::NotApplicable);
-        let trial = Trial::test(id, move || match result {
-            Some(result) => check(result, &context),
-            // Not selected: libtest-mimic filters it out before running it.
-            None => Ok(()),
-        });
-        trials.push(trial.with_ignored_flag(ignored));
+        let (results, judgement) = match judged {
+            Ok(judged) => judged,
+            Err(message) => {
+                trials.push(Trial::test(name("adapter::start"), move || {
+                    Err(message.into())
+                }));
+                continue;
+            }
+        };
+        let judgement = Arc::new(judgement);
+        for finding in &judgement.findings {
+            if let Finding::Stale { id } = finding {
+                let message = finding.to_string();
+                trials.push(Trial::test(name(id), move || Err(message.into())));
+            }
+        }
+        let snapshot_dir = root.join("tests/snapshots").join(adapter);
+        let mut results: HashMap<String, CaseResult> =
+            results.into_iter().map(|r| (r.id.clone(), r)).collect();
+        for loaded in &suite.cases {
+            let id = loaded.case.id.clone();
+            let result = results.remove(&id);
+            let context = Context {
+                snapshots: snapshot_dir.clone(),
+                rerun: format!(
+                    "case at {}:{}\nrerun: TARO_CONFORMANCE_ADAPTER={adapter} cargo test --test conformance -- --exact {id}",
+                    loaded.file.display(),
+                    loaded.line
+                ),
+                judgement: judgement.clone(),
+            };
+            let ignored = result
+                .as_ref()
+                .is_some_and(|r| r.status == Status::NotApplicable);
+            let trial = Trial::test(name(&id), move || match result {
+                Some(result) => check(result, &context),
+                // Not selected: libtest-mimic filters it out before running it.
+                None => Ok(()),
+            });
+            trials.push(trial.with_ignored_flag(ignored));
+        }
     }
     libtest_mimic::run(&args, trials).exit();
 }
 
 /// Mirrors libtest's selection: a name filter (substring, or whole name with `--exact`) and
-/// `--skip` patterns.
-fn is_selected(args: &Arguments, id: &str) -> bool {
+/// `--skip` patterns, on the names a case's tests have (`ID`, or `ADAPTER::ID` for each of
+/// several adapters). A case runs on every adapter when any of its names is selected; libtest
+/// then keeps only the selected tests.
+fn is_selected(args: &Arguments, names: &[String]) -> bool {
     let matches = |pattern: &str| {
-        if args.exact {
-            id == pattern
-        } else {
-            id.contains(pattern)
-        }
+        names.iter().any(|name| {
+            if args.exact {
+                name == pattern
+            } else {
+                name.contains(pattern)
+            }
+        })
     };
     args.filter.as_deref().is_none_or(matches) && !args.skip.iter().any(|s| matches(s))
 }

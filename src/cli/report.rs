@@ -216,7 +216,10 @@ pub fn bench(args: BenchArgs) -> Outcome {
     println!("{matrix}");
     match floor {
         Some(floor) => println!("{floor}"),
-        None => println!("{} suite: not measured (not set up)", bench::BROWSER_ADAPTER),
+        None => println!(
+            "{} suite: not measured (not set up)",
+            bench::BROWSER_ADAPTER
+        ),
     }
     Ok(0)
 }
