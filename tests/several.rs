@@ -163,3 +163,40 @@ fn repeat_runs_every_adapter_again_and_judges_each_on_its_own() {
         assert!(out.contains(&line), "missing `{line}`:\n{out}");
     }
 }
+
+#[test]
+fn the_conformance_target_runs_several_adapters_naming_each_test_adapter_and_case() {
+    let mut command = std::process::Command::new(common::conformance_binary());
+    command
+        .env("TARO_CONFORMANCE_ADAPTER", "reference,example-node")
+        .arg(SUBSET);
+    let (code, out) = common::output(command);
+    assert_eq!(code, 0, "{out}");
+    for name in [
+        "reference::method.get",
+        "example-node::method.get",
+        "example-node::method.trace",
+    ] {
+        assert!(
+            out.contains(&format!("test {name} ")),
+            "missing `{name}`:\n{out}"
+        );
+    }
+    // One test selected by its whole name runs on its adapter only.
+    let mut command = std::process::Command::new(common::conformance_binary());
+    command
+        .env("TARO_CONFORMANCE_ADAPTER", "reference,example-node")
+        .args(["--exact", "example-node::method.trace"]);
+    let (code, out) = common::output(command);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 passed"), "{out}");
+    // One baseline file cannot be several adapters'.
+    let mut command = std::process::Command::new(common::conformance_binary());
+    command
+        .env("TARO_CONFORMANCE_ADAPTER", "example-node,reference")
+        .env("TARO_CONFORMANCE_BASELINE", "/dev/null")
+        .arg(SUBSET);
+    let (code, out) = common::output(command);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("names one adapter's baseline"), "{out}");
+}

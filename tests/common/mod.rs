@@ -3,7 +3,7 @@
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The repository root.
@@ -44,4 +44,47 @@ pub fn versioned_adapter(dir: &std::path::Path, name: &str, spec: &str, rest: &s
     )
     .unwrap();
     path
+}
+
+/// The `conformance` test target's binary, built beside this one (the newest). `cargo test`
+/// builds every test target before running any; `cargo test --test gate` builds only this one,
+/// so a binary older than the sources it is built from is refused rather than trusted.
+pub fn conformance_binary() -> PathBuf {
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    let binary = std::fs::read_dir(&deps)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_none()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("conformance-"))
+        })
+        .max_by_key(|p| modified(p))
+        .expect("the conformance test binary is built: run `cargo test` (every target)");
+    let built = modified(&binary).unwrap();
+    // The library it is built from (the command line's files are not part of it).
+    let sources = walkdir::WalkDir::new(root().join("src"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| !p.starts_with(root().join("src/cli")) && !p.ends_with("src/main.rs"))
+        .chain([
+            root().join("tests/conformance.rs"),
+            root().join("Cargo.lock"),
+        ]);
+    for source in sources {
+        assert!(
+            modified(&source).is_none_or(|m| m <= built),
+            "{} is older than {}: build it first (`cargo test --test conformance --no-run`, or `cargo test` for every target)",
+            binary.display(),
+            source.display()
+        );
+    }
+    binary
 }
