@@ -10,7 +10,7 @@ use crate::adapter::reference::ReferenceAdapter;
 use crate::adapter::{Adapter, AdapterError, REFERENCE, RenderedCase};
 use crate::run::{BaselineChoice, Run};
 use crate::runner::{RunOptions, run_case};
-use crate::spec::{self, Case, load_str};
+use crate::spec::{self, load_str};
 
 /// A case with no deliberate delay: one GET answered at once.
 const QUICK: &str = r#"
@@ -185,7 +185,7 @@ pub async fn run(iterations: usize) -> Figures {
     let longest = suite
         .cases
         .iter()
-        .map(|c| longest_delay(&c.case))
+        .map(|c| c.case.longest_delay_ms())
         .max()
         .unwrap_or(0);
     let started = Instant::now();
@@ -346,7 +346,7 @@ pub async fn matrix(
                 .cases
                 .iter()
                 .filter(|c| info.missing(&c.case.requires).is_empty())
-                .map(|c| (c.case.id.clone(), deliberate_wait(&c.case)))
+                .map(|c| (c.case.id.clone(), c.case.deliberate_wait()))
                 .max_by_key(|(_, wait)| *wait)
                 .unwrap_or_default();
             Some(FloorTime {
@@ -365,44 +365,6 @@ pub async fn matrix(
         },
         floor,
     ))
-}
-
-/// How long a case waits by design whatever the adapter: its stubs' delays, an abort's delay,
-/// or, when an origin never answers, its deadline; never more than its deadline.
-pub fn deliberate_wait(case: &Case) -> Duration {
-    let deadline = case.deadline_ms.unwrap_or(5000);
-    let hangs = case
-        .origins
-        .values()
-        .flat_map(|o| &o.stubs)
-        .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
-        .any(|r| matches!(r.fault, Some(spec::Fault::NoResponse)));
-    let aborts = case
-        .actions
-        .iter()
-        .map(|spec::Action::Abort { after_ms }| *after_ms)
-        .max()
-        .unwrap_or(0);
-    let wait = if hangs { deadline } else { 0 }
-        .max(longest_delay(case))
-        .max(aborts);
-    Duration::from_millis(wait.min(deadline))
-}
-
-/// The longest delay a case's stubs hold a reply back (fixed delays and slow bodies).
-pub fn longest_delay(case: &Case) -> u64 {
-    case.origins
-        .values()
-        .flat_map(|o| &o.stubs)
-        .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
-        .map(|r| {
-            r.fixed_delay_milliseconds.unwrap_or(0)
-                + r.chunked_dribble_delay
-                    .map(|d| d.total_duration)
-                    .unwrap_or(0)
-        })
-        .max()
-        .unwrap_or(0)
 }
 
 /// One case on an adapter that writes [`FLOOD_MB`] MB to stderr while running it; then the

@@ -85,6 +85,52 @@ pub struct Case {
     pub expect: Expect,
 }
 
+impl Case {
+    /// The longest delay its stubs hold a reply back (fixed delays and slow bodies), in ms.
+    pub fn longest_delay_ms(&self) -> u64 {
+        self.origins
+            .values()
+            .flat_map(|o| &o.stubs)
+            .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
+            .map(|r| {
+                r.fixed_delay_milliseconds.unwrap_or(0)
+                    + r.chunked_dribble_delay
+                        .map(|d| d.total_duration)
+                        .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// How long it waits by design whatever the adapter: its stubs' delays, an abort's delay,
+    /// or, when an origin never answers, its deadline (5 s unless it names one); never more
+    /// than its deadline.
+    ///
+    /// ```
+    /// let case = &taro_conformance::spec::load_str("x.yaml".as_ref(), "cases:\n- id: a.b\n  summary: s\n  contract: [CALL-1]\n  level: required\n  origins: { api: { stubs: [{ response: { status: 200, fixedDelayMilliseconds: 700 } }] } }\n  call: { url: \"{{origin.api}}/\" }\n  actions: [{ abort: { afterMs: 400 } }]\n  expect: { client: { settled: rejected } }\n").unwrap()[0].case;
+    /// assert_eq!(case.deliberate_wait().as_millis(), 700);
+    /// ```
+    pub fn deliberate_wait(&self) -> std::time::Duration {
+        let deadline = self.deadline_ms.unwrap_or(5000);
+        let hangs = self
+            .origins
+            .values()
+            .flat_map(|o| &o.stubs)
+            .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
+            .any(|r| matches!(r.fault, Some(Fault::NoResponse)));
+        let aborts = self
+            .actions
+            .iter()
+            .map(|Action::Abort { after_ms }| *after_ms)
+            .max()
+            .unwrap_or(0);
+        let wait = if hangs { deadline } else { 0 }
+            .max(self.longest_delay_ms())
+            .max(aborts);
+        std::time::Duration::from_millis(wait.min(deadline))
+    }
+}
+
 /// The page a browser adapter makes the call from.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
