@@ -463,3 +463,14 @@ fn edit_distance(#[case] a: &str, #[case] b: &str, #[case] edits: usize) {
     assert_eq!(names::distance(a, b), edits);
     assert_eq!(names::distance(b, a), edits);
 }
+
+/// A map of matchers (a request's headers) written as something else says what it wanted.
+#[test]
+fn a_map_of_matchers_must_be_a_map() {
+    let error = serde_json::from_value::<crate::spec::WireRequestExpect>(json!({"headers": 5}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid type: integer `5`, expected a map"
+    );
+}
