@@ -35,7 +35,12 @@ fn request(method: &str, path: &str, query: Option<&str>, body: Value) -> WireRe
 /// Two requests reached `api` (none `cdn`); the call resolved after 100 ms with success then
 /// complete.
 fn observation() -> Observation {
-    let value = json!({"statusCode": 200, "data": "ok", "errMsg": "request:ok"});
+    let value = json!({
+        "statusCode": 200,
+        "data": "ok",
+        "header": {"content-type": "text/plain"},
+        "errMsg": "request:ok"
+    });
     let mut client = ClientObservation::new(Settled::Resolved, Some(value.clone()), 100);
     client.callbacks = vec![
         CallbackCall {
@@ -177,10 +182,19 @@ fn mismatches(expect: &str, observation: &Observation) -> Vec<String> {
     "client: { value: { data: { $length: 3 } } }",
     r#"expected length 3 at client.value.data, got "ok""#
 )]
-#[case::value_header_missing(
-    "client: { value: { header: {} } }",
-    "expected an object at client.value.header, got nothing"
+#[case::value_header(
+    "client: { value: { header: { content-type: { $startsWith: text/ } } } }",
+    ""
 )]
+#[case::value_header_wrong(
+    "client: { value: { header: { content-type: { $contains: json } } } }",
+    r#"expected a string containing "json" at client.value.header.content-type, got "text/plain""#
+)]
+#[case::value_header_missing(
+    "client: { value: { header: { x-token: t1 } } }",
+    r#"expected "t1" at client.value.header.x-token, got nothing"#
+)]
+#[case::value_not_an_array("client: { value: [] }", r#"expected an array of 0 at client.value, got {"statusCode":200,"data":"ok","header":{"content-type":"text/plain"},"errMsg":"request:ok"}"#)]
 #[case::value_err_msg(
     "client: { value: { errMsg: { $startsWith: \"request:fail\" } } }",
     r#"expected a string starting with "request:fail" at client.value.errMsg, got "request:ok""#
