@@ -122,3 +122,172 @@ fn compare_doc(contract: &Contract, doc: &ContractDoc) -> Vec<FileError> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use rstest::rstest;
+
+    use super::*;
+    use crate::spec::{load_str, parse_yaml};
+
+    /// Three clauses, one of each level, each cited, each stated in the text; the option and
+    /// result tables name two of them.
+    const CLAUSES: &str = "clauses:
+  - { id: A-1, level: required, title: t }
+  - { id: A-2, level: recommended, title: t }
+  - { id: A-3, level: informational, title: t }
+options:
+  - { name: url, type: string, description: d, clauses: [A-1] }
+results:
+  - { name: data, type: any, description: d, clauses: [A-2] }
+";
+
+    const DOC: &str =
+        "# Contract\n\n### A-1 (required)\n\n### A-2 (recommended)\n\n### A-3 (informational)\n";
+
+    const SPECS: &str = "cases:
+  - id: a.one
+    summary: s
+    contract: [A-1]
+    level: required
+    call: { url: \"http://127.0.0.1:9/\" }
+    expect: { client: { settled: rejected } }
+  - id: a.two
+    summary: s
+    contract: [A-2, A-3]
+    level: recommended
+    call: { url: \"http://127.0.0.1:9/\" }
+    expect: { client: { callbacks: [fail, complete] } }
+  - id: a.three
+    summary: s
+    contract: [A-3]
+    level: informational
+    call: { url: \"http://127.0.0.1:9/\" }
+    expect: {}
+";
+
+    /// Lint's problems, as text, for the three files after `edit` changed each.
+    fn problems(edit: impl Fn(&str) -> String) -> Vec<String> {
+        let mut contract: Contract = parse_yaml(&edit(CLAUSES), Path::new("clauses.yaml")).unwrap();
+        contract.path = "clauses.yaml".into();
+        let doc = ContractDoc::parse(&edit(DOC), Path::new("contract.md")).unwrap();
+        let suite = Suite {
+            cases: load_str(Path::new("s.yaml"), &edit(SPECS)).unwrap(),
+            ..Suite::default()
+        };
+        let report = lint(&suite, &contract, &doc);
+        assert_eq!(report.is_clean(), report.problems.is_empty());
+        report.problems.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn the_consistent_files_are_clean() {
+        assert_eq!(problems(str::to_string), Vec::<String>::new());
+    }
+
+    /// Each rule, broken once by one edit: the one problem it reports.
+    #[rstest]
+    #[case::required_case_that_cannot_fail(
+        "expect: { client: { settled: rejected } }",
+        "expect: {}",
+        "s.yaml:2: case `a.one` is required but expects nothing that could fail"
+    )]
+    #[case::recommended_case_that_cannot_fail(
+        "expect: { client: { callbacks: [fail, complete] } }",
+        "expect: { wire: {}, client: {} }",
+        "s.yaml:8: case `a.two` is recommended but expects nothing that could fail"
+    )]
+    #[case::unknown_clause(
+        "contract: [A-2, A-3]",
+        "contract: [A-2, A-3, B-1]",
+        "s.yaml:8: case `a.two` cites `B-1`, which is not a clause of clauses.yaml"
+    )]
+    #[case::uncited_clause(
+        "contract: [A-2, A-3]",
+        "contract: [A-3]",
+        "clauses.yaml: clause `A-2` is cited by no case"
+    )]
+    #[case::option_names_no_clause(
+        "description: d, clauses: [A-1]",
+        "description: d, clauses: [A-1, A-9]",
+        "clauses.yaml: `url` names `A-9`, which is not a clause"
+    )]
+    #[case::result_names_no_clause(
+        "description: d, clauses: [A-2]",
+        "description: d, clauses: [A-8]",
+        "clauses.yaml: `data` names `A-8`, which is not a clause"
+    )]
+    #[case::text_states_an_unlisted_clause(
+        "### A-3 (informational)\n",
+        "### A-3 (informational)\n\n### A-4 (required)\n",
+        "contract.md:9: clause `A-4` is not in clauses.yaml: add it there too"
+    )]
+    #[case::levels_disagree(
+        "### A-2 (recommended)",
+        "### A-2 (required)",
+        "contract.md:5: clause `A-2` is required here but recommended in clauses.yaml"
+    )]
+    #[case::listed_clause_not_stated(
+        "\n### A-3 (informational)\n",
+        "\n",
+        "clauses.yaml: clause `A-3` has no `### A-3 (informational)` section in contract.md: state it there"
+    )]
+    fn each_rule_refuses(#[case] from: &str, #[case] to: &str, #[case] problem: &str) {
+        assert_eq!(problems(|text| text.replacen(from, to, 1)), [problem]);
+    }
+
+    /// An informational case may expect nothing; a required one may expect anything at all.
+    #[rstest]
+    #[case::informational_expects_nothing("expect: {}", "expect: {}")]
+    #[case::required_expects_one_request(
+        "expect: { client: { settled: rejected } }",
+        "expect: { wire: { api: { requests: [{}] } } }"
+    )]
+    fn each_rule_accepts(#[case] from: &str, #[case] to: &str) {
+        let edit = |text: &str| {
+            text.replacen(from, to, 1).replace(
+                "call: { url: \"http://127.0.0.1:9/\" }\n    expect: { wire",
+                "origins: { api: { refuseConnections: true } }\n    call: { url: \"http://127.0.0.1:9/\" }\n    expect: { wire",
+            )
+        };
+        assert_eq!(problems(edit), Vec::<String>::new());
+    }
+
+    /// Load errors come first, as they were; coverage counts every citing case.
+    #[test]
+    fn load_errors_are_kept_and_coverage_counted() {
+        let contract: Contract = parse_yaml(CLAUSES, Path::new("clauses.yaml")).unwrap();
+        let doc = ContractDoc::parse(DOC, Path::new("contract.md")).unwrap();
+        let suite = Suite {
+            cases: load_str(Path::new("s.yaml"), SPECS).unwrap(),
+            errors: vec![FileError::new("bad.yaml", "broken").at_line(3)],
+            ..Suite::default()
+        };
+        let report = lint(&suite, &contract, &doc);
+        let text: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["bad.yaml:3: broken"]);
+        assert!(!report.is_clean());
+        let counts: Vec<(&str, usize)> = report
+            .coverage
+            .iter()
+            .map(|(id, n)| (id.as_str(), *n))
+            .collect();
+        assert_eq!(counts, [("A-1", 1), ("A-2", 1), ("A-3", 2)]);
+        assert_eq!(report.uncovered(), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn uncovered_lists_the_clauses_no_case_cites() {
+        let report = LintReport {
+            problems: vec![],
+            coverage: [("A-1", 0), ("A-2", 3), ("A-3", 0)]
+                .into_iter()
+                .map(|(id, n)| (id.to_string(), n))
+                .collect(),
+        };
+        assert_eq!(report.uncovered(), ["A-1", "A-3"]);
+        assert!(report.is_clean());
+    }
+}

@@ -39,7 +39,32 @@ fn load(name: &str, text: &str) -> (tempfile::TempDir, Suite) {
 #[case::unknown_operator(
     "      wire:\n        api:\n          requests:\n            - headers:\n                x-a: { $startWith: a }\n",
     13,
-    "headers.x-a: unknown matcher `$startWith` (known: $eq, $type,"
+    "headers.x-a: unknown matcher `$startWith`, did you mean `$startsWith`? (known: $eq, $type,"
+)]
+#[case::misspelt_operator_in_a_value(
+    "      client:\n        value:\n          errMsg: {$startWith: \"request:fail\"}\n",
+    11,
+    "expect.client.value.errMsg: unknown matcher `$startWith`, did you mean `$startsWith`? (known: $eq, $type,"
+)]
+#[case::misspelt_operator_in_a_callback_arg(
+    "      client:\n        callbackArgs:\n          fail: { errMsg: { $startWith: \"request:fail\" } }\n",
+    11,
+    "expect.client.callbackArgs.fail.errMsg: unknown matcher `$startWith`, did you mean `$startsWith`?"
+)]
+#[case::misspelt_operator_in_a_body(
+    "      wire: { api: { requests: [{ body: { $jsn: {} } }] } }\n",
+    9,
+    "body: unknown matcher `$jsn`, did you mean `$json`?"
+)]
+#[case::misspelt_type(
+    "      client: { value: { data: { $type: arraybufer } } }\n",
+    9,
+    "expect.client.value.data: unknown `$type` `arraybufer`, did you mean `arraybuffer`?"
+)]
+#[case::fields_of_a_string(
+    "      client: { value: { data: { $type: string, length: 2 } } }\n",
+    9,
+    "expect.client.value.data: plain key `length` beside `$type: string` names no field: a value of type string has none"
 )]
 #[case::wrong_kind_in_a_callback_arg(
     "      client:\n        callbackArgs:\n          fail: { errMsg: { $length: many } }\n",
@@ -65,7 +90,48 @@ fn bad_matchers_are_load_errors_at_their_line(
     assert!(error.column.is_some(), "{error}");
     let text = error.to_string();
     assert!(text.contains(&format!("bad.yaml:{line}:")), "{text}");
-    assert!(text.contains(words), "{text}");
+    assert!(text.contains(&format!(": case `a.b`: {words}")), "{text}");
+}
+
+/// A file of two cases that does not load names the case the error is in; an error outside
+/// the cases names none.
+#[rstest]
+#[case::first_case(0, "case `a.one`: unknown field `sumary`")]
+#[case::second_case(1, "case `a.two`: unknown field `sumary`")]
+#[case::top_level(2, ": unknown field `extra`")]
+fn load_errors_name_their_case(#[case] broken: usize, #[case] words: &str) {
+    let mut cases: Vec<String> = ["a.one", "a.two"]
+        .iter()
+        .map(|id| format!("  - id: {id}\n    summary: s\n    contract: [METHOD-1]\n    level: required\n    call: {{ url: \"http://127.0.0.1:9/\" }}\n    expect: {{ client: {{ settled: rejected }} }}\n"))
+        .collect();
+    let mut text = format!("cases:\n{}", cases.concat());
+    if broken < 2 {
+        cases[broken] = cases[broken].replace("summary", "sumary");
+        text = format!("cases:\n{}", cases.concat());
+    } else {
+        text.push_str("extra: 1\n");
+    }
+    let (_dir, suite) = load("bad.yaml", &text);
+    assert_eq!(suite.errors.len(), 1, "{:?}", suite.errors);
+    let message = suite.errors[0].to_string();
+    assert!(message.contains(words), "{message}");
+    assert_eq!(broken < 2, message.contains("case `"), "{message}");
+}
+
+/// `$contains` on a string asks for a substring: judged, never a panic.
+#[rstest]
+#[case::substring("request:fail", true)]
+#[case::not_a_substring("request:ok", false)]
+fn contains_on_a_string_is_a_substring(#[case] part: &str, #[case] holds: bool) {
+    let matcher = Matcher::parse(&serde_json::json!({"errMsg": {"$contains": part}}), "v").unwrap();
+    let mut found = Vec::new();
+    let observed = serde_json::json!({"errMsg": "x request:fail y"});
+    matcher.check(Some(&observed), "client.value", &mut found);
+    assert_eq!(found.is_empty(), holds, "{found:?}");
+    if !holds {
+        assert_eq!(found[0].path, "client.value.errMsg");
+        assert_eq!(found[0].expected, format!("a string containing \"{part}\""));
+    }
 }
 
 #[test]

@@ -311,7 +311,7 @@ cases:
     let (code, stdout, stderr) = cli(&["run", "--specs", specs, "--log", log.to_str().unwrap()]);
     assert_eq!(code, 2, "{stdout}\n{stderr}");
     assert!(
-        stderr.contains("bad.yaml:3:5: unknown field `sumary`"),
+        stderr.contains("bad.yaml:3:5: case `x`: unknown field `sumary`"),
         "{stderr}"
     );
     assert!(

@@ -11,7 +11,7 @@
 //! | `{$type: t, …}`                   | has type `t` (a [`ValueType`]: `string number boolean null object array arraybuffer bytes undefined error headers function`); other keys match as in an object |
 //! | `{$absent: true}`                 | is missing or `undefined`                               |
 //! | `{$present: true}`                | is there and not `undefined`                            |
-//! | `{$startsWith: s}` / `{$contains: s}` / `{$regex: r}` | is a string that does so (`$contains` on an array: has an element equal to `s`) |
+//! | `{$startsWith: s}` / `{$contains: s}` / `{$regex: r}` | is a string that does so (`$contains`: has `s` as a substring; on an array: has an element equal to `s`) |
 //! | `{$json: v}`                      | is a string whose JSON parse equals `v` exactly         |
 //! | `{$base64: b}`                    | has exactly the bytes `b` (string, bytes or arraybuffer) |
 //! | `{$sha256: hex}`                  | has bytes (string, bytes or arraybuffer) whose SHA-256 is `hex` (lower case) |

@@ -34,6 +34,12 @@ macro_rules! named_enum {
                 $enum::ALL.iter().copied().find(|v| v.name() == name)
             }
 
+            /// The variant whose name `name` most likely misspells: nearer than any other, and
+            /// at most two edits away (letter case aside), one for a short name.
+            pub fn closest(name: &str) -> Option<$enum> {
+                closest($enum::ALL.iter().map(|v| (*v, v.name())), name)
+            }
+
             /// Every name, comma-separated, for messages.
             pub fn known() -> String {
                 $enum::ALL
@@ -50,6 +56,45 @@ macro_rules! named_enum {
             }
         }
     };
+}
+
+/// The item whose name is nearest `name` in edits (letters compared without case), if no other
+/// is as near and it is at most two edits away, and at most one per three chars of `name` (so
+/// that `$ne` is not taken for `$eq`).
+pub(super) fn closest<T>(items: impl Iterator<Item = (T, &'static str)>, name: &str) -> Option<T> {
+    let name = name.to_lowercase();
+    let mut best: Option<(usize, T)> = None;
+    let mut tied = false;
+    for (item, candidate) in items {
+        let d = distance(&name, &candidate.to_lowercase());
+        match &best {
+            Some((nearest, _)) if d > *nearest => {}
+            Some((nearest, _)) if d == *nearest => tied = true,
+            _ => {
+                best = Some((d, item));
+                tied = false;
+            }
+        }
+    }
+    let limit = (name.chars().count() / 3).min(2);
+    best.filter(|(d, _)| *d <= limit && !tied)
+        .map(|(_, item)| item)
+}
+
+/// The Levenshtein distance between `a` and `b`, in chars.
+pub(super) fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let replaced = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 named_enum! {

@@ -74,9 +74,11 @@ fn operators(map: &Map<String, Value>, path: &str) -> Result<Matcher, MatcherErr
         .filter(|(key, _)| key.starts_with('$'))
         .map(|(key, arg)| {
             let operator = Operator::from_name(key).ok_or_else(|| {
+                let guess = did_you_mean(Operator::closest(key).map(Operator::name));
+                let known = Operator::known();
                 error(
                     path,
-                    format!("unknown matcher `{key}` (known: {})", Operator::known()),
+                    format!("unknown matcher `{key}`{guess} (known: {known})"),
                 )
             })?;
             condition(operator, arg, map, path)
@@ -109,12 +111,31 @@ fn condition(
             let name = arg
                 .as_str()
                 .ok_or_else(|| wrong_kind(&format!("a type name (known: {known})")))?;
-            let name = ValueType::from_name(name)
-                .ok_or_else(|| error(path, format!("unknown `$type` `{name}` (known: {known})")))?;
-            Condition::Type {
-                name,
-                fields: fields(map, path)?,
+            let name = ValueType::from_name(name).ok_or_else(|| {
+                let guess = did_you_mean(ValueType::closest(name).map(ValueType::name));
+                error(
+                    path,
+                    format!("unknown `$type` `{name}`{guess} (known: {known})"),
+                )
+            })?;
+            let fields = fields(map, path)?;
+            // A value of these types has no fields: keys beside them would go unjudged.
+            let bare = [
+                ValueType::String,
+                ValueType::Number,
+                ValueType::Boolean,
+                ValueType::Null,
+                ValueType::Array,
+            ];
+            if let Some((key, _)) = fields.first().filter(|_| bare.contains(&name)) {
+                return Err(error(
+                    path,
+                    format!(
+                        "plain key `{key}` beside `$type: {name}` names no field: a value of type {name} has none"
+                    ),
+                ));
             }
+            Condition::Type { name, fields }
         }
         Operator::Absent => Condition::Absent(boolean()?),
         Operator::Present => Condition::Present(boolean()?),
@@ -179,6 +200,12 @@ fn condensed(err: &regex::Error) -> String {
     let last = text.lines().rev().find(|l| !l.trim().is_empty());
     let last = last.unwrap_or(&text).trim();
     last.strip_prefix("error: ").unwrap_or(last).to_string()
+}
+
+/// `, did you mean `NAME`?` when there is a likely name, or nothing.
+fn did_you_mean(name: Option<&str>) -> String {
+    name.map(|n| format!(", did you mean `{n}`?"))
+        .unwrap_or_default()
 }
 
 fn error(path: &str, message: String) -> MatcherError {

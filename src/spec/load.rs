@@ -133,8 +133,15 @@ const CONTRACT_FILE: &str = "contract.yaml";
 
 /// Parses one spec file's text and checks what the types alone cannot.
 pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<FileError>> {
-    let parsed: LocatedSpecFile =
-        serde_saphyr::from_str(text).map_err(|err| vec![FileError::from_yaml(file, text, &err)])?;
+    let parsed: LocatedSpecFile = serde_saphyr::from_str(text).map_err(|err| {
+        let mut error = FileError::from_yaml(file, text, &err);
+        if let (Some(line), Some(column)) = (error.line, error.column)
+            && let Some(id) = case_at(text, line, column)
+        {
+            error.message = format!("case `{id}`: {}", error.message);
+        }
+        vec![error]
+    })?;
     let mut errors = Vec::new();
     let mut cases = Vec::new();
     for spanned in parsed.cases {
@@ -154,6 +161,28 @@ pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<FileErro
     } else {
         Err(errors)
     }
+}
+
+/// The id of the case written at `line` and `column` of a spec file that did not load, read
+/// again leniently: the last case starting at or before that line, when the place is indented
+/// at least as far as the case's keys (a top-level key after the cases belongs to none).
+fn case_at(text: &str, line: u64, column: u64) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Loose {
+        cases: Vec<Spanned<LooseCase>>,
+    }
+    #[derive(Deserialize)]
+    struct LooseCase {
+        #[serde(default)]
+        id: Option<String>,
+    }
+    let loose: Loose = serde_saphyr::from_str(text).ok()?;
+    let case = loose
+        .cases
+        .into_iter()
+        .rev()
+        .find(|c| c.referenced.line() <= line)?;
+    case.value.id.filter(|_| column >= case.referenced.column())
 }
 
 /// Parses YAML text into `T`; the error names `path` and, when known, line and column.

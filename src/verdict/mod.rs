@@ -287,12 +287,18 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
         }
     }
     for (name, want_arg) in &want.callback_args {
-        let arg = client
-            .callbacks
-            .iter()
-            .find(|c| &c.name == name)
-            .map(|c| &c.arg);
-        want_arg.check(arg, &format!("client.callbacks.{name}"), out);
+        let path = format!("client.callbacks.{name}");
+        let mut calls = client.callbacks.iter().filter(|c| &c.name == name);
+        want_arg.check(calls.next().map(|c| &c.arg), &path, out);
+        // A callback is called at most once; a second call's argument would go unjudged.
+        let more = calls.count();
+        if more > 0 {
+            out.push(Difference {
+                path,
+                expected: "one call".into(),
+                got: format!("{} calls", more + 1),
+            });
+        }
     }
     if let Some(trace) = &want.trace {
         let got = client.trace.as_ref().map(|t| Value::from(t.clone()));
@@ -329,3 +335,6 @@ pub fn normalize_query(query: &str) -> String {
         .and_then(|u| u.query().map(str::to_string))
         .unwrap_or_else(|| query.to_string())
 }
+
+#[cfg(test)]
+mod tests;
