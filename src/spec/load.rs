@@ -249,7 +249,9 @@ fn check_case(case: &Case) -> Vec<String> {
 /// ```
 pub fn ref_problem(reference: &str) -> Option<String> {
     match url::Url::parse(reference) {
-        Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty()) => {
+        Ok(parsed)
+            if parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
             None
         }
         Ok(parsed) => Some(format!(
