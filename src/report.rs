@@ -110,6 +110,9 @@ pub struct Row {
     pub contract: Vec<String>,
     /// What it checks.
     pub summary: String,
+    /// Issues and pull requests where the behaviour was reported (the case's `refs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
     /// Status per column (absent: not in that run).
     pub statuses: BTreeMap<String, Status>,
     /// For informational cases: the columns whose behaviour differs from the suggestion.
@@ -172,6 +175,7 @@ pub fn matrix(suite: &Suite, columns: &[Column]) -> Matrix {
             level: loaded.case.level,
             contract: loaded.case.contract.clone(),
             summary: loaded.case.summary.clone(),
+            refs: loaded.case.refs.clone(),
             statuses: columns
                 .iter()
                 .zip(&labels)
@@ -266,9 +270,10 @@ pub fn markdown(matrix: &Matrix) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "| `{}` {} | {} | {} | {} |",
+                "| `{}` {}{} | {} | {} | {} |",
                 row.id,
                 row.summary.replace('|', "\\|"),
+                ref_links(&row.refs),
                 row.contract.join(", "),
                 row.level.as_str(),
                 cells.join(" | ")
@@ -276,6 +281,53 @@ pub fn markdown(matrix: &Matrix) -> String {
         }
     }
     out
+}
+
+/// A case's refs as Markdown links after its summary (` — [#3222](…), [#9415](…)`), or nothing.
+///
+/// ```
+/// let refs = ["https://github.com/NervJS/taro/pull/9415".to_string()];
+/// assert_eq!(
+///     taro_conformance::report::ref_links(&refs),
+///     " — [#9415](https://github.com/NervJS/taro/pull/9415)"
+/// );
+/// assert_eq!(taro_conformance::report::ref_links(&[]), "");
+/// ```
+pub fn ref_links(refs: &[String]) -> String {
+    if refs.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = refs
+        .iter()
+        .map(|r| format!("[{}]({})", ref_label(r), r.replace(')', "%29")))
+        .collect();
+    format!(" — {}", links.join(", "))
+}
+
+/// A short name for a ref: `#N` for an issue or pull request on GitHub (`owner/repo#N` when the
+/// repository is not Taro's), else the URL without its scheme.
+///
+/// ```
+/// use taro_conformance::report::ref_label;
+/// assert_eq!(ref_label("https://github.com/NervJS/taro/issues/3222"), "#3222");
+/// assert_eq!(ref_label("https://github.com/NervJS/taro-docs/pull/235"), "NervJS/taro-docs#235");
+/// assert_eq!(ref_label("https://example.com/a"), "example.com/a");
+/// ```
+pub fn ref_label(reference: &str) -> String {
+    let rest = reference.strip_prefix("https://").unwrap_or(reference);
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["github.com", owner, repo, "issues" | "pull", number]
+            if number.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            if *owner == "NervJS" && *repo == "taro" {
+                format!("#{number}")
+            } else {
+                format!("{owner}/{repo}#{number}")
+            }
+        }
+        _ => rest.to_string(),
+    }
 }
 
 /// Writes `matrix.md` and `matrix.json` into `out` (created if need be); returns their paths.

@@ -41,6 +41,9 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
         loaded.line
     );
     let _ = writeln!(out, "  {}", case.summary);
+    for reference in &case.refs {
+        let _ = writeln!(out, "  seen in {reference}");
+    }
     let _ = writeln!(
         out,
         "  level {}, clauses {}",

@@ -110,6 +110,14 @@ fn loader_errors_name_line_and_column(#[case] yaml: &str, #[case] line: u64, #[c
     "call: { url: \"http://127.0.0.1:9/\" }\n    expect: { client: { callbacks: [sucess] } }",
     "`sucess` is no callback"
 )]
+#[case::plain_http_ref(
+    "refs: [\"http://github.com/NervJS/taro/issues/3222\"]\n    call: { url: \"http://127.0.0.1:9/\" }",
+    "`refs`: `http://github.com/NervJS/taro/issues/3222` is a http URL"
+)]
+#[case::ref_not_a_url(
+    "refs: [\"#3222\"]\n    call: { url: \"http://127.0.0.1:9/\" }",
+    "`refs`: `#3222` is no URL"
+)]
 fn semantic_errors_name_the_case(#[case] tail: &str, #[case] words: &str) {
     let yaml = format!(
         "cases:\n  - id: a.b\n    summary: s\n    contract: [X-1]\n    level: required\n    {tail}\n{}",

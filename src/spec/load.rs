@@ -215,6 +215,7 @@ fn check_case(case: &Case) -> Vec<String> {
     if case.contract.is_empty() {
         problems.push("`contract` must name at least one clause".into());
     }
+    problems.extend(case.refs.iter().filter_map(|r| ref_problem(r)));
     if !case.call.is_object() && !case.call.is_string() {
         problems.push("`call` must be the option object of Taro.request, or a url string".into());
     }
@@ -264,6 +265,32 @@ fn check_case(case: &Case) -> Vec<String> {
         );
     }
     problems
+}
+
+/// What is wrong with one entry of `refs`, if anything: each must be an absolute `https` URL
+/// with a host (an issue or pull request where the behaviour was reported).
+///
+/// ```
+/// # use taro_conformance::spec::ref_problem;
+/// assert_eq!(ref_problem("https://github.com/NervJS/taro/issues/3222"), None);
+/// assert!(ref_problem("http://github.com/NervJS/taro/issues/3222").is_some());
+/// assert!(ref_problem("#3222").is_some());
+/// ```
+pub fn ref_problem(reference: &str) -> Option<String> {
+    match url::Url::parse(reference) {
+        Ok(parsed)
+            if parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            None
+        }
+        Ok(parsed) => Some(format!(
+            "`refs`: `{reference}` is a {} URL; each ref must be an https URL",
+            parsed.scheme()
+        )),
+        Err(err) => Some(format!(
+            "`refs`: `{reference}` is no URL ({err}); each ref must be an https URL"
+        )),
+    }
 }
 
 /// Every callback `expect.client` names must be one adapters record. (Matchers are checked as

@@ -9,6 +9,6 @@ mod model;
 mod render;
 pub mod schema;
 
-pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml};
+pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml, ref_problem};
 pub use model::*;
 pub use render::{malformed_placeholders, placeholders, render};

@@ -49,6 +49,11 @@ pub struct Case {
     pub contract: Vec<String>,
     /// How binding the behaviour is; informational cases record and never fail.
     pub level: Level,
+    /// Where the behaviour was seen in real use: https URLs of issues or pull requests (of
+    /// Taro's tracker, say) that report it. They document the case; they change nothing it
+    /// checks, and its level still comes from the contract.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
     /// Capabilities the adapter must declare for the case to apply (`core` is implied).
     #[serde(default)]
     pub requires: Vec<Capability>,
