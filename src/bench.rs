@@ -325,7 +325,7 @@ pub async fn matrix(
             browser = Some((started.elapsed(), report.adapter));
         }
     }
-    let scheduler = crate::runner::Scheduler::new(crate::runner::default_jobs() * 2);
+    let scheduler = crate::runner::Scheduler::shared_by(crate::runner::default_jobs());
     let runs: Vec<Run> = adapters
         .iter()
         .map(|a| plain(a).scheduler(scheduler.clone()))

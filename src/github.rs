@@ -32,7 +32,7 @@ pub fn in_actions() -> bool {
 
 /// Appends Markdown to the job summary, when `GITHUB_STEP_SUMMARY` names one.
 pub fn append_summary(markdown: &str) -> Result<(), FileError> {
-    let Some(path) = std::env::var_os(STEP_SUMMARY_ENV).filter(|p| !p.is_empty()) else {
+    let Some(path) = summary_file() else {
         return Ok(());
     };
     let path = Path::new(&path);
@@ -43,6 +43,12 @@ pub fn append_summary(markdown: &str) -> Result<(), FileError> {
         .map_err(|e| FileError::unwritable(path, &e))?;
     file.write_all(markdown.as_bytes())
         .map_err(|e| FileError::unwritable(path, &e))
+}
+
+/// The job summary file, when the run is asked for one (`GITHUB_STEP_SUMMARY` set): a summary
+/// that costs work to make is made only then.
+pub fn summary_file() -> Option<std::ffi::OsString> {
+    std::env::var_os(STEP_SUMMARY_ENV).filter(|p| !p.is_empty())
 }
 
 /// One `::error` workflow command (its data and properties escaped as GitHub reads them).

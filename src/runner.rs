@@ -69,6 +69,12 @@ impl Scheduler {
         }
     }
 
+    /// The scheduler several adapters share when each runs `jobs` cases at once: twice that
+    /// many in flight across them all.
+    pub fn shared_by(jobs: usize) -> Scheduler {
+        Scheduler::new(jobs * 2)
+    }
+
     /// How many cases it lets run at once.
     pub fn slots(&self) -> usize {
         self.slots

@@ -89,7 +89,7 @@ fn main() {
             .collect()
     } else {
         // Several adapters run at once, sharing one scheduler, as `run` runs them.
-        let scheduler = Scheduler::new(taro_conformance::runner::default_jobs() * 2);
+        let scheduler = Scheduler::shared_by(taro_conformance::runner::default_jobs());
         let runs: Vec<Run> = adapters
             .iter()
             .map(|adapter| {

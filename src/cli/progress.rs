@@ -59,29 +59,31 @@ impl Bars {
                 );
                 bar.set_length(cases as u64);
                 bar.set_message("");
-                if tty {
-                    let _ = multi.println(line);
-                } else {
-                    eprintln!("{line}");
-                }
+                say(&multi, tty, line);
             }
             Progress::Finished { done, result, .. } => {
                 bar.set_position(done as u64);
                 bar.set_message(format!("{} {}", result.status, result.id));
             }
-            Progress::LogFailed(error) => {
-                let line = format!("warning: cannot write the run log: {error}");
-                if tty {
-                    let _ = multi.println(line);
-                } else {
-                    eprintln!("{line}");
-                }
-            }
+            Progress::LogFailed(error) => say(
+                &multi,
+                tty,
+                format!("warning: cannot write the run log: {error}"),
+            ),
         }
     }
 
     /// Ends adapter `i`'s bar, saying how it ended.
     pub fn finish(&self, i: usize, message: String) {
         self.bars[i].finish_with_message(message);
+    }
+}
+
+/// A line on stderr: above the bars on a terminal, plain off one.
+fn say(multi: &MultiProgress, tty: bool, line: String) {
+    if tty {
+        let _ = multi.println(line);
+    } else {
+        eprintln!("{line}");
     }
 }

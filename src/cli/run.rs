@@ -294,7 +294,7 @@ pub fn run(args: RunArgs) -> Outcome {
     github::append_summary(&github::run_summary(adapter, report))?;
     print_gate(adapter, report, false);
     if let Some(dir) = &args.report {
-        write_matrix(&suite, &[log], dir)?;
+        write_matrix(&matrix_of(&suite, &[log])?, dir)?;
     }
     Ok(exit_for_specs(
         &suite,
@@ -319,7 +319,7 @@ fn run_several(
             )));
         }
     }
-    let scheduler = runner::Scheduler::new(args.jobs * 2);
+    let scheduler = runner::Scheduler::shared_by(args.jobs);
     let runs: Vec<Run> = adapters
         .iter()
         .map(|adapter| {
@@ -380,12 +380,12 @@ fn run_several(
         code = code.max(error.exit_code());
     }
     let logs: Vec<PathBuf> = reports.iter().filter_map(|(_, r)| r.log.clone()).collect();
-    if !logs.is_empty() {
-        let (columns, _) = taro_conformance::report::read_columns(&logs)?;
-        let matrix = taro_conformance::report::matrix(suite, &columns);
+    // The logs are read back once, and only when the matrix is wanted.
+    if !logs.is_empty() && (args.report.is_some() || github::summary_file().is_some()) {
+        let matrix = matrix_of(suite, &logs)?;
         github::append_summary(&github::matrix_summary(&matrix))?;
         if let Some(dir) = &args.report {
-            write_matrix(suite, &logs, dir)?;
+            write_matrix(&matrix, dir)?;
         }
     }
     println!(
@@ -463,14 +463,18 @@ fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
     println!("  (after a deliberate change: taro-conformance baseline update --adapter {adapter})");
 }
 
-/// Writes the matrix of `logs` into `dir`.
-fn write_matrix(suite: &Suite, logs: &[PathBuf], dir: &Path) -> Result<(), Error> {
+/// The matrix of `logs`, read once (their warnings printed).
+fn matrix_of(suite: &Suite, logs: &[PathBuf]) -> Result<taro_conformance::report::Matrix, Error> {
     let (columns, warnings) = taro_conformance::report::read_columns(logs)?;
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
-    let matrix = taro_conformance::report::matrix(suite, &columns);
-    let [md, json] = taro_conformance::report::write(&matrix, dir)?;
+    Ok(taro_conformance::report::matrix(suite, &columns))
+}
+
+/// Writes a matrix into `dir`.
+fn write_matrix(matrix: &taro_conformance::report::Matrix, dir: &Path) -> Result<(), Error> {
+    let [md, json] = taro_conformance::report::write(matrix, dir)?;
     println!("wrote {} and {}", md.display(), json.display());
     Ok(())
 }
