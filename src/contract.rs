@@ -36,6 +36,9 @@ pub struct Contract {
     /// The fields of the success result.
     #[serde(default)]
     pub results: Vec<Field>,
+    /// The methods of the task `Taro.request` returns (`RequestTask`).
+    #[serde(default)]
+    pub task: Vec<Field>,
 }
 
 /// One row of the option table or the result table.
@@ -81,6 +84,11 @@ impl Contract {
         let mut contract: Contract = crate::spec::read_yaml(path)?;
         contract.path = path.to_path_buf();
         Ok(contract)
+    }
+
+    /// Every row of the docs page's tables: the options, the result's fields, the task's methods.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.options.iter().chain(&self.results).chain(&self.task)
     }
 
     /// The clause with this id.

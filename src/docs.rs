@@ -26,20 +26,38 @@ pub fn render(contract: &Contract, suite: &Suite) -> String {
     let _ = writeln!(out, "\n## H5-only options\n");
     options_table(&mut out, contract.options.iter().filter(|f| f.h5), &cases);
     let _ = writeln!(out, "\n## SuccessCallbackResult\n");
-    let _ = writeln!(out, "| Property | Type | Description | Checked by |");
+    plain_table(
+        &mut out,
+        "Property",
+        &contract.results,
+        &cases,
+        result_mentions,
+    );
+    let _ = writeln!(out, "\n## RequestTask\n");
+    plain_table(&mut out, "Method", &contract.task, &cases, |_, _| false);
+    out
+}
+
+/// A table without default or required columns (the result's fields, the task's methods).
+fn plain_table(
+    out: &mut String,
+    what: &str,
+    fields: &[Field],
+    cases: &[&Case],
+    touches: fn(&Case, &str) -> bool,
+) {
+    let _ = writeln!(out, "| {what} | Type | Description | Checked by |");
     let _ = writeln!(out, "|---|---|---|---|");
-    for field in &contract.results {
-        let checked = checked_by(field, &cases, result_mentions);
+    for field in fields {
         let _ = writeln!(
             out,
             "| `{}` | `{}` | {} | {} |",
             field.name,
             cell(&field.ty),
             cell(&field.description),
-            checked
+            checked_by(field, cases, touches)
         );
     }
-    out
 }
 
 fn options_table<'a>(out: &mut String, fields: impl Iterator<Item = &'a Field>, cases: &[&Case]) {

@@ -59,7 +59,7 @@ pub fn lint(suite: &Suite, contract: &Contract, doc: &ContractDoc) -> LintReport
             }
         }
     }
-    for field in contract.options.iter().chain(&contract.results) {
+    for field in contract.fields() {
         for id in field
             .clauses
             .iter()

@@ -342,6 +342,24 @@ pub fn write(matrix: &Matrix, out: &Path) -> Result<[PathBuf; 2], FileError> {
     Ok([md, json])
 }
 
+/// The columns of the committed `OUT/matrix.json`: each label with its adapter.
+pub fn committed_columns(out: &Path) -> Result<Vec<(String, AdapterInfo)>, FileError> {
+    #[derive(serde::Deserialize)]
+    struct Committed {
+        adapters: Vec<AdapterInfo>,
+        columns: Vec<String>,
+    }
+    let path = out.join("matrix.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| FileError::unreadable(&path, &e))?;
+    let committed: Committed = serde_json::from_str(&text)
+        .map_err(|e| FileError::new(&path, e.to_string()).at(e.line() as u64, e.column() as u64))?;
+    Ok(committed
+        .columns
+        .into_iter()
+        .zip(committed.adapters)
+        .collect())
+}
+
 /// Whether the committed `OUT/matrix.json` holds the same rows (cases and statuses) as
 /// `matrix`: the adapters' versions and the run dates may differ, the evidence may not.
 pub fn is_current(matrix: &Matrix, out: &Path) -> Result<bool, FileError> {

@@ -670,3 +670,83 @@ list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta
         "pre-releases are skipped"
     );
 }
+
+#[test]
+fn report_writes_the_support_page_with_marks_linked_to_their_evidence_and_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("rn.jsonl");
+    assert_eq!(run_methods_logged(&log, &[]).0, 0);
+    // The example adapter's log, as if React Native's: the page has columns for Taro's platforms.
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(
+        &log,
+        text.replacen("\"platform\":\"node\"", "\"platform\":\"rn\"", 1),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let report = |extra: &[&str]| {
+        let mut args = vec!["report", "--log", log.to_str().unwrap(), "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        cli(&args)
+    };
+    let (code, text) = report(&[]);
+    assert_eq!(code, 0, "{text}");
+    let page = std::fs::read_to_string(out.join("support.md")).unwrap();
+    // A row for every option, result field and task method of the contract's tables.
+    let contract =
+        taro_conformance::contract::Contract::load(&root().join("specs/contract.yaml")).unwrap();
+    for field in contract.fields() {
+        assert!(
+            page.contains(&format!("| `{}` | ", field.name)),
+            "no row for {}:\n{page}",
+            field.name
+        );
+    }
+    assert!(page.contains("| Option | React Native 1.0.0 |"), "{page}");
+    // `method`: 7 of its 9 required and recommended cases pass on Node (TRACE and CONNECT are
+    // refused); the informational one does not count.
+    let row = page
+        .lines()
+        .find(|l| l.starts_with("| `method` |"))
+        .unwrap();
+    assert_eq!(
+        row,
+        "| `method` | [◐ 7/9](#ev-option-method-example-node) |"
+    );
+    // The mark's anchor holds the divergence, its reason and the link to its traffic.
+    let evidence = page
+        .split("<a id=\"ev-option-method-example-node\"></a>")
+        .nth(1)
+        .unwrap();
+    let trace = evidence
+        .lines()
+        .find(|l| l.contains("`method.trace`"))
+        .unwrap();
+    assert!(
+        trace.contains(
+            "(matrix.html#example-node/method.trace) fail: Node's fetch (undici) refuses TRACE"
+        ),
+        "{trace}"
+    );
+    // A row no case of the run measured.
+    let row = page.lines().find(|l| l.starts_with("| `abort` |")).unwrap();
+    assert_eq!(row, "| `abort` | [?](#ev-task-abort-example-node) |");
+    let zh = std::fs::read_to_string(out.join("support.zh-CN.md")).unwrap();
+    assert!(zh.contains("# Taro.request 在各平台上的实测支持度"), "{zh}");
+    assert!(
+        zh.contains("| `method` | [◐ 7/9](#ev-option-method-example-node) |"),
+        "{zh}"
+    );
+
+    let (code, text) = report(&["--check"]);
+    assert_eq!(code, 0, "{text}");
+    // A hand edit makes the page stale, and the check names it.
+    std::fs::write(out.join("support.zh-CN.md"), zh.replace("◐", "✔")).unwrap();
+    let (code, text) = report(&["--check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(&format!("{} stale", out.join("support.zh-CN.md").display())),
+        "{text}"
+    );
+}

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use taro_conformance::contract::{CONTRACT_PATH, Contract};
 use taro_conformance::diff::diff as compare;
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::runlog::RunLog;
-use taro_conformance::{adapter, bench, github, report as matrix, repro};
+use taro_conformance::{adapter, bench, github, report as matrix, repro, support};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
 
@@ -16,14 +17,14 @@ pub struct ReportArgs {
     /// A run log; give one per adapter column, in column order.
     #[arg(long = "log", required = true)]
     logs: Vec<PathBuf>,
-    /// Where to write matrix.md and matrix.json.
+    /// Where to write matrix.md, matrix.json and the support page (support.md, support.zh-CN.md).
     #[arg(long, default_value = "reports")]
     out: PathBuf,
     /// Directory holding the spec files.
     #[arg(long, default_value = "specs")]
     specs: PathBuf,
-    /// Write nothing: fail when the rows (cases and statuses) of OUT/matrix.json differ from
-    /// these logs' (the adapters' versions may differ, the evidence may not).
+    /// Write nothing: fail when the rows (cases and statuses) of OUT/matrix.json, or the support
+    /// pages, differ from these logs' (the adapters' versions may differ, the evidence may not).
     #[arg(long)]
     check: bool,
 }
@@ -88,24 +89,32 @@ pub fn report(args: ReportArgs) -> Outcome {
     }
     let built = matrix::matrix(&suite, &columns);
     github::append_summary(&github::matrix_summary(&built))?;
+    let contract = Contract::load(CONTRACT_PATH.as_ref())?;
+    let page = support::build(&contract, &suite, &built, &support::reasons(&built)?);
     if args.check {
         let path = args.out.join("matrix.json");
+        let mut stale = Vec::new();
         if !matrix::is_current(&built, &args.out)? {
+            stale.push(path.clone());
+        }
+        stale.extend(support::stale(&page, &contract, &args.out)?);
+        if !stale.is_empty() {
             let logs: Vec<String> = args
                 .logs
                 .iter()
                 .map(|l| format!("--log {}", l.display()))
                 .collect();
+            let stale: Vec<String> = stale.iter().map(|p| p.display().to_string()).collect();
             eprintln!(
-                "error: {} is stale: regenerate it with `taro-conformance report {} --out {}` and commit it",
-                path.display(),
+                "error: {} stale: regenerate with `taro-conformance report {} --out {}` and commit",
+                stale.join(", "),
                 logs.join(" "),
                 args.out.display()
             );
             return Ok(EXIT_FAILED);
         }
         println!(
-            "{} is current ({} cases, {} adapters)",
+            "{} and the support pages are current ({} cases, {} adapters)",
             path.display(),
             built.rows.len(),
             columns.len()
@@ -113,10 +122,13 @@ pub fn report(args: ReportArgs) -> Outcome {
         return Ok(exit_for_specs(&suite, 0));
     }
     let [md, json] = matrix::write(&built, &args.out)?;
+    let pages = support::write(&page, &contract, &args.out)?;
+    let pages: Vec<String> = pages.iter().map(|p| p.display().to_string()).collect();
     println!(
-        "wrote {} and {} ({} adapters, {} cases)",
+        "wrote {}, {} and {} ({} adapters, {} cases)",
         md.display(),
         json.display(),
+        pages.join(", "),
         columns.len(),
         built.rows.len()
     );
