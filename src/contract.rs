@@ -62,6 +62,9 @@ pub struct Field {
     /// The clauses about it.
     #[serde(default)]
     pub clauses: Vec<String>,
+    /// The clause whose cases check its default (the call leaves it out), when one does.
+    #[serde(default)]
+    pub default_clause: Option<String>,
     /// What it does.
     pub description: String,
 }
@@ -89,6 +92,21 @@ impl Contract {
     /// Every row of the docs page's tables: the options, the result's fields, the task's methods.
     pub fn fields(&self) -> impl Iterator<Item = &Field> {
         self.options.iter().chain(&self.results).chain(&self.task)
+    }
+
+    /// The contract with each row's clauses cut down to the one about its default (none when no
+    /// clause is): its support page says whether the implementations follow the defaults.
+    pub fn defaults(&self) -> Contract {
+        let mut contract = self.clone();
+        for field in contract
+            .options
+            .iter_mut()
+            .chain(&mut contract.results)
+            .chain(&mut contract.task)
+        {
+            field.clauses = field.default_clause.iter().cloned().collect();
+        }
+        contract
     }
 
     /// The clause with this id.

@@ -70,6 +70,19 @@ pub fn lint(suite: &Suite, contract: &Contract, doc: &ContractDoc) -> LintReport
                 format!("`{}` names `{id}`, which is not a clause", field.name),
             ));
         }
+        if let Some(id) = field
+            .default_clause
+            .as_ref()
+            .filter(|id| !field.clauses.contains(*id))
+        {
+            report.problems.push(FileError::new(
+                &contract.path,
+                format!(
+                    "`{}`: default_clause `{id}` is not one of its clauses",
+                    field.name
+                ),
+            ));
+        }
     }
     let uncovered: Vec<String> = report.uncovered().into_iter().map(String::from).collect();
     for id in uncovered {
@@ -142,6 +155,8 @@ options:
   - { name: url, type: string, description: d, clauses: [A-1] }
 results:
   - { name: data, type: any, description: d, clauses: [A-2] }
+task:
+  - { name: abort, type: fn, description: d, clauses: [A-1, A-3], default_clause: A-1 }
 ";
 
     const DOC: &str =
@@ -218,6 +233,11 @@ results:
         "description: d, clauses: [A-2]",
         "description: d, clauses: [A-8]",
         "clauses.yaml: `data` names `A-8`, which is not a clause"
+    )]
+    #[case::default_clause_not_among_the_clauses(
+        "description: d, clauses: [A-1]",
+        "description: d, clauses: [A-1], default_clause: A-2",
+        "clauses.yaml: `url`: default_clause `A-2` is not one of its clauses"
     )]
     #[case::text_states_an_unlisted_clause(
         "### A-3 (informational)\n",

@@ -45,6 +45,9 @@ enum Command {
     },
     /// Write the support matrix (matrix.md, matrix.json) from run logs.
     Report(cli::report::ReportArgs),
+    /// Compare the `@supported` and `@default` tags of Taro.request's type definitions with the
+    /// evidence and the docs page (reports/docs-check.md), or print a patch that corrects them.
+    Dts(cli::dts::DtsArgs),
     /// Run each case that is new or changed since a git revision (the last commit) several
     /// times, and fail if any ends differently from one run to the next: the check a case passes
     /// before it is added.
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Baseline { action } => cli::run::baseline(action),
         Command::Report(args) => cli::report::report(args),
         Command::Diff(args) => cli::report::diff(args),
+        Command::Dts(args) => cli::dts::dts(args),
         Command::History(args) => cli::history::history(args),
         Command::Bisect(args) => cli::run::bisect(args),
         Command::Verify(args) => cli::run::verify(args),

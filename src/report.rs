@@ -98,7 +98,7 @@ impl Column {
 }
 
 /// A row of the matrix.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Row {
     /// Case id.
     pub id: String,
@@ -111,17 +111,17 @@ pub struct Row {
     /// What it checks.
     pub summary: String,
     /// Issues and pull requests where the behaviour was reported (the case's `refs`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<String>,
     /// Status per column (absent: not in that run).
     pub statuses: BTreeMap<String, Status>,
     /// For informational cases: the columns whose behaviour differs from the suggestion.
-    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub differs: BTreeSet<String>,
 }
 
 /// The whole matrix, as `matrix.json` holds it.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Matrix {
     /// The adapters, in the order given.
     pub adapters: Vec<AdapterInfo>,
@@ -342,17 +342,16 @@ pub fn write(matrix: &Matrix, out: &Path) -> Result<[PathBuf; 2], FileError> {
     Ok([md, json])
 }
 
+/// Reads a `matrix.json`.
+pub fn read(path: &Path) -> Result<Matrix, FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+    serde_json::from_str(&text)
+        .map_err(|e| FileError::new(path, e.to_string()).at(e.line() as u64, e.column() as u64))
+}
+
 /// The columns of the committed `OUT/matrix.json`: each label with its adapter.
 pub fn committed_columns(out: &Path) -> Result<Vec<(String, AdapterInfo)>, FileError> {
-    #[derive(serde::Deserialize)]
-    struct Committed {
-        adapters: Vec<AdapterInfo>,
-        columns: Vec<String>,
-    }
-    let path = out.join("matrix.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| FileError::unreadable(&path, &e))?;
-    let committed: Committed = serde_json::from_str(&text)
-        .map_err(|e| FileError::new(&path, e.to_string()).at(e.line() as u64, e.column() as u64))?;
+    let committed = read(&out.join("matrix.json"))?;
     Ok(committed
         .columns
         .into_iter()

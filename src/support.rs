@@ -93,13 +93,23 @@ pub fn mark(statuses: &[Status]) -> Mark {
         .filter(|s| !matches!(s, Status::NotApplicable | Status::Skipped))
         .collect();
     let passed = measured.iter().filter(|s| ***s == Status::Pass).count();
-    if measured.is_empty() {
-        if statuses.contains(&Status::NotApplicable) {
+    mark_of_counts(
+        passed,
+        measured.len(),
+        statuses.contains(&Status::NotApplicable),
+    )
+}
+
+/// The mark of counts: `passed` of `measured` cases passed; `not_offered` when every case was
+/// not applicable.
+pub fn mark_of_counts(passed: usize, measured: usize, not_offered: bool) -> Mark {
+    if measured == 0 {
+        if not_offered {
             Mark::NotOffered
         } else {
             Mark::Unmeasured
         }
-    } else if passed == measured.len() {
+    } else if passed == measured {
         Mark::Full
     } else if passed == 0 {
         Mark::None

@@ -2,6 +2,7 @@
 //! prints what it returns, and answers an exit code or an [`Error`].
 
 pub mod adapters;
+pub mod dts;
 pub mod history;
 pub mod progress;
 pub mod report;
