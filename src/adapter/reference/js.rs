@@ -9,13 +9,8 @@ pub fn js_string(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => i.to_string(),
-            (_, Some(u), _) => u.to_string(),
-            (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 1e21 => format!("{}", f as i64),
-            (_, _, Some(f)) => f.to_string(),
-            _ => n.to_string(),
-        },
+        // Every JavaScript number is a double: a wider integer is rounded as JavaScript would.
+        Value::Number(n) => n.as_f64().map(js_number).unwrap_or_else(|| n.to_string()),
         Value::String(s) => s.clone(),
         Value::Array(items) => items
             .iter()
@@ -30,6 +25,40 @@ pub fn js_string(value: &Value) -> String {
             .join(","),
         Value::Object(_) if tag(value) == Some("undefined") => "undefined".into(),
         Value::Object(_) => "[object Object]".into(),
+    }
+}
+
+/// JavaScript's `Number.prototype.toString()` (ECMAScript's Number::toString, radix 10): the
+/// shortest digits that round-trip, written out in full from 1e-6 up to below 1e21 and in
+/// exponent form (`1e+21`, `1.5e-7`) outside.
+pub fn js_number(value: f64) -> String {
+    if value == 0.0 {
+        return "0".into(); // -0 too
+    }
+    if value < 0.0 {
+        return format!("-{}", js_number(-value));
+    }
+    // Rust's `{:e}` gives the same shortest round-trip digits: `d.ddde±x`.
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').expect("`{:e}` has an exponent");
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i64;
+    let n = exponent
+        .parse::<i64>()
+        .expect("`{:e}`'s exponent is an integer")
+        + 1;
+    if k <= n && n <= 21 {
+        format!("{digits}{}", "0".repeat((n - k) as usize))
+    } else if 0 < n && n <= 21 {
+        let (int, frac) = digits.split_at(n as usize);
+        format!("{int}.{frac}")
+    } else if -6 < n && n <= 0 {
+        format!("0.{}{digits}", "0".repeat((-n) as usize))
+    } else {
+        let sign = if n - 1 < 0 { '-' } else { '+' };
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        format!("{first}{dot}{rest}e{sign}{}", (n - 1).abs())
     }
 }
 
@@ -78,6 +107,32 @@ mod tests {
         assert_eq!(js_string(&json!(0.5)), "0.5");
         assert_eq!(js_string(&json!([1, null, "a"])), "1,,a");
         assert_eq!(js_string(&json!({"a": 1})), "[object Object]");
+    }
+
+    #[test]
+    fn numbers_like_javascript_on_both_sides_of_each_form() {
+        for (value, javascript) in [
+            (1e21, "1e+21"),
+            (1.5e21, "1.5e+21"),
+            (1e20, "100000000000000000000"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (1e-7, "1e-7"),
+            (-2.5e-8, "-2.5e-8"),
+            (1e-6, "0.000001"),
+            (0.000123, "0.000123"),
+            (123.456, "123.456"),
+            (-0.0, "0"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+        ] {
+            assert_eq!(js_number(value), javascript, "{value:e}");
+        }
+        // Integers past 2^53 are doubles in JavaScript.
+        assert_eq!(
+            js_string(&json!(12345678901234567890u64)),
+            "12345678901234567000"
+        );
+        assert_eq!(js_string(&json!(-7)), "-7");
     }
 
     #[test]
