@@ -79,6 +79,10 @@ pub struct Clause {
     pub level: Level,
     /// What it says, in one line.
     pub title: String,
+    /// The options its own wording sets (`method` for "POST with …"): a case may set them and
+    /// still try the clause as apps call it (see [`Contract::conditions`]).
+    #[serde(default)]
+    pub given: Vec<String>,
 }
 
 impl Contract {
@@ -107,6 +111,20 @@ impl Contract {
             field.clauses = field.default_clause.iter().cloned().collect();
         }
         contract
+    }
+
+    /// The options a case may set and still try `clause` under default conditions, as apps
+    /// call it: the url and the callbacks, the options whose rows cite the clause, and the
+    /// clause's `given`.
+    pub fn conditions<'a>(&'a self, clause: &'a Clause) -> Vec<&'a str> {
+        let mut options = vec!["url", "success", "fail", "complete"];
+        options.extend(
+            self.fields()
+                .filter(|f| f.clauses.contains(&clause.id))
+                .map(|f| f.name.as_str()),
+        );
+        options.extend(clause.given.iter().map(String::as_str));
+        options
     }
 
     /// The clause with this id.

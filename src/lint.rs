@@ -33,6 +33,53 @@ impl LintReport {
     }
 }
 
+/// The required and recommended clauses whose every case sets an option the clause is not about
+/// (a header or a dataType it does not need): none tries it as apps call it, and an
+/// implementation that breaks it only under the defaults would pass.
+fn untried_as_apps_call(suite: &Suite, contract: &Contract) -> Vec<FileError> {
+    let mut problems = Vec::new();
+    for clause in contract
+        .clauses
+        .iter()
+        .filter(|c| c.level != Level::Informational)
+    {
+        let allowed = contract.conditions(clause);
+        let extra = |call: &serde_json::Value| -> Vec<String> {
+            call.as_object()
+                .map(|o| {
+                    o.keys()
+                        .filter(|k| !allowed.contains(&k.as_str()))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let citing: Vec<_> = suite
+            .cases
+            .iter()
+            .filter(|c| c.case.contract.contains(&clause.id))
+            .collect();
+        if citing.is_empty() || citing.iter().any(|c| extra(&c.case.call).is_empty()) {
+            continue;
+        }
+        let sets: Vec<String> = citing
+            .iter()
+            .map(|c| format!("`{}` sets {}", c.case.id, extra(&c.case.call).join(", ")))
+            .collect();
+        problems.push(FileError::new(
+            &contract.path,
+            format!(
+                "clause `{}` is never tried as apps call it: every case sets an option it is not \
+                 about ({}); add a case that leaves them at their defaults, or list the options \
+                 the clause's own wording sets in its `given`",
+                clause.id,
+                sets.join("; ")
+            ),
+        ));
+    }
+    problems
+}
+
 /// Lints a loaded suite against the clause list and the contract's text.
 pub fn lint(suite: &Suite, contract: &Contract, doc: &ContractDoc) -> LintReport {
     let mut report = LintReport {
@@ -84,6 +131,9 @@ pub fn lint(suite: &Suite, contract: &Contract, doc: &ContractDoc) -> LintReport
             ));
         }
     }
+    report
+        .problems
+        .extend(untried_as_apps_call(suite, contract));
     let uncovered: Vec<String> = report.uncovered().into_iter().map(String::from).collect();
     for id in uncovered {
         report.problems.push(FileError::new(
@@ -200,6 +250,34 @@ task:
     #[test]
     fn the_consistent_files_are_clean() {
         assert_eq!(problems(str::to_string), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_clause_whose_every_case_sets_an_option_it_is_not_about_is_never_tried_as_apps_call_it() {
+        let with_data_type = |text: &str| {
+            text.replace(
+                "call: { url: \"http://127.0.0.1:9/\" }",
+                "call: { url: \"http://127.0.0.1:9/\", dataType: text }",
+            )
+        };
+        // A-3 is informational: only A-1 and A-2 must be tried as apps call them.
+        assert_eq!(
+            problems(with_data_type),
+            [
+                "clauses.yaml: clause `A-1` is never tried as apps call it: every case sets an option it is not about (`a.one` sets dataType); add a case that leaves them at their defaults, or list the options the clause's own wording sets in its `given`",
+                "clauses.yaml: clause `A-2` is never tried as apps call it: every case sets an option it is not about (`a.two` sets dataType); add a case that leaves them at their defaults, or list the options the clause's own wording sets in its `given`",
+            ]
+        );
+        // An option the clause's wording sets, or one whose row cites the clause, is allowed.
+        let given = |text: &str| {
+            with_data_type(text)
+                .replace("level: required, title: t }", "level: required, title: t, given: [dataType] }")
+                .replace(
+                    "- { name: data, type: any, description: d, clauses: [A-2] }",
+                    "- { name: data, type: any, description: d, clauses: [A-2] }\n  - { name: dataType, type: string, description: d, clauses: [A-2] }",
+                )
+        };
+        assert_eq!(problems(given), Vec::<String>::new());
     }
 
     /// Each rule, broken once by one edit: the one problem it reports.
