@@ -28,6 +28,7 @@ pub mod capability;
 pub mod contract;
 pub mod diff;
 pub mod docs;
+pub mod doubt;
 pub mod dts;
 pub mod error;
 pub mod expect;

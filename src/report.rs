@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
+use crate::doubt::{Doubt, Doubts};
 use crate::error::FileError;
 use crate::runlog::RunLog;
 use crate::spec::{Level, Suite};
@@ -118,6 +119,10 @@ pub struct Row {
     /// For informational cases: the columns whose behaviour differs from the suggestion.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub differs: BTreeSet<String>,
+    /// The columns whose result stands on a model that field reports put in doubt, with the
+    /// ids of the doubts ([`crate::doubt`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub doubts: BTreeMap<String, Vec<String>>,
 }
 
 /// The whole matrix, as `matrix.json` holds it.
@@ -129,6 +134,9 @@ pub struct Matrix {
     pub columns: Vec<String>,
     /// One row per case of the suite.
     pub rows: Vec<Row>,
+    /// The doubts that mark a cell of this matrix.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<Doubt>,
 }
 
 /// The name of each column: the adapter's name, or `name@version` where two logs are of one
@@ -189,13 +197,48 @@ pub fn matrix(suite: &Suite, columns: &[Column]) -> Matrix {
                 .filter(|(c, _)| c.differs.contains(&loaded.case.id))
                 .map(|(_, label)| label.clone())
                 .collect(),
+            doubts: BTreeMap::new(),
         })
         .collect();
     Matrix {
         adapters,
         columns: labels,
         rows,
+        doubts: Vec::new(),
     }
+}
+
+/// Marks the cells that `doubts` concern, and keeps the doubts that mark one.
+pub fn mark_doubts(matrix: &mut Matrix, doubts: &Doubts) {
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for row in &mut matrix.rows {
+        for (adapter, label) in matrix.adapters.iter().zip(&matrix.columns) {
+            if !row.statuses.contains_key(label) {
+                continue;
+            }
+            let ids: Vec<String> = doubts
+                .of(&adapter.name, &row.id)
+                .into_iter()
+                .map(|d| d.id.clone())
+                .collect();
+            if !ids.is_empty() {
+                used.extend(
+                    doubts
+                        .doubts
+                        .iter()
+                        .filter(|d| ids.contains(&d.id))
+                        .map(|d| d.id.as_str()),
+                );
+                row.doubts.insert(label.clone(), ids);
+            }
+        }
+    }
+    matrix.doubts = doubts
+        .doubts
+        .iter()
+        .filter(|d| used.contains(d.id.as_str()))
+        .cloned()
+        .collect();
 }
 
 fn cell(status: Option<&Status>) -> &'static str {
@@ -258,13 +301,17 @@ pub fn markdown(matrix: &Matrix) -> String {
         let _ = writeln!(out, "| case | clauses | level | {} |", names.join(" | "));
         let _ = writeln!(out, "|---|---|---|{}", "---|".repeat(names.len()));
         for row in rows {
-            let cells: Vec<&str> = names
+            let cells: Vec<String> = names
                 .iter()
                 .map(|n| {
-                    if row.differs.contains(*n) {
+                    let shown = if row.differs.contains(*n) {
                         "ℹ️"
                     } else {
                         cell(row.statuses.get(*n))
+                    };
+                    match row.doubts.get(*n) {
+                        Some(ids) => format!("{shown} [❓](#doubt-{})", ids[0]),
+                        None => shown.to_string(),
                     }
                 })
                 .collect();
@@ -280,7 +327,48 @@ pub fn markdown(matrix: &Matrix) -> String {
             );
         }
     }
+    doubts_section(&mut out, matrix);
     out
+}
+
+/// The doubts, each with what the docs and the field say and the cells it marks.
+fn doubts_section(out: &mut String, matrix: &Matrix) {
+    if matrix.doubts.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n## Doubts\n\nA ❓ marks a cell whose result stands on a model of a closed client \
+         where the vendor's documentation and field reports about the real client disagree.\n",
+    );
+    for doubt in &matrix.doubts {
+        let cells: Vec<String> = matrix
+            .rows
+            .iter()
+            .flat_map(|row| {
+                row.doubts
+                    .iter()
+                    .filter(|(_, ids)| ids.contains(&doubt.id))
+                    .map(move |(column, _)| format!("`{}` on {column}", row.id))
+            })
+            .collect();
+        let refs: Vec<String> = doubt.refs.iter().map(|r| format!("<{r}>")).collect();
+        let _ = writeln!(
+            out,
+            "\n### <a id=\"doubt-{id}\"></a>{id}\n\n- docs: {}\n- field: {}",
+            doubt.docs.trim(),
+            doubt.field.trim(),
+            id = doubt.id
+        );
+        if !doubt.model.trim().is_empty() {
+            let _ = writeln!(out, "- model: {}", doubt.model.trim());
+        }
+        let _ = writeln!(
+            out,
+            "- reports: {}\n- cells: {}",
+            refs.join(", "),
+            cells.join(", ")
+        );
+    }
 }
 
 /// A case's refs as Markdown links after its summary (` — [#3222](…), [#9415](…)`), or nothing.

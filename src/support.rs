@@ -171,6 +171,8 @@ pub struct Cell {
     pub measured: usize,
     /// The measured cases that did not pass.
     pub divergences: Vec<Divergence>,
+    /// The doubts about the cell's cases on its column ([`crate::doubt`]): their ids, each once.
+    pub doubts: Vec<String>,
 }
 
 /// One row: an option, a result field or a task method.
@@ -316,6 +318,16 @@ fn line(
                         reason: own.and_then(|r| r.get(*id)).cloned(),
                     })
                     .collect(),
+                doubts: measured
+                    .iter()
+                    .filter_map(|(id, _)| rows.get(id.as_str())?.doubts.get(&column.label))
+                    .flatten()
+                    .fold(Vec::new(), |mut ids, id| {
+                        if !ids.contains(id) {
+                            ids.push(id.clone());
+                        }
+                        ids
+                    }),
             }
         })
         .collect();
@@ -346,6 +358,7 @@ struct Words {
     not_offered: &'static str,
     unmeasured: &'static str,
     unlisted: &'static str,
+    doubt: &'static str,
 }
 
 const EN: Words = Words {
@@ -356,7 +369,8 @@ const EN: Words = Words {
             each with the Taro version measured.",
     legend: "✔ every case of the row's clauses passes · ◐ some do · ✘ none does · — not offered \
              on that platform (every case needs a capability the platform lacks) · ? no case \
-             measured it. Each mark links to its evidence below: the cases behind it and, for ◐ \
+             measured it · ❓ for some of its cases the vendor's documentation and field reports \
+             about the real client disagree (the model follows one of them). Each mark links to its evidence below: the cases behind it and, for ◐ \
              and ✘, every case that did not pass with the reason, linked to its traffic in \
              [matrix.html](matrix.html).",
     columns_head: "| column | adapter | Taro | what runs |\n|---|---|---|---|",
@@ -381,6 +395,7 @@ const EN: Words = Words {
     not_offered: "not offered: every case needs a capability this platform lacks",
     unmeasured: "not measured",
     unlisted: "not in the adapter's baseline: an unexpected result",
+    doubt: "the documentation and field reports about the real client disagree:",
 };
 
 const ZH: Words = Words {
@@ -389,7 +404,8 @@ const ZH: Words = Words {
             行即文档中的表格（每个参数、成功结果的每个字段、任务的方法）；列即各平台，并注明实测的 \
             Taro 版本。",
     legend: "✔ 该行条款的用例全部通过 · ◐ 部分通过 · ✘ 全部未通过 · — 该平台不提供（每个用例都需要\
-             该平台没有的能力） · ? 没有用例测到。每个标记都链接到下方的证据：背后的用例；对于 ◐ 和 \
+             该平台没有的能力） · ? 没有用例测到 · ❓ 对部分用例，厂商文档与关于真实客户端的现场报告不一致\
+             （模型依照其一）。每个标记都链接到下方的证据：背后的用例；对于 ◐ 和 \
              ✘，列出每个未通过的用例及其原因，并链接到 [matrix.html](matrix.html) 中该用例的请求与响应。\
              原因引自基线文件，为英文。",
     columns_head: "| 列 | 适配器 | Taro | 运行环境 |\n|---|---|---|---|",
@@ -408,6 +424,7 @@ const ZH: Words = Words {
     not_offered: "不提供：每个用例都需要该平台没有的能力",
     unmeasured: "未测",
     unlisted: "不在该适配器的基线中：意外的结果",
+    doubt: "厂商文档与关于真实客户端的现场报告不一致：",
 };
 
 /// The page in Markdown: `zh` for the Chinese page, else the English one.
@@ -449,12 +466,15 @@ pub fn markdown(support: &Support, contract: &Contract, zh: bool) -> String {
                 .cells
                 .iter()
                 .map(|cell| {
-                    let shown = match cell.mark {
+                    let mut shown = match cell.mark {
                         Mark::Full | Mark::Partial | Mark::None => {
                             format!("{} {}/{}", cell.mark.symbol(), cell.passed, cell.measured)
                         }
                         other => other.symbol().to_string(),
                     };
+                    if !cell.doubts.is_empty() {
+                        shown.push_str(" ❓");
+                    }
                     format!(
                         "[{shown}](#{})",
                         anchor(line.table, &line.name, &cell.column)
@@ -512,6 +532,9 @@ fn evidence(
             anchor(line.table, &line.name, &cell.column),
             cell.mark.symbol()
         );
+        for id in &cell.doubts {
+            let _ = writeln!(out, "  - ❓ {} [{id}](matrix.md#doubt-{id})", words.doubt);
+        }
         for d in &cell.divergences {
             let reason = d.reason.as_deref().unwrap_or(words.unlisted);
             let _ = writeln!(

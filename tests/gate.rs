@@ -750,3 +750,89 @@ fn report_writes_the_support_page_with_marks_linked_to_their_evidence_and_checks
         "{text}"
     );
 }
+
+#[test]
+fn a_doubt_marks_its_cells_in_the_matrix_and_the_support_page_with_its_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("jd.jsonl");
+    assert_eq!(run_methods_logged(&log, &[]).0, 0);
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(
+        &log,
+        text.replacen("\"platform\":\"node\"", "\"platform\":\"jd\"", 1),
+    )
+    .unwrap();
+    let doubts = dir.path().join("doubts.yaml");
+    std::fs::write(
+        &doubts,
+        "doubts:
+  - id: trace-on-the-client
+    adapters: [example-node]
+    cases: [method.trace]
+    docs: The docs list TRACE.
+    field: A report says the client refuses it.
+    refs: [https://example.com/report]
+  - id: elsewhere
+    adapters: [taro-weapp]
+    cases: [method.get]
+    docs: d
+    field: f
+    refs: [https://example.com/other]
+",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (code, text) = cli(&[
+        "report",
+        "--log",
+        log.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--doubts",
+        doubts.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let md = std::fs::read_to_string(out.join("matrix.md")).unwrap();
+    let trace = md.lines().find(|l| l.contains("`method.trace`")).unwrap();
+    assert!(
+        trace.ends_with("| ❌ [❓](#doubt-trace-on-the-client) |"),
+        "{trace}"
+    );
+    let get = md.lines().find(|l| l.contains("`method.get`")).unwrap();
+    assert!(
+        get.ends_with("| ✅ |"),
+        "a doubt about another adapter: {get}"
+    );
+    assert!(
+        md.contains("### <a id=\"doubt-trace-on-the-client\"></a>trace-on-the-client")
+            && md.contains("- reports: <https://example.com/report>")
+            && md.contains("- cells: `method.trace` on example-node")
+            && !md.contains("elsewhere"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("matrix.json")).unwrap()).unwrap();
+    let row = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "method.trace")
+        .unwrap();
+    assert_eq!(
+        row["doubts"],
+        serde_json::json!({"example-node": ["trace-on-the-client"]})
+    );
+    let page = std::fs::read_to_string(out.join("support.md")).unwrap();
+    let method = page
+        .lines()
+        .find(|l| l.starts_with("| `method` |"))
+        .unwrap();
+    assert_eq!(
+        method,
+        "| `method` | [◐ 7/9 ❓](#ev-option-method-example-node) |"
+    );
+    assert!(
+        page.contains("  - ❓ the documentation and field reports about the real client disagree: [trace-on-the-client](matrix.md#doubt-trace-on-the-client)"),
+        "{page}"
+    );
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use taro_conformance::contract::{CONTRACT_PATH, Contract};
 use taro_conformance::diff::diff as compare;
+use taro_conformance::doubt::{DOUBTS_PATH, Doubts};
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::runlog::RunLog;
 use taro_conformance::{adapter, bench, github, report as matrix, repro, support};
@@ -23,6 +24,9 @@ pub struct ReportArgs {
     /// Directory holding the spec files.
     #[arg(long, default_value = "specs")]
     specs: PathBuf,
+    /// Where documentation and field reports disagree: the cells to mark ❓.
+    #[arg(long, default_value = DOUBTS_PATH)]
+    doubts: PathBuf,
     /// Write nothing: fail when the rows (cases and statuses) of OUT/matrix.json, or the support
     /// pages, differ from these logs' (the adapters' versions may differ, the evidence may not).
     #[arg(long)]
@@ -87,7 +91,8 @@ pub fn report(args: ReportArgs) -> Outcome {
             );
         }
     }
-    let built = matrix::matrix(&suite, &columns);
+    let mut built = matrix::matrix(&suite, &columns);
+    matrix::mark_doubts(&mut built, &Doubts::load(&args.doubts)?);
     github::append_summary(&github::matrix_summary(&built))?;
     let contract = Contract::load(CONTRACT_PATH.as_ref())?;
     let page = support::build(&contract, &suite, &built, &support::reasons(&built)?);

@@ -54,7 +54,10 @@ pub fn lint(args: ContractArgs) -> Outcome {
     let contract = Contract::load(&args.contract)?;
     let doc = ContractDoc::load(&args.contract_doc)?;
     let suite = spec::load_dir(&args.select.specs);
-    let report = linter::lint(&suite, &contract, &doc);
+    let mut report = linter::lint(&suite, &contract, &doc);
+    let doubts =
+        taro_conformance::doubt::Doubts::load(taro_conformance::doubt::DOUBTS_PATH.as_ref())?;
+    report.problems.extend(doubts.check(&suite));
     for problem in &report.problems {
         eprintln!("error: {problem}");
     }
