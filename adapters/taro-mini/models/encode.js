@@ -18,10 +18,10 @@ function queryValue(value) {
 
 // `encodeURIComponent(k)=encodeURIComponent(v)&…` in the object's key order; undefined values
 // are left out, as JSON.stringify leaves them out of a body.
-function toQueryString(data) {
+function toQueryString(data, value = queryValue) {
   return Object.keys(data)
     .filter((key) => data[key] !== undefined)
-    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(queryValue(data[key]))}`)
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(value(data[key]))}`)
     .join('&')
 }
 
@@ -38,12 +38,13 @@ function withQuery(url, query) {
 
 // { url, body } for a call: GET (and HEAD, which has no body) put object data in the query and
 // string data after the `?` as it is; every other method sends a body by the POST rules.
-function encodeRequest({ method, url, data, headers }) {
+// `getValue` writes a GET query's values (a platform may differ from the shared choice).
+function encodeRequest({ method, url, data, headers, getValue = queryValue }) {
   if (data === undefined || data === null) return { url, body: null }
   if (method === 'GET' || method === 'HEAD') {
     if (typeof data === 'string') return { url: withQuery(url, data), body: null }
     if (isBytes(data) || typeof data !== 'object') return { url, body: null }
-    return { url: withQuery(url, toQueryString(data)), body: null }
+    return { url: withQuery(url, toQueryString(data, getValue)), body: null }
   }
   if (typeof data === 'string') return { url, body: Buffer.from(data, 'utf8') }
   if (isBytes(data)) return { url, body: toBuffer(data) }

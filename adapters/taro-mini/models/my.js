@@ -30,7 +30,12 @@ module.exports = {
     timeout: options.timeout,
   }),
   timeoutMs: (call) => Math.min(typeof call.timeout === 'number' && call.timeout > 0 ? call.timeout : 30000, 60000),
-  isHttpError: (status) => status >= 400,
+  // The page names error 19 "HTTP error" without a threshold; field reports say any status but
+  // 200 ends in fail (MODELS.md, "alipay": field evidence).
+  isHttpError: (status) => status !== 200,
+  // GET query values by String(): a nested object arrives as [object Object] (field report;
+  // the docs are silent).
+  getQueryValue: (value) => String(value),
   decode(view, call) {
     switch (call.dataType) {
       case 'json':

@@ -98,7 +98,7 @@ function createRequest(profile) {
     }
     const headers = requestHeaders(call.header, { forbidden: profile.forbiddenHeaders })
     headers.push(...profile.fixedHeaders)
-    const { url, body } = encodeRequest({ method, url: call.url, data: call.data, headers })
+    const { url, body } = encodeRequest({ method, url: call.url, data: call.data, headers, getValue: profile.getQueryValue })
     const timeoutMs = profile.timeoutMs(call)
 
     send({

@@ -24,6 +24,7 @@ test.before(async () => {
       if (path === '/png') return res.setHeader('content-type', 'image/png').end(Buffer.from([1, 2, 3]))
       if (path === '/see-other') return res.writeHead(303, { location: '/json' }).end()
       if (path === '/missing') return res.writeHead(404).end('gone')
+      if (path === '/created') return res.writeHead(201).end('made')
       if (path === '/slow') return setTimeout(() => res.end('late'), 1000)
       res.end('ok')
     })
@@ -136,6 +137,19 @@ test('my: base64 is a data URI; 4xx is error 19 with the response; abort is erro
   assert.deepEqual([missing.res.error, missing.res.status, missing.res.data], [19, 404, 'gone'])
   const aborted = await call('alipay', { url: `${origin}/slow`, onTask: (task) => setTimeout(() => task.abort(), 50) })
   assert.deepEqual([aborted.res.error, aborted.res.errorMessage], [9, 'request:fail abort'])
+})
+
+test('field evidence: swan parses any dataType but string; my fails any status but 200 and writes GET values by String()', async () => {
+  assert.deepEqual((await call('swan', { url: `${origin}/json`, dataType: 'text' })).res.data, { a: 1 })
+  assert.equal((await call('swan', { url: `${origin}/json`, dataType: 'string' })).res.data, '{"a":1}')
+  assert.equal((await call('weapp', { url: `${origin}/json`, dataType: 'text' })).res.data, '{"a":1}')
+  const created = await call('alipay', { url: `${origin}/created` })
+  assert.deepEqual([created.callback, created.res.error, created.res.status], ['fail', 19, 201])
+  assert.equal((await call('weapp', { url: `${origin}/created` })).callback, 'success')
+  await call('alipay', { url: `${origin}/q`, data: { o: { a: 1 }, l: [1, 2] } })
+  assert.equal(seen.at(-1).url, '/q?o=%5Bobject%20Object%5D&l=1%2C2')
+  await call('weapp', { url: `${origin}/q`, data: { o: { a: 1 }, l: [1, 2] } })
+  assert.equal(seen.at(-1).url, '/q?o=%7B%22a%22%3A1%7D&l=%5B1%2C2%5D')
 })
 
 test('callbacks never run inside request()', () => {
