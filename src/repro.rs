@@ -1,6 +1,7 @@
 //! Repro: one case, run once, with everything needed to reproduce it by hand — the call as
 //! JavaScript, the stubs, what each origin received, what the caller got, what did not hold.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde_json::Value;
@@ -8,7 +9,7 @@ use serde_json::Value;
 use crate::adapter::Adapter;
 use crate::error::Error;
 use crate::runner::{CaseResult, RunOptions, run_case};
-use crate::spec::{Action, LoadedCase, Suite, render};
+use crate::spec::{Action, Case, LoadedCase, Suite, render};
 
 /// The case with this id, or a usage error naming similar ids.
 pub fn find<'a>(suite: &'a Suite, id: &str) -> Result<&'a LoadedCase, Error> {
@@ -70,26 +71,7 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
         );
     }
     let _ = writeln!(out, "\n== the call, as JavaScript");
-    for before in &case.before {
-        let _ = writeln!(
-            out,
-            "await Taro.request({}).catch(() => {{}})",
-            pretty(&render(before, &result.origins))
-        );
-    }
-    let call = pretty(&render(&case.call, &result.origins));
-    let _ = writeln!(out, "const task = Taro.request({call})");
-    for action in &case.actions {
-        match action {
-            Action::Abort { after_ms } => {
-                let _ = writeln!(out, "setTimeout(() => task.abort(), {after_ms})");
-            }
-        }
-    }
-    let _ = writeln!(
-        out,
-        "task.then(res => console.log('resolved', res), err => console.log('rejected', err))"
-    );
+    out.push_str(&call_js(case, &result.origins));
     if let Some(observation) = &result.observation {
         let _ = writeln!(out, "\n== what each origin received");
         let _ = writeln!(
@@ -115,6 +97,55 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
         let _ = writeln!(out, "adapter stderr:\n{}", indent(stderr));
     }
     (out, result)
+}
+
+/// The case's call as JavaScript, its origins' placeholders filled in from `origins` (those not
+/// given stay `{{origin.NAME}}`): the `before` calls, the call, its actions, and what it logs.
+///
+/// ```
+/// let case: taro_conformance::spec::Case = serde_json::from_value(serde_json::json!({
+///     "id": "a.b", "summary": "s", "contract": ["CALL-1"], "level": "required",
+///     "call": {"url": "{{origin.api}}/x"}, "expect": {}
+/// })).unwrap();
+/// let js = taro_conformance::repro::call_js(&case, &Default::default());
+/// assert!(js.starts_with("const task = Taro.request({\n  \"url\": \"{{origin.api}}/x\"\n})\n"), "{js}");
+/// ```
+pub fn call_js(case: &Case, origins: &BTreeMap<String, String>) -> String {
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut out = String::new();
+    for before in &case.before {
+        let _ = writeln!(
+            out,
+            "await Taro.request({}).catch(() => {{}})",
+            pretty(&render(before, origins))
+        );
+    }
+    let call = pretty(&render(&case.call, origins));
+    let _ = writeln!(out, "const task = Taro.request({call})");
+    for action in &case.actions {
+        match action {
+            Action::Abort { after_ms } => {
+                let _ = writeln!(out, "setTimeout(() => task.abort(), {after_ms})");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "task.then(res => console.log('resolved', res), err => console.log('rejected', err))"
+    );
+    out
+}
+
+/// The one command that runs one case on one adapter and prints all of the above.
+///
+/// ```
+/// assert_eq!(
+///     taro_conformance::repro::command("taro-rn", "method.get"),
+///     "taro-conformance repro method.get --adapter taro-rn"
+/// );
+/// ```
+pub fn command(adapter: &str, id: &str) -> String {
+    format!("taro-conformance repro {id} --adapter {adapter}")
 }
 
 fn indent(text: &str) -> String {
