@@ -4,7 +4,7 @@
 //! [`spec`] (load YAML cases) → [`mock`] (origins) → [`adapter`] (run the call) →
 //! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
 //! [`run`] (one adapter: log, run, stop, judge against the [`gate`]) → [`runlog`] (JSON lines)
-//! → [`snapshot`], [`summary`], [`report`], [`support`], [`diff`]; and the tools around them: [`lint`], [`docs`],
+//! → [`snapshot`], [`summary`], [`report`] (and its page, [`html`]), [`support`], [`diff`]; and the tools around them: [`lint`], [`docs`],
 //! [`smoke`], [`repro`], [`bench`](mod@bench). Below the specs and the verdicts, [`expect`] is the
 //! expectation language both share, on top of [`value`]; [`error`] has the errors every stage
 //! returns.
@@ -35,6 +35,7 @@ pub mod expect;
 pub mod gate;
 pub mod github;
 pub mod history;
+pub mod html;
 pub mod junit;
 pub mod lint;
 pub mod mock;

@@ -16,6 +16,7 @@ use crate::adapter::AdapterInfo;
 use crate::doubt::{Doubt, Doubts};
 use crate::error::FileError;
 use crate::runlog::RunLog;
+use crate::runner::CaseResult;
 use crate::spec::{Level, Suite};
 use crate::verdict::Status;
 
@@ -30,6 +31,10 @@ pub struct Column {
     pub results: BTreeMap<String, Status>,
     /// The informational cases whose observation differs from the suggested expectation.
     pub differs: BTreeSet<String>,
+    /// Each case's whole result, as logged (for the HTML matrix's details).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub logged: BTreeMap<String, CaseResult>,
     /// The log's last line, cut short by an interrupted run and left out.
     #[serde(skip)]
     pub cut: Option<FileError>,
@@ -82,6 +87,7 @@ fn column(log: RunLog) -> Column {
             .map(|(id, r)| (id.clone(), r.status))
             .collect(),
         differs,
+        logged: log.results,
         cut: log.cut,
     }
 }

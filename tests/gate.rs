@@ -406,6 +406,90 @@ fn report_writes_a_matrix_with_a_column_per_log() {
 }
 
 #[test]
+fn report_html_writes_one_page_that_check_holds_to_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("example.jsonl");
+    assert_eq!(run_methods_logged(&log, &[]).0, 0);
+    let out = dir.path().join("out");
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "--html",
+            "--log",
+            log.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        cli(&args)
+    };
+    let (code, text) = report(&[]);
+    assert_eq!(code, 0, "{text}");
+    let page_path = out.join("matrix.html");
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    // Self-contained: no external script, style or image.
+    for outside in [" src=", "<link", "@import", "url("] {
+        assert!(!page.contains(outside), "the page refers to {outside}");
+    }
+    assert!(
+        page.contains("data-id=\"method.trace\""),
+        "no row for method.trace"
+    );
+    let data = taro_conformance::html::embedded_data(&page).expect("the page embeds its data");
+    let trace = &data.cells["example-node"]["method.trace"];
+    assert_eq!(trace.status.as_str(), "fail");
+    assert!(
+        trace
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("refuses TRACE"),
+        "{trace:?}"
+    );
+    assert_eq!(
+        data.columns[0].repro.replace("{case}", "method.trace"),
+        "taro-conformance repro method.trace --adapter example-node"
+    );
+    // The same logs give the same bytes.
+    assert_eq!(report(&[]).0, 0);
+    assert_eq!(std::fs::read_to_string(&page_path).unwrap(), page);
+
+    let (code, text) = report(&["--check"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("matrix.html is current"), "{text}");
+    // A page that shows another status for one cell is stale.
+    let tampered = page.replacen("\"status\":\"fail\"", "\"status\":\"pass\"", 1);
+    assert_ne!(tampered, page);
+    std::fs::write(&page_path, tampered).unwrap();
+    let (code, text) = report(&["--check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("shows other rows than the logs make (first: `method.connect`)"),
+        "{text}"
+    );
+    // So is a page made by another template, and a missing one.
+    let hash = taro_conformance::html::template_hash();
+    std::fs::write(&page_path, page.replace(&hash, "0000")).unwrap();
+    let (code, text) = report(&["--check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("made by another template"), "{text}");
+    std::fs::remove_file(&page_path).unwrap();
+    let (code, text) = report(&["--check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("matrix.html does not exist"), "{text}");
+    // Without --html, --check looks at matrix.json only.
+    let (code, text) = cli(&[
+        "report",
+        "--check",
+        "--log",
+        log.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
 fn repro_prints_the_call_the_stubs_the_traffic_and_the_verdict() {
     let (code, out) = cli(&["repro", "method.trace", "--adapter", "example-node"]);
     assert_eq!(code, 1, "{out}");

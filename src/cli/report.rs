@@ -8,7 +8,7 @@ use taro_conformance::diff::diff as compare;
 use taro_conformance::doubt::{DOUBTS_PATH, Doubts};
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::runlog::RunLog;
-use taro_conformance::{adapter, bench, github, report as matrix, repro, support};
+use taro_conformance::{adapter, bench, github, html, report as matrix, repro, support};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
 
@@ -31,6 +31,10 @@ pub struct ReportArgs {
     /// pages, differ from these logs' (the adapters' versions may differ, the evidence may not).
     #[arg(long)]
     check: bool,
+    /// Also write OUT/matrix.html, the matrix as one page to open in a browser (with `--check`:
+    /// also fail when it is missing, made by another template, or shows other rows).
+    #[arg(long)]
+    html: bool,
 }
 
 /// `diff`.
@@ -100,20 +104,27 @@ pub fn report(args: ReportArgs) -> Outcome {
         let path = args.out.join("matrix.json");
         let mut stale = Vec::new();
         if !matrix::is_current(&built, &args.out)? {
-            stale.push(path.clone());
+            stale.push(format!("{} is stale", path.display()));
         }
-        stale.extend(support::stale(&page, &contract, &args.out)?);
+        stale.extend(
+            support::stale(&page, &contract, &args.out)?
+                .iter()
+                .map(|p| format!("{} is stale", p.display())),
+        );
+        if args.html {
+            stale.extend(html::is_current(&built, &args.out)?);
+        }
         if !stale.is_empty() {
             let logs: Vec<String> = args
                 .logs
                 .iter()
                 .map(|l| format!("--log {}", l.display()))
                 .collect();
-            let stale: Vec<String> = stale.iter().map(|p| p.display().to_string()).collect();
             eprintln!(
-                "error: {} stale: regenerate with `taro-conformance report {} --out {}` and commit",
-                stale.join(", "),
+                "error: {}: regenerate with `taro-conformance report {}{} --out {}` and commit",
+                stale.join("; "),
                 logs.join(" "),
+                if args.html { " --html" } else { "" },
                 args.out.display()
             );
             return Ok(EXIT_FAILED);
@@ -124,6 +135,12 @@ pub fn report(args: ReportArgs) -> Outcome {
             built.rows.len(),
             columns.len()
         );
+        if args.html {
+            println!(
+                "{} is current (the same rows; its traffic is not compared)",
+                args.out.join(html::FILE).display()
+            );
+        }
         return Ok(exit_for_specs(&suite, 0));
     }
     let [md, json] = matrix::write(&built, &args.out)?;
@@ -137,6 +154,11 @@ pub fn report(args: ReportArgs) -> Outcome {
         columns.len(),
         built.rows.len()
     );
+    if args.html {
+        let sources = html::Sources::load(&contract, &columns)?;
+        let data = html::data(&suite, &columns, &sources);
+        println!("wrote {}", html::write(&built, &data, &args.out)?.display());
+    }
     Ok(exit_for_specs(&suite, 0))
 }
 
