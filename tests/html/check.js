@@ -1,0 +1,110 @@
+// Opens matrix.html in headless Chromium (playwright-core, as installed for taro-h5-chromium)
+// and checks what a reader relies on. Run by tests/html.rs:
+//
+//   node tests/html/check.js EXPECT.json
+//
+// EXPECT.json: {page, playwright, screenshot, ids: [...], area: {name, count}, docs: N,
+// platform: LABEL, click: {column, id, reason, wire}, hash: {column, id}}.
+// Prints one line per check ("ok …" or "FAIL …") and exits 1 when any fails.
+'use strict'
+
+const fs = require('node:fs')
+const path = require('node:path')
+const { pathToFileURL } = require('node:url')
+
+const expect = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))
+const { chromium } = require(expect.playwright)
+const CHROMIUM = process.env.TARO_CONFORMANCE_CHROMIUM || '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+let failed = 0
+function check (name, ok, detail) {
+  console.log(`${ok ? 'ok' : 'FAIL'} ${name}${ok || !detail ? '' : `: ${detail}`}`)
+  if (!ok) failed += 1
+}
+
+function fragment (column, id) {
+  return '#' + encodeURIComponent(column) + '/' + encodeURIComponent(id)
+}
+
+async function visibleRows (page) {
+  return page.$$eval('tr.case', (rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.dataset.id))
+}
+
+// The open cell's details, as a reader sees them: whether shown, and their visible text.
+async function details (page) {
+  return { shown: await page.isVisible('#details'), text: await page.innerText('#details') }
+}
+
+async function main () {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  const problems = []
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  // The page must be self-contained: any request beyond the file itself is a fault.
+  const requests = []
+  page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()) })
+  const url = pathToFileURL(path.resolve(expect.page)).href
+
+  await page.goto(url)
+  const ids = await page.$$eval('tr.case', (rows) => rows.map((r) => r.dataset.id))
+  const missing = expect.ids.filter((id) => !ids.includes(id))
+  const extra = ids.filter((id) => !expect.ids.includes(id))
+  check(`every case has a row (${expect.ids.length})`, missing.length === 0 && extra.length === 0 && ids.length === expect.ids.length,
+    `missing ${JSON.stringify(missing.slice(0, 5))}, extra ${JSON.stringify(extra.slice(0, 5))}, ${ids.length} rows`)
+  check('every row is shown before filtering', (await visibleRows(page)).length === expect.ids.length)
+
+  await page.selectOption('#f-area', expect.area.name)
+  let shown = await visibleRows(page)
+  check(`the area filter shows only ${expect.area.name} (${expect.area.count} rows)`,
+    shown.length === expect.area.count && shown.length < expect.ids.length,
+    `${shown.length} rows shown`)
+  await page.selectOption('#f-area', '')
+  await page.check('#f-docs')
+  shown = await visibleRows(page)
+  check(`"differs from the docs" shows the ${expect.docs} cases where a platform does`, shown.length === expect.docs, `${shown.length} rows shown`)
+  await page.uncheck('#f-docs')
+  const header = `th.col[data-c="${expect.platform}"]`
+  await page.uncheck(`#f-platform input[value="${expect.platform}"]`)
+  check('unticking a platform hides its column', !(await page.isVisible(header)))
+  await page.check(`#f-platform input[value="${expect.platform}"]`)
+  check('ticking it shows the column again', await page.isVisible(header))
+  check('no filter left: every row shown', (await visibleRows(page)).length === expect.ids.length)
+
+  check('no cell is open before a click', !(await details(page)).shown)
+  await page.click(`tr.case[data-id="${expect.click.id}"] a[href="${fragment(expect.click.column, expect.click.id)}"]`)
+  let open = await details(page)
+  check(`clicking ${expect.click.column}/${expect.click.id} opens its details`, open.shown && open.text.includes(expect.click.id) && open.text.includes(expect.click.column), open.text.slice(0, 200))
+  check('…with the baseline\'s reason', open.text.includes(expect.click.reason), open.text.slice(0, 400))
+  check('…with what each origin received', await page.isVisible('#wire') && (await page.innerText('#wire')).includes(expect.click.wire))
+  check('…with what the caller got', await page.isVisible('#client'))
+  check('…with the command that reproduces it', open.text.includes(`taro-conformance repro ${expect.click.id} --adapter`))
+  await page.screenshot({ path: expect.screenshot })
+
+  const target = fragment(expect.hash.column, expect.hash.id)
+  await page.goto('about:blank')
+  await page.goto(url + target)
+  open = await details(page)
+  check(`opening ${target} opens that cell on load`, open.shown && open.text.includes(expect.hash.id) && open.text.includes(` on ${expect.hash.column}`), open.text.slice(0, 200))
+  // The page's own hashchange listener was added first, so it has run when this one resolves.
+  await page.evaluate((h) => new Promise((resolve) => {
+    window.addEventListener('hashchange', () => resolve(), { once: true })
+    location.hash = h
+  }), fragment(expect.click.column, expect.click.id))
+  open = await details(page)
+  check('changing the fragment opens the other cell', open.shown && open.text.includes(expect.click.reason))
+  await page.click('#close')
+  check('closing hides the details', !(await details(page)).shown)
+
+  check('the console has no errors or warnings', problems.length === 0, problems.join('; '))
+  check('the page fetched nothing from the network', requests.length === 0, requests.join(', '))
+  await browser.close()
+}
+
+main().then(() => process.exit(failed ? 1 : 0), (error) => {
+  console.log(`FAIL the checks could not run: ${error.stack || error}`)
+  process.exit(1)
+})
