@@ -570,7 +570,8 @@ fn anchor(table: Table, name: &str, column: &str) -> String {
     format!("ev-{slug}")
 }
 
-/// Where `matrix.html` opens one case on one column.
+/// Where `matrix.html` opens one case on one column (the fragment as [`crate::html::fragment`]
+/// writes it, which the page reads).
 ///
 /// ```
 /// assert_eq!(
@@ -579,7 +580,11 @@ fn anchor(table: Table, name: &str, column: &str) -> String {
 /// );
 /// ```
 pub fn case_link(column: &str, case: &str) -> String {
-    format!("matrix.html#{}/{case}", column.replace(' ', "%20"))
+    format!(
+        "{}{}",
+        crate::html::FILE,
+        crate::html::fragment(column, case)
+    )
 }
 
 /// Text on one line, safe inside a list item.

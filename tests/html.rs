@@ -126,12 +126,22 @@ fn check_in_chromium(expect: &Value) -> String {
 fn the_committed_matrix_works_in_chromium() {
     let screenshot = root().join("target/matrix.png");
     std::fs::create_dir_all(screenshot.parent().unwrap()).unwrap();
-    let expect = expectations(
+    let mut expect = expectations(
         &root().join("reports/matrix.html"),
         &root().join("reports/matrix.json"),
         &screenshot,
     );
+    // The cell the support page's first divergence links to is the one opened by its address.
+    let support = std::fs::read_to_string(root().join("reports/support.md")).unwrap();
+    let link = support
+        .split("(matrix.html#")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("support.md links to a cell of matrix.html");
+    let (column, id) = link.split_once('/').unwrap();
+    expect["hash"] = json!({"column": column.replace("%20", " "), "id": id});
     let text = check_in_chromium(&expect);
+    assert!(text.contains(&format!("ok opening #{link}")), "{text}");
     assert!(text.contains("ok every case has a row"), "{text}");
     assert!(
         screenshot.is_file(),

@@ -104,29 +104,33 @@ pub fn report(args: ReportArgs) -> Outcome {
         let path = args.out.join("matrix.json");
         let mut stale = Vec::new();
         if !matrix::is_current(&built, &args.out)? {
-            stale.push(format!("{} is stale", path.display()));
+            stale.push(path.clone());
         }
-        stale.extend(
-            support::stale(&page, &contract, &args.out)?
-                .iter()
-                .map(|p| format!("{} is stale", p.display())),
-        );
-        if args.html {
-            stale.extend(html::is_current(&built, &args.out)?);
-        }
-        if !stale.is_empty() {
+        stale.extend(support::stale(&page, &contract, &args.out)?);
+        let html_stale = if args.html {
+            html::is_current(&built, &args.out)?
+        } else {
+            None
+        };
+        if !stale.is_empty() || html_stale.is_some() {
             let logs: Vec<String> = args
                 .logs
                 .iter()
                 .map(|l| format!("--log {}", l.display()))
                 .collect();
-            eprintln!(
-                "error: {}: regenerate with `taro-conformance report {}{} --out {}` and commit",
-                stale.join("; "),
+            let again = format!(
+                "regenerate with `taro-conformance report {}{} --out {}` and commit",
                 logs.join(" "),
                 if args.html { " --html" } else { "" },
                 args.out.display()
             );
+            if !stale.is_empty() {
+                let stale: Vec<String> = stale.iter().map(|p| p.display().to_string()).collect();
+                eprintln!("error: {} stale: {again}", stale.join(", "));
+            }
+            if let Some(why) = html_stale {
+                eprintln!("error: {why}: {again}");
+            }
             return Ok(EXIT_FAILED);
         }
         println!(
