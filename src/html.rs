@@ -167,6 +167,10 @@ pub struct PageCell {
     /// What the adapter wrote to stderr (cells that do not pass only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
+    /// The doubts that mark this cell (ids into [`PageData::doubts`]): its result stands on a
+    /// model that field reports contradict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -188,6 +192,9 @@ pub struct PageData {
     /// The length past which strings were cut.
     #[serde(default)]
     pub limit: usize,
+    /// The doubts that mark a cell (`reports/doubts.yaml`, as the matrix keeps them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<crate::doubt::Doubt>,
 }
 
 /// A row of the rendered table.
@@ -209,6 +216,7 @@ struct TableCell {
     mark: &'static str,
     docs: bool,
     differs: bool,
+    doubt: bool,
     title: String,
 }
 
@@ -259,8 +267,8 @@ fn adapter_arg(label: &str, column: &Column) -> String {
 }
 
 /// Builds the page's data from the suite, the columns (as [`crate::report::read_columns`] reads
-/// them) and the sources.
-pub fn data(suite: &Suite, columns: &[Column], sources: &Sources) -> PageData {
+/// them), the matrix made of them (for its doubts) and the sources.
+pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Sources) -> PageData {
     let labels = crate::report::labels(
         &columns
             .iter()
@@ -334,10 +342,15 @@ pub fn data(suite: &Suite, columns: &[Column], sources: &Sources) -> PageData {
         for (id, result) in &column.logged {
             let Some(case) = cases.get(id) else { continue };
             let entry = baseline.as_ref().and_then(|b| b.get(id.as_str()));
-            by_case.insert(
-                id.clone(),
-                cell(result, case.level, entry.copied(), &mut values),
-            );
+            let mut cell = cell(result, case.level, entry.copied(), &mut values);
+            cell.doubts = matrix
+                .rows
+                .iter()
+                .find(|r| r.id == *id)
+                .and_then(|r| r.doubts.get(label))
+                .cloned()
+                .unwrap_or_default();
+            by_case.insert(id.clone(), cell);
         }
         cells.insert(label.clone(), by_case);
     }
@@ -347,6 +360,7 @@ pub fn data(suite: &Suite, columns: &[Column], sources: &Sources) -> PageData {
         cells,
         values: values.list,
         limit: VALUE_LIMIT,
+        doubts: matrix.doubts.clone(),
     }
 }
 
@@ -416,6 +430,7 @@ fn cell(
             .as_deref()
             .filter(|s| !passed && !s.trim().is_empty())
             .map(cut_str),
+        doubts: Vec::new(),
     }
 }
 
@@ -542,18 +557,24 @@ fn area(name: &str, rows: &[&Row], matrix: &Matrix, data: &PageData) -> Area {
                     let cell = data.cells.get(label).and_then(|c| c.get(&row.id));
                     let status = row.statuses.get(label);
                     let differs = row.differs.contains(label);
+                    let doubt = row.doubts.contains_key(label);
                     TableCell {
                         href: fragment(label, &row.id),
                         status: status.map_or("absent", |s| s.as_str()),
                         mark: if differs { "i" } else { glyph(status) },
                         docs: cell.is_some_and(|c| c.docs),
                         differs,
+                        doubt,
                         title: match status {
                             Some(s) if differs => {
                                 format!("{label}: {s}, differs from the suggestion")
                             }
                             Some(s) => format!("{label}: {s}"),
                             None => format!("{label}: not in this run"),
+                        } + if doubt {
+                            " (in doubt: see its details)"
+                        } else {
+                            ""
                         },
                     }
                 })
@@ -691,6 +712,14 @@ fn rows_of(data: &PageData) -> Vec<Row> {
                 })
                 .map(|c| c.label.clone())
                 .collect(),
+            doubts: data
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let cell = data.cells.get(&c.label)?.get(id)?;
+                    (!cell.doubts.is_empty()).then(|| (c.label.clone(), cell.doubts.clone()))
+                })
+                .collect(),
         })
         .collect()
 }
@@ -716,6 +745,7 @@ mod tests {
             cells: BTreeMap::new(),
             values: vec![Value::String("</script><b>&".into())],
             limit: 1,
+            doubts: vec![],
         };
         let text = script_json(&data);
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
