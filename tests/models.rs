@@ -1,12 +1,13 @@
-//! The mini-program adapters' native models on their own: `adapters/taro-mini/test/` (node:test
-//! against a local server) checks the documented behaviours that the suite's cases cannot reach
-//! through Taro's layer. The models use nothing but Node's own modules, so no set-up is needed.
+//! The adapters' native models on their own, each against a local server with node:test:
+//! `adapters/taro-mini/test/` checks the documented behaviours of the mini-program models that the
+//! suite's cases cannot reach through Taro's layer, and `adapters/taro-rn/test/` what the model of
+//! React Native's Android networking module does that Taro RN never asks of it. The models use
+//! nothing but Node's own modules, so no set-up is needed.
 
 use std::process::Command;
 
-#[test]
-fn native_models_follow_their_documents() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/adapters/taro-mini");
+/// Runs `node --test test/` in an adapter's directory and fails with its output.
+fn node_tests_pass(dir: &str) {
     let output = Command::new("node")
         .args(["--test", "test/"])
         .current_dir(dir)
@@ -18,4 +19,14 @@ fn native_models_follow_their_documents() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn native_models_follow_their_documents() {
+    node_tests_pass(concat!(env!("CARGO_MANIFEST_DIR"), "/adapters/taro-mini"));
+}
+
+#[test]
+fn react_native_networking_model_follows_its_sources() {
+    node_tests_pass(concat!(env!("CARGO_MANIFEST_DIR"), "/adapters/taro-rn"));
 }

@@ -1,28 +1,102 @@
 // taro-rn: the published @tarojs/taro-rn Taro.request (dist/lib/request/index.js), unmodified,
-// over the fetch React Native users get — whatwg-fetch on XMLHttpRequest — here jsdom's
-// XMLHttpRequest in a fresh window per case. React Native itself is not involved: its fetch is
-// the polyfill, and the request function imports nothing from it.
+// over React Native 0.73.11's own networking JavaScript — fetch (whatwg-fetch over RN's
+// XMLHttpRequest), RCTNetworking.android.js, convertRequestBody, FormData, Blob, FileReader —
+// bundled by build.js, over a model of RN's Android native modules written from RN's sources
+// (native/, MODELS.md).
+//
+// Each case runs in a fresh app: a Node vm context (a JavaScript engine with no DOM and no fetch,
+// as Hermes is) whose `nativeModuleProxy` holds fresh native models, with the bundle loaded.
 'use strict'
+const fs = require('node:fs')
 const path = require('node:path')
-const jsdom = require('jsdom')
-const { serve, jsdomRunner } = require('../lib/protocol')
+const vm = require('node:vm')
+const { serve } = require('../lib/protocol')
+const { nativeModules } = require('./native')
+
 // The build under test: the pinned version (dist/), or another one set up with
 // `taro-conformance setup taro-rn --taro VERSION` (versions/VERSION/dist/), which the runner names
 // in TARO_CONFORMANCE_TARO.
 const TARO = process.env.TARO_CONFORMANCE_TARO
 const DIST = TARO ? path.join(__dirname, 'versions', TARO, 'dist') : path.join(__dirname, 'dist')
-const { taroRn } = require(path.join(DIST, 'version.json'))
+const bundlePath = path.join(DIST, 'taro-rn-request.js')
+const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: 'taro-rn-request.js' })
+const versions = require(path.join(DIST, 'version.json'))
 
-async function start() {
-  return {
-    name: 'taro-rn',
-    version: taroRn,
-    platform: 'rn',
-    runtime: `whatwg-fetch ${require('whatwg-fetch/package.json').version} over jsdom ${require('jsdom/package.json').version} XHR, node ${process.versions.node}`,
-    // Taro's RN request has abort() and no interceptors; the H5 options are not its own.
-    capabilities: ['core', 'abort'],
-    concurrency: 8,
+// The app's console writes to stderr: stdout is the protocol's.
+const appConsole = new (require('node:console').Console)({ stdout: process.stderr, stderr: process.stderr })
+
+// An exception thrown by a JavaScript listener while native delivers an event is the app's
+// (React Native reports it as a fatal error); here it is logged and the adapter goes on.
+function deliver(context, name, args) {
+  try {
+    context.__rctDeviceEventEmitter.emit(name, args)
+  } catch (error) {
+    console.error(`[taro-rn] ${name} listener threw: ${(error && error.stack) || error}`)
   }
 }
 
-serve({ start, runCase: jsdomRunner(jsdom, path.join(DIST, 'taro-rn-request.js')), stop: async () => {} })
+// A fresh app with the bundle loaded. Its globals are what React Native's runtime sets up before
+// the networking polyfills (timers, console, performance); btoa and atob are the harness's.
+function loadedApp() {
+  const context = {
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    setImmediate,
+    clearImmediate,
+    queueMicrotask,
+    console: appConsole,
+    performance: { now: () => performance.now() },
+    btoa,
+    atob,
+  }
+  vm.createContext(context)
+  context.global = vm.runInContext('globalThis', context)
+  // Native events arrive through RN's own RCTDeviceEventEmitter (which puts itself at
+  // global.__rctDeviceEventEmitter), as the bridge delivers them.
+  context.nativeModuleProxy = nativeModules((name, args) => deliver(context, name, args))
+  bundle.runInContext(context)
+  return context
+}
+
+// Loading the bundle is synchronous work; apps are loaded ahead, one per turn of the event loop,
+// so a burst of cases does not hold up requests already under way (see ../taro-mini/adapter.js).
+const POOL_SIZE = 16
+const pool = []
+let refilling = false
+function refill() {
+  if (pool.length >= POOL_SIZE) {
+    refilling = false
+    return
+  }
+  pool.push(loadedApp())
+  setImmediate(refill)
+}
+function scheduleRefill() {
+  if (!refilling) {
+    refilling = true
+    setImmediate(refill)
+  }
+}
+
+async function runCase(testCase) {
+  const context = pool.pop() || loadedApp()
+  scheduleRefill()
+  return context.__taroConformance.runCase(testCase)
+}
+
+async function start() {
+  while (pool.length < POOL_SIZE) pool.push(loadedApp())
+  return {
+    name: 'taro-rn',
+    version: versions.taroRn,
+    platform: 'rn',
+    runtime: `react-native ${versions.reactNative} networking JavaScript (fetch, XMLHttpRequest, RCTNetworking.android) over a model of its Android NetworkingModule (OkHttp 4.9.2), node ${process.versions.node}`,
+    // Taro's RN request has abort() and no interceptors; the H5 options are not its own.
+    capabilities: ['core', 'abort'],
+    concurrency: 16,
+  }
+}
+
+serve({ start, runCase, stop: async () => {} })

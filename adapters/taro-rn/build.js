@@ -1,12 +1,20 @@
-// Bundles the published @tarojs/taro-rn request function, unmodified, with React Native's fetch
-// (whatwg-fetch over XMLHttpRequest) into one script for a jsdom window:
-//   window.TaroUnderTest = { request }
-// followed by the conformance harness (../lib/harness.js). Run at setup; dist/ is not committed.
+// Bundles the published @tarojs/taro-rn request function, unmodified, with React Native's own
+// networking JavaScript (react-native 0.73.11: Libraries/Core/setUpXHR.js installs
+// XMLHttpRequest, FormData, fetch — whatwg-fetch over that XMLHttpRequest — Blob, FileReader and
+// AbortController as globals, as an app's InitializeCore does) into one script for a Node vm
+// context standing in for the app's JavaScript engine:
+//   globalThis.TaroUnderTest = { request }
+// followed by the conformance harness (../lib/harness.js). The native modules underneath are the
+// models in native/ (MODELS.md), reached through RN's own NativeModules/TurboModuleRegistry.
+// React Native ships Flow-typed source: flow-remove-types strips the types as the file loads.
+// Run at setup; dist/ is not committed.
 //
-// `node build.js [ROOT]` bundles the package installed under ROOT (default: this directory, the
-// pinned version) into ROOT/dist; versions.js uses it for other versions.
+// `node build.js [ROOT]` bundles the @tarojs/taro-rn installed under ROOT (default: this
+// directory, the pinned version) into ROOT/dist; versions.js uses it for other versions. React
+// Native always comes from this directory.
 'use strict'
 const esbuild = require('esbuild')
+const flowRemoveTypes = require('flow-remove-types')
 const fs = require('node:fs')
 const path = require('node:path')
 
@@ -17,6 +25,27 @@ const REQUEST_MODULES = [
   '@tarojs/taro-rn/src/lib/request/index.ts',
 ]
 
+const RN = path.join(__dirname, 'node_modules', 'react-native')
+
+// React Native's modules, and the packages they import, always from this directory.
+const fromHere = {
+  name: 'react-native-here',
+  setup(build) {
+    build.onResolve({ filter: /^(react-native|whatwg-fetch|abort-controller|event-target-shim|base64-js|invariant)(\/|$)/ }, (args) =>
+      args.resolveDir.startsWith(__dirname) ? undefined : build.resolve(args.path, { resolveDir: __dirname, kind: args.kind }),
+    )
+    // Flow types out, as React Native's Babel preset does; the code is otherwise untouched.
+    // Compiled as TypeScript without define semantics for class fields, because that is how the
+    // preset compiles them: a field that only declares a type (XMLHttpRequest's `onload:
+    // ?Function;`) is dropped, not defined as undefined over the event-target-shim accessor of the
+    // same name, and initialised fields are assigned in the constructor.
+    build.onLoad({ filter: /[\\/]node_modules[\\/]react-native[\\/]Libraries[\\/].*\.js$/ }, async (args) => ({
+      contents: flowRemoveTypes(await fs.promises.readFile(args.path, 'utf8'), { all: true }).toString(),
+      loader: 'ts',
+    }))
+  },
+}
+
 async function main() {
   const root = path.resolve(process.argv[2] || __dirname)
   const request = REQUEST_MODULES.find((m) => fs.existsSync(path.join(root, 'node_modules', m)))
@@ -26,26 +55,33 @@ async function main() {
   const outfile = path.join(root, 'dist', 'taro-rn-request.js')
   await esbuild.build({
     stdin: {
-      // React Native installs whatwg-fetch as its global fetch; so does this bundle (jsdom has none).
-      contents: `import 'whatwg-fetch';
+      contents: `import 'react-native/Libraries/Core/setUpXHR';
                  import { request } from '${request}';
-                 window.TaroUnderTest = { request };`,
+                 globalThis.TaroUnderTest = { request };`,
       resolveDir: root,
       sourcefile: 'taro-rn-entry.js',
       loader: 'js',
     },
     bundle: true,
     format: 'iife',
-    platform: 'browser',
+    platform: 'neutral',
+    // Metro's resolution for an Android build: platform files first, package fields in its order.
+    resolveExtensions: ['.android.js', '.native.js', '.js', '.ts', '.json'],
+    mainFields: ['react-native', 'browser', 'main', 'module'],
+    // A release build.
+    define: { __DEV__: 'false', 'process.env.NODE_ENV': '"production"' },
     target: 'es2019',
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     outfile,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [fromHere],
   })
   fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
   const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@tarojs', 'taro-rn', 'package.json'), 'utf8')).version
-  fs.writeFileSync(path.join(root, 'dist', 'version.json'), JSON.stringify({ taroRn: version }) + '\n')
-  console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-rn ${version}`)
+  const reactNative = JSON.parse(fs.readFileSync(path.join(RN, 'package.json'), 'utf8')).version
+  fs.writeFileSync(path.join(root, 'dist', 'version.json'), JSON.stringify({ taroRn: version, reactNative }) + '\n')
+  console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-rn ${version} and react-native ${reactNative}`)
 }
 
 main().catch((error) => {
