@@ -83,6 +83,11 @@ pub struct Clause {
     /// still try the clause as apps call it (see [`Contract::conditions`]).
     #[serde(default)]
     pub given: Vec<String>,
+    /// The observation paths where a mismatch can be this clause's fault, as patterns
+    /// ([`crate::blame::PathPattern`]); `lint --logs` finds the cases that fail only at paths
+    /// owned by clauses they do not cite.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owns: Vec<String>,
 }
 
 impl Contract {

@@ -4,7 +4,7 @@
 //! [`spec`] (load YAML cases) → [`mock`] (origins) → [`adapter`] (run the call) →
 //! [`observe`] (wire + client) → [`verdict`] (judge) → [`runner`] (many cases at once) →
 //! [`run`] (one adapter: log, run, stop, judge against the [`gate`]) → [`runlog`] (JSON lines)
-//! → [`snapshot`], [`summary`], [`report`] (and its page, [`html`]), [`support`], [`diff`]; and the tools around them: [`lint`], [`docs`],
+//! → [`snapshot`], [`summary`], [`report`] (and its page, [`html`]), [`support`], [`diff`]; and the tools around them: [`lint`], [`blame`], [`docs`],
 //! [`smoke`], [`repro`], [`bench`](mod@bench). Below the specs and the verdicts, [`expect`] is the
 //! expectation language both share, on top of [`value`]; [`error`] has the errors every stage
 //! returns.
@@ -24,6 +24,7 @@
 pub mod adapter;
 pub mod bench;
 pub mod bisect;
+pub mod blame;
 pub mod capability;
 pub mod contract;
 pub mod diff;

@@ -1,5 +1,6 @@
 //! Lint: every spec file valid, every cited clause known, every clause cited, every
-//! required or recommended case able to fail, and the contract's text and clause list in step.
+//! required or recommended case able to fail, every `owns:` pattern of the clause list valid,
+//! and the contract's text and clause list in step. (Misblames in run logs are [`crate::blame`]'s.)
 //! (Duplicate ids are load errors.)
 
 use std::collections::BTreeMap;
@@ -140,6 +141,9 @@ pub fn lint(suite: &Suite, contract: &Contract, doc: &ContractDoc) -> LintReport
             &contract.path,
             format!("clause `{id}` is cited by no case"),
         ));
+    }
+    if let Err(problem) = crate::blame::Ownership::of(contract) {
+        report.problems.push(problem);
     }
     report.problems.extend(compare_doc(contract, doc));
     report
@@ -326,6 +330,11 @@ task:
         "### A-2 (recommended)",
         "### A-2 (required)",
         "contract.md:5: clause `A-2` is required here but recommended in clauses.yaml"
+    )]
+    #[case::owns_a_bad_pattern(
+        "id: A-2, level: recommended, title: t",
+        "id: A-2, level: recommended, title: t, owns: [client.va*]",
+        "clauses.yaml: clause `A-2` owns a path that is not a pattern: `client.va*`: `*` stands for a whole segment, not part of `va*`"
     )]
     #[case::listed_clause_not_stated(
         "\n### A-3 (informational)\n",

@@ -25,8 +25,9 @@ enum Command {
     Run(cli::run::RunArgs),
     /// Print the ids of the cases, one per line.
     List(cli::suite::ListArgs),
-    /// Validate every spec file and check that every contract clause is cited.
-    Lint(cli::suite::ContractArgs),
+    /// Validate every spec file and check that every contract clause is cited; with `--logs`,
+    /// also find failing cases that blame clauses they do not cite.
+    Lint(cli::suite::LintArgs),
     /// Print the option and result tables of the docs page, regenerated from the contract and
     /// the specs, with the cases that check each row.
     Docs(cli::suite::ContractArgs),

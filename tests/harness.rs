@@ -429,6 +429,41 @@ fn lint_fails_when_a_clause_loses_its_cases() {
     assert!(stdout.contains("1/2 clauses covered (50%)"), "{stdout}");
 }
 
+/// `lint --logs`: a failing case whose only mismatch lies at a path the real contract gives to
+/// clauses it does not cite is reported at its line, and the exit code says so; citing an
+/// owner makes it clean.
+#[test]
+fn lint_logs_finds_a_case_blaming_a_clause_it_does_not_cite() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("run.jsonl");
+    let write = |cites: &str| {
+        let header = r#"{"type":"header","adapter":{"name":"x","version":"1","platform":"h5","runtime":"r","capabilities":[]},"suite":{"cases":1,"spec_hash":"h"},"started":"2026-01-01T00:00:00Z"}"#;
+        let case = format!(
+            r#"{{"type":"case","id":"response.status.404-is-success","status":"fail","level":"recommended","contract":[{cites}],"elapsed_ms":1,"observation":null,"mismatches":[{{"path":"client.value.data","expected":"\"missing\"","got":"null","contract":[{cites}]}}]}}"#
+        );
+        std::fs::write(&log, format!("{header}\n{case}\n")).unwrap();
+    };
+    write(r#""RES-2""#);
+    let (code, stdout, stderr) = cli(&["lint", "--logs", log.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let want = format!(
+        "error: {}:2: `response.status.404-is-success` on x@1 cites RES-2 but fails only where other clauses own: client.value.data (RES-3, RES-4,",
+        log.display()
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+    assert!(
+        stdout.contains("1 run log(s): 1 case(s) failing only where"),
+        "{stdout}"
+    );
+    write(r#""RES-2","RES-4""#);
+    let (code, stdout, stderr) = cli(&["lint", "--logs", log.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 run log(s): 0 case(s)"), "{stdout}");
+    let (code, _, stderr) = cli(&["lint", "--logs", "no/such.jsonl"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no/such.jsonl: cannot read"), "{stderr}");
+}
+
 /// The real suite without the cases of one clause: lint must fail and name that clause.
 #[test]
 fn lint_fails_when_the_store_cases_are_removed() {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use taro_conformance::blame::Ownership;
 use taro_conformance::contract::{CONTRACT_DOC_PATH, CONTRACT_PATH, Contract, ContractDoc};
 use taro_conformance::{adapter, docs, lint as linter, schemas, spec};
 
@@ -28,6 +29,17 @@ pub struct ContractArgs {
     contract_doc: PathBuf,
 }
 
+/// `lint`: the suite and the clause list, and run logs to check for misblames.
+#[derive(Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    contract: ContractArgs,
+    /// Run logs to check too: a failing case whose every mismatch lies at paths owned (`owns:`
+    /// in the clause list) only by clauses it does not cite blames the wrong clause.
+    #[arg(long, value_name = "LOG", num_args = 1..)]
+    logs: Vec<PathBuf>,
+}
+
 /// `schema`.
 #[derive(Args)]
 pub struct SchemaArgs {
@@ -49,8 +61,13 @@ pub fn list(args: ListArgs) -> Outcome {
     Ok(exit_for_specs(&suite, 0))
 }
 
-/// Lints the suite against the contract and prints the clause coverage.
-pub fn lint(args: ContractArgs) -> Outcome {
+/// Lints the suite against the contract and prints the clause coverage; with `--logs`, also
+/// prints every misblame in the logs.
+pub fn lint(args: LintArgs) -> Outcome {
+    let LintArgs {
+        contract: args,
+        logs,
+    } = args;
     let contract = Contract::load(&args.contract)?;
     let doc = ContractDoc::load(&args.contract_doc)?;
     let suite = spec::load_dir(&args.select.specs);
@@ -69,13 +86,37 @@ pub fn lint(args: ContractArgs) -> Outcome {
         total,
         (covered * 100).checked_div(total).unwrap_or(100)
     );
-    if report.is_clean() {
+    let mut problems = report.problems.len();
+    if !logs.is_empty() {
+        problems += misblames(&contract, &logs)?;
+    }
+    if problems == 0 {
         println!("lint: ok");
         Ok(0)
     } else {
-        println!("lint: {} problem(s)", report.problems.len());
+        println!("lint: {problems} problem(s)");
         Ok(1)
     }
+}
+
+/// Prints each misblame in the logs and a line of counts; returns how many there were.
+fn misblames(
+    contract: &Contract,
+    logs: &[PathBuf],
+) -> Result<usize, taro_conformance::error::Error> {
+    let ownership = Ownership::of(contract)?;
+    let mut found = 0;
+    for log in logs {
+        for misblame in ownership.check_log(log)? {
+            eprintln!("error: {misblame}");
+            found += 1;
+        }
+    }
+    println!(
+        "{} run log(s): {found} case(s) failing only where clauses they do not cite own the paths",
+        logs.len()
+    );
+    Ok(found)
 }
 
 /// Prints the docs page's tables, regenerated.
