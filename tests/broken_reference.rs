@@ -1,5 +1,7 @@
 //! The suite catches real mistakes: the reference adapter, deliberately broken in the ways
-//! platforms get things wrong, fails the cases written against each mistake.
+//! platforms get things wrong, fails the cases written against each mistake. (Among them, the
+//! cases whose bodies are JSON so that they blame only the clauses they cite still fail the
+//! mistake each is about.)
 //!
 //! Each breakage wraps the reference adapter and changes what the server or the caller sees,
 //! as a platform with that bug would.
@@ -13,8 +15,10 @@ use rstest::rstest;
 use serde_json::{Map, Value};
 use taro_conformance::adapter::reference::ReferenceAdapter;
 use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
+use taro_conformance::observe::ClientObservation;
 use taro_conformance::runner::{RunOptions, run_case};
 use taro_conformance::spec;
+use taro_conformance::spec::Settled;
 use taro_conformance::verdict::Status;
 
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +33,18 @@ enum Breakage {
     BackupOrderReversed,
     /// `useStore` ignored: every call asks the server.
     StoreIgnored,
+    /// A reply of 400 or more is a failure (`fail`, a rejection), as `my.request` reports it.
+    HttpErrorFails,
+    /// `success` is never called (the promise still resolves, `complete` still runs).
+    SuccessNotCalled,
+    /// `abort()` after the reply still turns the call into a failure.
+    LateAbortFails,
+    /// A `%` in GET data is sent as it is, not as `%25`.
+    PercentLeftRaw,
+    /// A body read only as far as its first chunk: a JSON body comes back as a piece of text.
+    BodyCutShort,
+    /// The success result has no `errMsg`.
+    NoErrMsg,
 }
 
 struct Broken {
@@ -65,22 +81,88 @@ impl Broken {
             Breakage::StoreIgnored => {
                 call.remove("useStore");
             }
-            Breakage::NoJsonParseFallback => {}
+            Breakage::PercentLeftRaw => {
+                if let Some(Value::Object(data)) = call.get("data").cloned() {
+                    let pairs: Vec<String> = data
+                        .iter()
+                        .map(|(k, v)| {
+                            let text = v
+                                .as_str()
+                                .map(String::from)
+                                .unwrap_or_else(|| v.to_string());
+                            let encoded: String =
+                                url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+                            format!("{k}={}", encoded.replace("%25", "%"))
+                        })
+                        .collect();
+                    call.insert("data".into(), Value::String(pairs.join("&")));
+                }
+            }
+            Breakage::NoJsonParseFallback
+            | Breakage::HttpErrorFails
+            | Breakage::SuccessNotCalled
+            | Breakage::LateAbortFails
+            | Breakage::BodyCutShort
+            | Breakage::NoErrMsg => {}
         }
         Value::Object(call)
     }
 
-    fn break_report(&self, report: Report) -> Report {
+    fn break_report(&self, case: &RenderedCase, report: Report) -> Report {
         let Outcome::Observed(mut client) = report.outcome else {
             return report;
         };
-        if let Breakage::NoJsonParseFallback = self.breakage
-            && let Some(Value::Object(result)) = client.value.as_mut()
-            && result.get("data").is_some_and(Value::is_string)
-        {
-            result.insert("data".into(), Value::Null);
+        let status = client
+            .value
+            .as_ref()
+            .and_then(|v| v.get("statusCode"))
+            .and_then(Value::as_u64);
+        let resolved = client.settled == Settled::Resolved;
+        match self.breakage {
+            Breakage::NoJsonParseFallback => {
+                if let Some(Value::Object(result)) = client.value.as_mut()
+                    && result.get("data").is_some_and(Value::is_string)
+                {
+                    result.insert("data".into(), Value::Null);
+                }
+            }
+            Breakage::HttpErrorFails if resolved && status.is_some_and(|s| s >= 400) => {
+                fail_instead(&mut client, "request:fail http status error");
+            }
+            Breakage::LateAbortFails if resolved && !case.actions.is_empty() => {
+                fail_instead(&mut client, "request:fail abort");
+            }
+            Breakage::SuccessNotCalled => client.callbacks.retain(|c| c.name != "success"),
+            Breakage::BodyCutShort => {
+                if let Some(Value::Object(result)) = client.value.as_mut()
+                    && let Some(data) = result.get("data").filter(|d| d.is_object())
+                {
+                    let text: String = data.to_string().chars().take(8).collect();
+                    result.insert("data".into(), Value::String(text));
+                }
+            }
+            Breakage::NoErrMsg => {
+                if let Some(Value::Object(result)) = client.value.as_mut() {
+                    result.remove("errMsg");
+                }
+            }
+            _ => {}
         }
         Outcome::Observed(client).into()
+    }
+}
+
+/// The call ends in `fail` + `complete` and a rejection with this errMsg, in place of the
+/// success it had.
+fn fail_instead(client: &mut ClientObservation, message: &str) {
+    let error = serde_json::json!({ "errMsg": message });
+    client.settled = Settled::Rejected;
+    client.value = Some(error.clone());
+    for call in &mut client.callbacks {
+        if call.name == "success" {
+            call.name = "fail".into();
+        }
+        call.arg = error.clone();
     }
 }
 
@@ -95,7 +177,7 @@ impl Adapter for Broken {
             case.call = self.break_call(&case.call);
             case.before = case.before.iter().map(|c| self.break_call(c)).collect();
             let report = self.inner.run(&case).await;
-            self.break_report(report)
+            self.break_report(&case, report)
         }
         .boxed()
     }
@@ -134,6 +216,19 @@ fn status_on_broken(breakage: Breakage, id: &str) -> Status {
 #[case::retry_off_by_one(Breakage::RetryOffByOne, "h5.retry.default-two-retries")]
 #[case::backup_order_reversed(Breakage::BackupOrderReversed, "h5.backup.list-in-order")]
 #[case::store_ignored(Breakage::StoreIgnored, "h5.store.hit-answers-without-server")]
+#[case::http_404_fails(Breakage::HttpErrorFails, "response.status.404-is-success")]
+#[case::http_500_fails(Breakage::HttpErrorFails, "response.status.500-is-success")]
+#[case::http_503_fails(Breakage::HttpErrorFails, "response.status.503-is-success")]
+#[case::http_500_calls_fail(Breakage::HttpErrorFails, "call.callbacks.complete-once-on-http-error")]
+#[case::success_not_called(Breakage::SuccessNotCalled, "call.callbacks.success-then-complete")]
+#[case::success_not_called_on_500(
+    Breakage::SuccessNotCalled,
+    "call.callbacks.complete-once-on-http-error"
+)]
+#[case::late_abort_fails(Breakage::LateAbortFails, "abort.after-completion")]
+#[case::percent_left_raw(Breakage::PercentLeftRaw, "data.query.percent-literal")]
+#[case::body_cut_short(Breakage::BodyCutShort, "fail.slow-body-completes")]
+#[case::no_errmsg(Breakage::NoErrMsg, "call.errmsg.success-is-request-ok")]
 fn a_broken_reference_fails_the_case(#[case] breakage: Breakage, #[case] id: &str) {
     assert_eq!(
         status_on_broken(breakage, id),
