@@ -33,6 +33,7 @@ use crate::report::{Column, Matrix, Row, ref_label};
 use crate::runner::CaseResult;
 use crate::snapshot::redact;
 use crate::spec::{Level, Suite};
+use crate::support::{Mark, Support, Table};
 use crate::verdict::Status;
 
 /// The page's file name, beside `matrix.md` and `matrix.json`.
@@ -502,8 +503,88 @@ pub fn template_hash() -> String {
     crate::value::sha256_hex(TEMPLATE.as_bytes())
 }
 
+/// One row of the support section: an option, result field or task method.
+#[derive(Debug, Clone, Serialize)]
+struct SupportRow {
+    name: String,
+    cells: Vec<SupportCell>,
+}
+
+/// One cell of the support section: the mark, and a link to the first case that did not pass.
+#[derive(Debug, Clone, Serialize)]
+struct SupportCell {
+    mark: String,
+    class: &'static str,
+    href: Option<String>,
+    title: String,
+}
+
+/// The support page's tables ([`crate::support`]), as the page shows them: each table's title
+/// and rows, the columns' headings.
+fn support_view(support: &Support) -> (Vec<String>, Vec<(String, Vec<SupportRow>)>) {
+    let heads = support
+        .columns
+        .iter()
+        .map(|c| format!("{} {}", c.platform, c.adapter.version))
+        .collect();
+    let titles = [
+        "Options",
+        "H5-only options",
+        "Success result",
+        "RequestTask",
+    ];
+    let tables = [Table::Option, Table::H5Option, Table::Result, Table::Task]
+        .into_iter()
+        .map(|table| {
+            let rows = support
+                .lines
+                .iter()
+                .filter(|l| l.table == table)
+                .map(|line| SupportRow {
+                    name: line.name.clone(),
+                    cells: line.cells.iter().map(support_cell).collect(),
+                })
+                .collect();
+            (titles[table as usize].to_string(), rows)
+        })
+        .collect();
+    (heads, tables)
+}
+
+fn support_cell(cell: &crate::support::Cell) -> SupportCell {
+    let counted = matches!(cell.mark, Mark::Full | Mark::Partial | Mark::None);
+    let mut mark = if counted {
+        format!("{} {}/{}", cell.mark.symbol(), cell.passed, cell.measured)
+    } else {
+        cell.mark.symbol().to_string()
+    };
+    if !cell.doubts.is_empty() {
+        mark.push_str(" ?");
+    }
+    let class = match cell.mark {
+        Mark::Full => "s-pass",
+        Mark::Partial | Mark::None => "s-fail",
+        _ => "s-not-applicable",
+    };
+    let title = cell
+        .divergences
+        .iter()
+        .map(|d| format!("{} {}", d.case, d.status.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    SupportCell {
+        mark,
+        class,
+        href: cell
+            .divergences
+            .first()
+            .map(|d| fragment(&cell.column, &d.case)),
+        title,
+    }
+}
+
 /// Renders the page.
-pub fn render(matrix: &Matrix, data: &PageData) -> String {
+pub fn render(matrix: &Matrix, data: &PageData, support: &Support) -> String {
     let mut areas: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in &matrix.rows {
         areas.entry(row.area.as_str()).or_default().push(row);
@@ -529,6 +610,8 @@ pub fn render(matrix: &Matrix, data: &PageData) -> String {
             case_count => matrix.rows.len(),
             limit => data.limit,
             data => minijinja::Value::from_safe_string(script_json(data)),
+            support_heads => serde(&support_view(support).0),
+            support_tables => serde(&support_view(support).1),
         })
         .expect("the matrix template renders")
 }
@@ -616,10 +699,16 @@ fn serde<T: Serialize>(value: T) -> minijinja::Value {
 }
 
 /// Writes `OUT/matrix.html`; returns its path.
-pub fn write(matrix: &Matrix, data: &PageData, out: &Path) -> Result<PathBuf, FileError> {
+pub fn write(
+    matrix: &Matrix,
+    data: &PageData,
+    support: &Support,
+    out: &Path,
+) -> Result<PathBuf, FileError> {
     std::fs::create_dir_all(out).map_err(|e| FileError::unwritable(out, &e))?;
     let path = out.join(FILE);
-    std::fs::write(&path, render(matrix, data)).map_err(|e| FileError::unwritable(&path, &e))?;
+    std::fs::write(&path, render(matrix, data, support))
+        .map_err(|e| FileError::unwritable(&path, &e))?;
     Ok(path)
 }
 

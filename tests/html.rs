@@ -140,8 +140,10 @@ fn the_committed_matrix_works_in_chromium() {
         .expect("support.md links to a cell of matrix.html");
     let (column, id) = link.split_once('/').unwrap();
     expect["hash"] = json!({"column": column.replace("%20", " "), "id": id});
+    expect["support"] = json!(true);
     let text = check_in_chromium(&expect);
     assert!(text.contains(&format!("ok opening #{link}")), "{text}");
+    assert!(text.contains("ok a support mark opens"), "{text}");
     assert!(text.contains("ok every case has a row"), "{text}");
     assert!(
         screenshot.is_file(),

@@ -161,7 +161,10 @@ pub fn report(args: ReportArgs) -> Outcome {
     if args.html {
         let sources = html::Sources::load(&contract, &columns)?;
         let data = html::data(&suite, &columns, &built, &sources);
-        println!("wrote {}", html::write(&built, &data, &args.out)?.display());
+        println!(
+            "wrote {}",
+            html::write(&built, &data, &page, &args.out)?.display()
+        );
     }
     Ok(exit_for_specs(&suite, 0))
 }

@@ -4,7 +4,7 @@
 //   node tests/html/check.js EXPECT.json
 //
 // EXPECT.json: {page, playwright, screenshot, ids: [...], area: {name, count}, docs: N,
-// platform: LABEL, click: {column, id, reason, wire}, hash: {column, id}}.
+// platform: LABEL, click: {column, id, reason, wire}, hash: {column, id}, support: bool}.
 // Prints one line per check ("ok …" or "FAIL …") and exits 1 when any fails.
 'use strict'
 
@@ -98,6 +98,19 @@ async function main () {
   check('changing the fragment opens the other cell', open.shown && open.text.includes(expect.click.reason))
   await page.click('#close')
   check('closing hides the details', !(await details(page)).shown)
+
+  // The support section: a mark that is not ✔ opens the first case that did not pass there.
+  const links = await page.$$eval('table.support a', (as) => as.map((a) => a.getAttribute('href')))
+  if (expect.support) {
+    check('the support section has marks linked to their cases', links.length > 0, `${links.length} links`)
+    if (links.length > 0) {
+      const [column, id] = links[0].slice(1).split('/').map(decodeURIComponent)
+      await page.click(`table.support a[href="${links[0]}"]`)
+      open = await details(page)
+      check(`a support mark opens ${links[0]}`, open.shown && open.text.includes(id) && open.text.includes(` on ${column}`), open.text.slice(0, 200))
+      await page.click('#close')
+    }
+  }
 
   check('the console has no errors or warnings', problems.length === 0, problems.join('; '))
   check('the page fetched nothing from the network', requests.length === 0, requests.join(', '))
