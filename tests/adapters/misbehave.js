@@ -59,7 +59,10 @@ const jitterMs = (() => {
   fs.writeFileSync('started', String(started + 1))
   return started % 2 === 0 ? 5 : 500
 })()
-const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
+// While stdout carries a line with no end (long-line-on), nothing else is written to it: an
+// answer would end that line early, whenever the flood is slower than the other cases.
+let flooding = false
+const send = (message) => flooding || process.stdout.write(JSON.stringify(message) + '\n')
 const result = { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
 let received = 0
 
@@ -102,7 +105,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   if (targeted && kind === 'wrong-type-on') return send({ seq, result: { ...result, elapsedMs: 1.5 } })
   if (targeted && kind === 'bad-utf8-on') return void process.stdout.write(Buffer.from([0xff, 0x0a]))
-  if (targeted && kind === 'long-line-on') return void flood(process.stdout, megabytes * 2 ** 20, false).catch(() => {})
+  if (targeted && kind === 'long-line-on') {
+    flooding = true
+    return void flood(process.stdout, megabytes * 2 ** 20, false).catch(() => {})
+  }
   if (targeted && kind === 'late-on') return void setTimeout(() => send({ seq, result }), Number(size))
   if (targeted && kind === 'again-on') {
     send({ seq, result })
