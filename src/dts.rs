@@ -691,15 +691,10 @@ pub fn find_package(version: &str) -> Result<PathBuf, String> {
     {
         let path = entry.path();
         if path.ends_with("node_modules/@tarojs/taro/package.json") {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            let v = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|j| j["version"].as_str().map(str::to_string));
+            let package = path.parent().expect("a package.json's folder");
+            let v = package_version(package);
             if v.as_deref() == Some(version) {
-                return Ok(path
-                    .parent()
-                    .expect("a package.json's folder")
-                    .to_path_buf());
+                return Ok(package.to_path_buf());
             }
             if let Some(v) = v {
                 found.push(v);

@@ -37,6 +37,21 @@ pub fn default_path(adapter: &str) -> PathBuf {
     Path::new(BASELINES_DIR).join(format!("{adapter}.yaml"))
 }
 
+/// The committed baseline (`reports/baselines/NAME.yaml`) of each adapter named that has one,
+/// by name, each read once.
+pub fn committed_baselines<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::BTreeMap<String, Baseline>, FileError> {
+    let mut baselines = std::collections::BTreeMap::new();
+    for name in names {
+        let path = default_path(name);
+        if !baselines.contains_key(name) && path.is_file() {
+            baselines.insert(name.to_string(), Baseline::load(&path)?);
+        }
+    }
+    Ok(baselines)
+}
+
 /// The cases known not to pass on one adapter.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

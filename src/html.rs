@@ -60,17 +60,10 @@ impl Sources {
     /// The clause list `contract`, and the baseline of each column's adapter
     /// (`reports/baselines/NAME.yaml`, when it exists), as `run` judges against.
     pub fn load(contract: &Contract, columns: &[Column]) -> Result<Sources, FileError> {
-        let mut baselines = BTreeMap::new();
-        for column in columns {
-            let name = &column.adapter.name;
-            let path = gate::default_path(name);
-            if !baselines.contains_key(name) && path.is_file() {
-                baselines.insert(name.clone(), Baseline::load(&path)?);
-            }
-        }
+        let names = columns.iter().map(|c| c.adapter.name.as_str());
         Ok(Sources {
             contract: Some(contract.clone()),
-            baselines,
+            baselines: gate::committed_baselines(names)?,
         })
     }
 }
@@ -600,6 +593,7 @@ pub fn render(matrix: &Matrix, data: &PageData, support: &Support) -> String {
     let template = env.get_template("matrix.html").expect("just added");
     let levels: BTreeSet<&str> = matrix.rows.iter().map(|r| r.level.as_str()).collect();
     let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+    let (support_heads, support_tables) = support_view(support);
     template
         .render(minijinja::context! {
             generator => format!("taro-conformance {}; template sha256 {}", env!("CARGO_PKG_VERSION"), template_hash()),
@@ -610,8 +604,8 @@ pub fn render(matrix: &Matrix, data: &PageData, support: &Support) -> String {
             case_count => matrix.rows.len(),
             limit => data.limit,
             data => minijinja::Value::from_safe_string(script_json(data)),
-            support_heads => serde(&support_view(support).0),
-            support_tables => serde(&support_view(support).1),
+            support_heads => serde(&support_heads),
+            support_tables => serde(&support_tables),
         })
         .expect("the matrix template renders")
 }

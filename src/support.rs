@@ -204,21 +204,23 @@ pub type Reasons = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Reads the committed baseline of every adapter of the matrix that has one.
 pub fn reasons(matrix: &Matrix) -> Result<Reasons, FileError> {
-    let mut reasons = Reasons::new();
-    for adapter in &matrix.adapters {
-        let path = gate::default_path(&adapter.name);
-        if reasons.contains_key(&adapter.name) || !path.exists() {
-            continue;
-        }
-        let baseline = Baseline::load(&path)?;
-        let by_case = baseline
-            .expected
-            .into_iter()
-            .map(|e| (e.id, e.reason))
-            .collect();
-        reasons.insert(adapter.name.clone(), by_case);
-    }
-    Ok(reasons)
+    let names = matrix.adapters.iter().map(|a| a.name.as_str());
+    Ok(reasons_of(&gate::committed_baselines(names)?))
+}
+
+/// The reasons of baselines already read, by adapter name and case id.
+pub fn reasons_of(baselines: &BTreeMap<String, Baseline>) -> Reasons {
+    baselines
+        .iter()
+        .map(|(name, baseline)| {
+            let by_case = baseline
+                .expected
+                .iter()
+                .map(|e| (e.id.clone(), e.reason.clone()))
+                .collect();
+            (name.clone(), by_case)
+        })
+        .collect()
 }
 
 /// Builds the page from the contract's tables, the suite and the matrix.

@@ -8,7 +8,7 @@ use taro_conformance::diff::diff as compare;
 use taro_conformance::doubt::{DOUBTS_PATH, Doubts};
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::runlog::RunLog;
-use taro_conformance::{adapter, bench, github, html, report as matrix, repro, support};
+use taro_conformance::{adapter, bench, gate, github, html, report as matrix, repro, support};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
 
@@ -99,7 +99,8 @@ pub fn report(args: ReportArgs) -> Outcome {
     matrix::mark_doubts(&mut built, &Doubts::load(&args.doubts)?);
     github::append_summary(&github::matrix_summary(&built))?;
     let contract = Contract::load(CONTRACT_PATH.as_ref())?;
-    let page = support::build(&contract, &suite, &built, &support::reasons(&built)?);
+    let baselines = gate::committed_baselines(built.adapters.iter().map(|a| a.name.as_str()))?;
+    let page = support::build(&contract, &suite, &built, &support::reasons_of(&baselines));
     if args.check {
         let path = args.out.join("matrix.json");
         let mut stale = Vec::new();
@@ -159,7 +160,10 @@ pub fn report(args: ReportArgs) -> Outcome {
         built.rows.len()
     );
     if args.html {
-        let sources = html::Sources::load(&contract, &columns)?;
+        let sources = html::Sources {
+            contract: Some(contract.clone()),
+            baselines,
+        };
         let data = html::data(&suite, &columns, &built, &sources);
         println!(
             "wrote {}",
