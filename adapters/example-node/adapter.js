@@ -72,9 +72,18 @@ async function runCase(testCase) {
   } catch (error) {
     return { settled: 'threw', value: toWire(error), callbacks, elapsedMs: elapsedMs() }
   }
-  for (const action of testCase.actions) {
-    if (action.abort) setTimeout(() => task.abort(), action.abort.afterMs)
-  }
+  // Each action is awaited before the case is reported, even one due after the call settled (an
+  // abort after completion), so that whatever it sets off is recorded too.
+  const actionsDone = Promise.all(testCase.actions.map((action) => new Promise((resolve) => {
+    if (!action.abort) return resolve()
+    setTimeout(() => {
+      try {
+        task.abort()
+      } finally {
+        resolve()
+      }
+    }, action.abort.afterMs)
+  })))
   let timer
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => resolve({ settled: 'pending' }), testCase.deadlineMs)
@@ -86,8 +95,14 @@ async function runCase(testCase) {
     ),
     deadline,
   ])
+  const settledMs = elapsedMs()
+  if (outcome.settled !== 'pending') {
+    // Within the deadline; then one turn more for what the last action set off.
+    await Promise.race([actionsDone, deadline])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
   clearTimeout(timer)
-  const result = { settled: outcome.settled, callbacks, elapsedMs: elapsedMs(), taskMethods: methodsOf(task) }
+  const result = { settled: outcome.settled, callbacks, elapsedMs: settledMs, taskMethods: methodsOf(task) }
   if (outcome.settled !== 'pending') result.value = toWire(outcome.value)
   return result
 }

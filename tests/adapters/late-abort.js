@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// An adapter over the shared harness (adapters/lib/harness.js, which every adapter of a Taro
+// package runs) whose Taro.request answers at once and whose abort() still calls fail and
+// complete after that: a platform bug that `abort.after-completion` (ABORT-2) must catch, which
+// it can only when the harness waits for the case's actions before reporting.
+// `node late-abort.js correct` leaves abort() after completion doing nothing.
+'use strict'
+const path = require('node:path')
+
+const broken = process.argv[2] !== 'correct'
+globalThis.TaroUnderTest = {
+  request(options) {
+    let done = false
+    const task = Promise.resolve({ statusCode: 200, data: { done: true }, header: {}, errMsg: 'request:ok' }).then((res) => {
+      done = true
+      options.success && options.success(res)
+      options.complete && options.complete(res)
+      return res
+    })
+    task.abort = () => {
+      if (done && !broken) return
+      const err = { errMsg: 'request:fail abort' }
+      options.fail && options.fail(err)
+      options.complete && options.complete(err)
+    }
+    return task
+  },
+}
+require(path.join(__dirname, '..', '..', 'adapters', 'lib', 'harness.js'))
+const { serve } = require(path.join(__dirname, '..', '..', 'adapters', 'lib', 'protocol.js'))
+
+serve({
+  start: async () => ({
+    name: 'late-abort',
+    version: broken ? 'broken' : 'correct',
+    platform: 'test',
+    runtime: `node ${process.versions.node}`,
+    capabilities: ['core', 'abort'],
+    concurrency: 4,
+  }),
+  runCase: (testCase) => globalThis.__taroConformance.runCase(testCase),
+  stop: async () => {},
+})

@@ -1,0 +1,81 @@
+//! An action due after the call settled (`abort()` after completion, ABORT-2) still runs before
+//! the case is reported, and what it sets off is judged: in the harness every adapter of a Taro
+//! package shares (`adapters/lib/harness.js`) and in the example adapter's. Before, both
+//! reported at settlement, so `abort.after-completion` could not fail.
+
+mod common;
+
+use std::path::Path;
+
+use common::{cli, root};
+
+const CASE: &str = "abort.after-completion";
+const LATE_CALLBACKS: &str = "got [success, complete, fail, complete] [ABORT-2]";
+
+/// Runs `abort.after-completion` on the adapter whose manifest is at `manifest`.
+fn run_case(manifest: &Path, log: &Path) -> (i32, String) {
+    cli(&[
+        "run",
+        "--adapter",
+        manifest.to_str().unwrap(),
+        "--exact",
+        "--filter",
+        CASE,
+        "--no-baseline",
+        "--log",
+        log.to_str().unwrap(),
+    ])
+}
+
+fn shared_harness_adapter(dir: &Path, mode: &str) -> std::path::PathBuf {
+    let manifest = dir.join(format!("{mode}.toml"));
+    let script = root().join("tests/adapters/late-abort.js");
+    std::fs::write(
+        &manifest,
+        format!(
+            "name = \"late-abort\"\nplatform = \"test\"\ndescription = \"abort after completion, {mode}\"\nsetup = \"\"\nstart = [\"node\", {:?}, \"{mode}\"]\nready = []\n",
+            script.display().to_string()
+        ),
+    )
+    .unwrap();
+    manifest
+}
+
+#[test]
+fn the_shared_harness_sees_callbacks_a_late_abort_sets_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.jsonl");
+    let (code, out) = run_case(&shared_harness_adapter(dir.path(), "broken"), &log);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(LATE_CALLBACKS), "{out}");
+
+    let (code, out) = run_case(&shared_harness_adapter(dir.path(), "correct"), &log);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn the_example_adapter_sees_callbacks_a_late_abort_sets_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = root().join("adapters/example-node");
+    let adapter = std::fs::read_to_string(source.join("adapter.js")).unwrap();
+    // The same bug, written into a copy of the example adapter.
+    let sound = "  promise.abort = () => abort('abort')\n";
+    assert!(
+        adapter.contains(sound),
+        "the example adapter's abort() moved"
+    );
+    let broken = adapter.replace(
+        sound,
+        "  promise.abort = () => {\n    abort('abort')\n    options.fail && options.fail({ errMsg: 'request:fail abort' })\n    options.complete && options.complete({ errMsg: 'request:fail abort' })\n  }\n",
+    );
+    std::fs::write(dir.path().join("adapter.js"), broken).unwrap();
+    std::fs::copy(source.join("adapter.toml"), dir.path().join("adapter.toml")).unwrap();
+    let log = dir.path().join("log.jsonl");
+
+    let (code, out) = run_case(&dir.path().join("adapter.toml"), &log);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(LATE_CALLBACKS), "{out}");
+
+    let (code, out) = run_case(&source.join("adapter.toml"), &log);
+    assert_eq!(code, 0, "{out}");
+}
