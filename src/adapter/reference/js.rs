@@ -14,8 +14,9 @@ pub fn js_string(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Array(items) => items
             .iter()
+            // Array.prototype.join: null and undefined items are empty.
             .map(|v| {
-                if v.is_null() {
+                if v.is_null() || is_undefined(v) {
                     String::new()
                 } else {
                     js_string(v)
@@ -55,10 +56,9 @@ pub fn js_number(value: f64) -> String {
     } else if -6 < n && n <= 0 {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
-        let sign = if n - 1 < 0 { '-' } else { '+' };
         let (first, rest) = digits.split_at(1);
         let dot = if rest.is_empty() { "" } else { "." };
-        format!("{first}{dot}{rest}e{sign}{}", (n - 1).abs())
+        format!("{first}{dot}{rest}e{:+}", n - 1)
     }
 }
 
@@ -106,6 +106,7 @@ mod tests {
         assert_eq!(js_string(&json!(2.0)), "2");
         assert_eq!(js_string(&json!(0.5)), "0.5");
         assert_eq!(js_string(&json!([1, null, "a"])), "1,,a");
+        assert_eq!(js_string(&json!([{"$type": "undefined"}, 2])), ",2");
         assert_eq!(js_string(&json!({"a": 1})), "[object Object]");
     }
 

@@ -8,10 +8,11 @@ use super::http::{describe, header_object};
 use super::query::{append_query, encode_uri_component};
 use super::response::{failure, success_result};
 
-/// The callback name: the `jsonp` option when it is a string, otherwise one of our own.
+/// The callback name: the `jsonp` option when it is a string, otherwise one of our own. (An
+/// empty string is falsy, as in JavaScript: such a call makes no JSONP attempt at all.)
 pub fn callback_name(call: &Map<String, Value>, serial: u64) -> String {
     match call.get("jsonp") {
-        Some(Value::String(name)) if !name.is_empty() => name.clone(),
+        Some(Value::String(name)) => name.clone(),
         _ => format!("__taro_jsonp_{serial}"),
     }
 }
