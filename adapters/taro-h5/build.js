@@ -4,7 +4,8 @@
 // Run by the adapters' setup step; the output (dist/) is not committed.
 //
 // `node build.js [ROOT]` bundles the package installed under ROOT (default: this directory, the
-// pinned version) into ROOT/dist; versions.js uses it for other versions.
+// pinned version) into ROOT/dist; versions.js uses it for other versions, mutation/ (the mutation
+// testing of the request module) requires it and bundles a mutated module in its place.
 'use strict'
 const esbuild = require('esbuild')
 const fs = require('node:fs')
@@ -38,13 +39,29 @@ const define = {
 // Modules some releases import on paths the request never takes, and do not declare.
 const UNDECLARED = ['babel-types']
 
-async function main() {
-  const root = path.resolve(process.argv[2] || __dirname)
+// The request module of the package installed under ROOT, relative to its node_modules.
+function requestModule(root) {
   const request = REQUEST_MODULES.find((m) => fs.existsSync(path.join(root, 'node_modules', m)))
   if (!request) {
     throw new Error(`no request module of @tarojs/taro-h5 under ${root}/node_modules (looked for ${REQUEST_MODULES.join(', ')})`)
   }
-  const outfile = path.join(root, 'dist', 'taro-h5-request.js')
+  return request
+}
+
+// Bundles the request module installed under ROOT into OUT_DIR (default ROOT/dist). With
+// `requestSource`, that text is bundled in the module's place (its imports resolved from the
+// module's own directory); `banner` is a script put before everything else.
+async function bundle(root, { outDir = path.join(root, 'dist'), requestSource, banner } = {}) {
+  const request = requestModule(root)
+  const outfile = path.join(outDir, 'taro-h5-request.js')
+  const modulePath = path.join(root, 'node_modules', request)
+  const substitute = {
+    name: 'request-source',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) =>
+        args.path === modulePath ? { contents: requestSource, loader: 'js', resolveDir: path.dirname(modulePath) } : undefined)
+    },
+  }
   await esbuild.build({
     stdin: {
       // Imported as a namespace: a release without cleanInterceptors (or addInterceptor) still
@@ -65,15 +82,24 @@ async function main() {
     outfile,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: requestSource === undefined ? [] : [substitute],
+    banner: banner === undefined ? undefined : { js: banner },
   })
   // The harness goes after the request module in the same script.
   fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
   const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@tarojs', 'taro-h5', 'package.json'), 'utf8')).version
-  fs.writeFileSync(path.join(root, 'dist', 'version.json'), JSON.stringify({ taroH5: version }) + '\n')
-  console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-h5 ${version}`)
+  fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify({ taroH5: version }) + '\n')
+  return { outfile, version, request }
 }
 
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+module.exports = { bundle, requestModule }
+
+if (require.main === module) {
+  const root = path.resolve(process.argv[2] || __dirname)
+  bundle(root).then(({ outfile, version }) => {
+    console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-h5 ${version}`)
+  }, (error) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
