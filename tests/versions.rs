@@ -42,10 +42,18 @@ fn pinned_copy(dir: &Path) -> std::path::PathBuf {
 /// own serializer wrote: JSONP requests are built by the jsonp-retry package, which the change
 /// does not touch.
 fn cases_sending_spaces(log: &str) -> BTreeSet<String> {
+    // String data is sent as it is (DATA-5): its `%20` is the case's own, not serializeParams'.
+    let string_data: BTreeSet<String> = taro_conformance::spec::load_dir(&root().join("specs"))
+        .cases
+        .into_iter()
+        .filter(|loaded| loaded.case.call.get("data").is_some_and(|d| d.is_string()))
+        .map(|loaded| loaded.case.id)
+        .collect();
     log.lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|line| line["type"] == "case")
         .filter(|case| !case["id"].as_str().unwrap().contains(".jsonp."))
+        .filter(|case| !string_data.contains(case["id"].as_str().unwrap()))
         .filter(|case| case["observation"]["wire"].to_string().contains("%20"))
         .map(|case| case["id"].as_str().unwrap().to_string())
         .collect()
