@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{cli, root};
+use common::{cli, root, script_adapter};
 
 const CASE: &str = "abort.after-completion";
 const LATE_CALLBACKS: &str = "got [success, complete, fail, complete] [ABORT-2]";
@@ -28,17 +28,13 @@ fn run_case(manifest: &Path, log: &Path) -> (i32, String) {
 }
 
 fn shared_harness_adapter(dir: &Path, mode: &str) -> std::path::PathBuf {
-    let manifest = dir.join(format!("{mode}.toml"));
-    let script = root().join("tests/adapters/late-abort.js");
-    std::fs::write(
-        &manifest,
-        format!(
-            "name = \"late-abort\"\nplatform = \"test\"\ndescription = \"abort after completion, {mode}\"\nsetup = \"\"\nstart = [\"node\", {:?}, \"{mode}\"]\nready = []\n",
-            script.display().to_string()
-        ),
+    script_adapter(
+        &dir.join(format!("{mode}.toml")),
+        "late-abort",
+        "late-abort.js",
+        mode,
+        "",
     )
-    .unwrap();
-    manifest
 }
 
 #[test]

@@ -48,20 +48,24 @@ function requestModule(root) {
   return request
 }
 
+// An esbuild plugin that loads `contents` in place of the file at `modulePath`, resolving its
+// imports from that file's directory.
+function substitute(modulePath, contents) {
+  return {
+    name: 'request-source',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) =>
+        args.path === modulePath ? { contents, loader: 'js', resolveDir: path.dirname(modulePath) } : undefined)
+    },
+  }
+}
+
 // Bundles the request module installed under ROOT into OUT_DIR (default ROOT/dist). With
 // `requestSource`, that text is bundled in the module's place (its imports resolved from the
 // module's own directory); `banner` is a script put before everything else.
 async function bundle(root, { outDir = path.join(root, 'dist'), requestSource, banner } = {}) {
   const request = requestModule(root)
   const outfile = path.join(outDir, 'taro-h5-request.js')
-  const modulePath = path.join(root, 'node_modules', request)
-  const substitute = {
-    name: 'request-source',
-    setup(build) {
-      build.onLoad({ filter: /\.js$/ }, (args) =>
-        args.path === modulePath ? { contents: requestSource, loader: 'js', resolveDir: path.dirname(modulePath) } : undefined)
-    },
-  }
   await esbuild.build({
     stdin: {
       // Imported as a namespace: a release without cleanInterceptors (or addInterceptor) still
@@ -82,7 +86,7 @@ async function bundle(root, { outDir = path.join(root, 'dist'), requestSource, b
     outfile,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: requestSource === undefined ? [] : [substitute],
+    plugins: requestSource === undefined ? [] : [substitute(path.join(root, 'node_modules', request), requestSource)],
     banner: banner === undefined ? undefined : { js: banner },
   })
   // The harness goes after the request module in the same script.

@@ -29,21 +29,32 @@ pub fn output(mut command: Command) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
-/// Writes `DIR/adapter.toml` for `tests/adapters/misbehave.js` started as `versioned:SPEC` (a
-/// package of versions: see that script), named `name`, with `rest` (more manifest lines)
-/// after; returns the manifest's path.
-pub fn versioned_adapter(dir: &std::path::Path, name: &str, spec: &str, rest: &str) -> PathBuf {
-    let script = root().join("tests/adapters/misbehave.js");
-    let path = dir.join("adapter.toml");
+/// Writes the manifest `path` of an adapter named `name` that runs
+/// `node tests/adapters/SCRIPT ARG`, with `rest` (more manifest lines) after; returns `path`.
+pub fn script_adapter(path: &Path, name: &str, script: &str, arg: &str, rest: &str) -> PathBuf {
+    let script = root().join("tests/adapters").join(script);
     std::fs::write(
-        &path,
+        path,
         format!(
-            "name = {name:?}\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"node\", {:?}, \"versioned:{spec}\"]\n{rest}",
+            "name = {name:?}\nplatform = \"t\"\ndescription = \"d\"\nstart = [\"node\", {:?}, {arg:?}]\n{rest}",
             script.display().to_string()
         ),
     )
     .unwrap();
-    path
+    path.to_path_buf()
+}
+
+/// Writes `DIR/adapter.toml` for `tests/adapters/misbehave.js` started as `versioned:SPEC` (a
+/// package of versions: see that script), named `name`, with `rest` (more manifest lines)
+/// after; returns the manifest's path.
+pub fn versioned_adapter(dir: &std::path::Path, name: &str, spec: &str, rest: &str) -> PathBuf {
+    script_adapter(
+        &dir.join("adapter.toml"),
+        name,
+        "misbehave.js",
+        &format!("versioned:{spec}"),
+        rest,
+    )
 }
 
 /// The `conformance` test target's binary, built beside this one (the newest). `cargo test`

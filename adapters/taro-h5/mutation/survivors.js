@@ -6,9 +6,11 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const report = JSON.parse(fs.readFileSync(path.join(__dirname, 'reports', 'mutation.json'), 'utf8'))
+// A table cell of code: one line, at most 70 characters, pipes escaped.
+const cell = (text) => '`' + text.replace(/\s+/g, ' ').trim().slice(0, 70).replace(/\|/g, '\\|') + '`'
 const counts = {}
 const rows = []
-for (const [file, { source, mutants }] of Object.entries(report.files)) {
+for (const { source, mutants } of Object.values(report.files)) {
   const lines = source.split('\n')
   for (const mutant of mutants) {
     counts[mutant.status] = (counts[mutant.status] || 0) + 1
@@ -17,10 +19,8 @@ for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const original = start.line === end.line
       ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
       : `${lines[start.line - 1].slice(start.column - 1)} …`
-    const cell = (text) => '`' + text.replace(/\s+/g, ' ').trim().slice(0, 70).replace(/\|/g, '\\|') + '`'
     rows.push(`| ${start.line} | ${mutant.mutatorName} | ${cell(original)} | ${cell(mutant.replacement || '')} |`)
   }
-  console.log(`${file}`)
 }
 // Stryker's own definition: killed and timed-out mutants count as detected; compile and runtime
 // errors are not viable and are left out.
