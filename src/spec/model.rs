@@ -107,6 +107,18 @@ impl Case {
             .unwrap_or(0)
     }
 
+    /// How many bytes its stubs generate at most in one reply (`generatedBody`): the cases
+    /// that move megabytes, which cost an adapter far more CPU than the others.
+    pub fn bulk_bytes(&self) -> usize {
+        self.origins
+            .values()
+            .flat_map(|o| &o.stubs)
+            .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
+            .filter_map(|r| r.generated_body.as_ref().map(|g| g.length))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// How long it waits by design whatever the adapter: its stubs' delays, an abort's delay,
     /// or, when an origin never answers, its deadline (5 s unless it names one); never more
     /// than its deadline.
