@@ -130,3 +130,21 @@ test('the timeout is the whole call; an abort cancels it', async () => {
   assert.deepEqual(events.didCompleteNetworkResponse, [1, 'Canceled'])
   assert.equal(events.didReceiveNetworkResponse, undefined)
 })
+
+test('a CONNECT answer is read as any response, its body whole even when it comes after the head', async () => {
+  const net = require('node:net')
+  const raw = net.createServer((socket) => {
+    socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"ok"')
+      setTimeout(() => socket.write(':true}'), 50)
+    })
+  })
+  await new Promise((resolve) => raw.listen(0, '127.0.0.1', resolve))
+  try {
+    const { events } = await send({ method: 'CONNECT', url: `http://127.0.0.1:${raw.address().port}/m` })
+    assert.equal(events.didReceiveNetworkResponse[1], 200)
+    assert.equal(events.didReceiveNetworkData[1], '{"ok":true}')
+  } finally {
+    raw.close()
+  }
+})
