@@ -59,8 +59,14 @@ async function start() {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or name a Chromium-based browser in TARO_CONFORMANCE_CHROMIUM)`)
   }
-  // playwright's launch gives the browser a fresh profile directory of its own.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+  // playwright's launch gives the browser a fresh profile directory of its own. A launch that
+  // has not answered in 12 s (it takes about 2) has hung, as one did here, started beside ten
+  // other adapters: it is tried once more, inside the runner's 30 s.
+  const launch = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 12000 })
+  browser = await launch().catch((error) => {
+    console.error(`Chromium did not start (${error.message.split('\n')[0]}); starting it again`)
+    return launch()
+  })
   for (let i = 0; i < WORKERS; i++) idle.push(await newWorker())
   return {
     name: 'taro-h5-chromium',
