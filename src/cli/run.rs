@@ -26,8 +26,8 @@ pub struct RunArgs {
     /// setup has run), at once, in one process.
     #[arg(long, conflicts_with = "adapters")]
     all: bool,
-    /// How many cases run at once on each adapter (with several adapters, twice that many run
-    /// at once across them all).
+    /// How many cases run at once on each adapter, and, with several adapters, across them all
+    /// (a case moving megabytes takes a quarter of those slots, and its adapter to itself).
     #[arg(long, default_value_t = runner::default_jobs())]
     jobs: usize,
     /// Where to write the JSON-lines run log (default: target/conformance/ADAPTER.jsonl; with
