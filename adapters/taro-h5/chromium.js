@@ -55,19 +55,50 @@ function give(worker) {
   else idle.push(worker)
 }
 
+// Launches the browser and opens its worker pages; rejects (closing whatever it opened, even
+// later) when that takes longer than `withinMs`.
+async function openBrowser(withinMs) {
+  let abandoned = false
+  let launched
+  let timer
+  const opening = (async () => {
+    launched = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: withinMs })
+    if (abandoned) return launched.close()
+    browser = launched
+    const workers = []
+    for (let i = 0; i < WORKERS; i++) workers.push(await newWorker())
+    if (!abandoned) idle.push(...workers)
+  })()
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready within ${withinMs} ms`)), withinMs)
+  })
+  try {
+    await Promise.race([opening, late])
+  } catch (error) {
+    abandoned = true
+    opening.catch(() => {})
+    if (launched) await launched.close().catch(() => {})
+    browser = undefined
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function start() {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or name a Chromium-based browser in TARO_CONFORMANCE_CHROMIUM)`)
   }
-  // playwright's launch gives the browser a fresh profile directory of its own. A launch that
-  // has not answered in 12 s (it takes about 2) has hung, as one did here, started beside ten
-  // other adapters: it is tried once more, inside the runner's 30 s.
-  const launch = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 12000 })
-  browser = await launch().catch((error) => {
-    console.error(`Chromium did not start (${error.message.split('\n')[0]}); starting it again`)
-    return launch()
-  })
-  for (let i = 0; i < WORKERS; i++) idle.push(await newWorker())
+  // playwright's launch gives the browser a fresh profile directory of its own. A browser that
+  // is not ready with its worker pages in 12 s (it takes about 2) has hung, as one did here,
+  // started beside ten other adapters: it is closed and started once more, inside the runner's
+  // 30 s.
+  try {
+    await openBrowser(12000)
+  } catch (error) {
+    console.error(`Chromium did not start (${String(error.message).split('\n')[0]}); starting it again`)
+    await openBrowser(12000)
+  }
   return {
     name: 'taro-h5-chromium',
     version: TARO_H5_VERSION,

@@ -34,7 +34,7 @@ pub async fn read_line_bounded<R: AsyncBufRead + Unpin>(
                 (false, false) => LineRead::Line,
             });
         }
-        let newline = available.iter().position(|b| *b == b'\n');
+        let newline = memchr::memchr(b'\n', available);
         let take = newline.map_or(available.len(), |i| i + 1);
         let room = max.saturating_sub(out.len());
         if !cut {

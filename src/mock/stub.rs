@@ -142,12 +142,11 @@ pub fn reply_parts(
         let callback = query_param(request, "callback").unwrap_or_else(|| "callback".into());
         format!("{callback}({json})").into_bytes()
     } else if let Some(generated) = &reply.generated_body {
-        generated
-            .pattern
-            .bytes()
-            .cycle()
-            .take(generated.length)
-            .collect()
+        // Whole copies of the pattern, then cut: a copy per piece, not a step per byte.
+        let pattern = generated.pattern.as_bytes();
+        let mut body = pattern.repeat(generated.length.div_ceil(pattern.len().max(1)));
+        body.truncate(generated.length);
+        body
     } else if let Some(b64) = &reply.base64_body {
         decode_base64(b64).unwrap_or_default()
     } else {
