@@ -40,6 +40,12 @@ fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
         .find(|l| l.trim_start().starts_with("method.get: "))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(line.contains("×2") && line.contains("×1"), "{line}");
+    // Each way it ended is shown as it looked, not only by its fingerprint.
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("fail (") && l.contains("expected")),
+        "{out}"
+    );
 
     let (code, out) = cli(&[
         "run",

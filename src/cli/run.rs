@@ -559,6 +559,24 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
                 .map(|(status, fingerprint, n)| format!("{status} ({fingerprint}) ×{n}"))
                 .collect();
             println!("  {}: {}", variation.id, outcomes.join(", "));
+            // How each way it ended looked the first time, so a flake can be read, not rerun.
+            for (status, fingerprint, _) in &variation.outcomes {
+                let Some(example) = runs
+                    .iter()
+                    .flatten()
+                    .find(|r| r.id == variation.id && gate::fingerprint(r) == *fingerprint)
+                else {
+                    continue;
+                };
+                let said: Vec<String> = example
+                    .detail()
+                    .into_iter()
+                    .chain(example.mismatches.iter().map(ToString::to_string))
+                    .collect();
+                if !said.is_empty() {
+                    println!("    {status} ({fingerprint}): {}", said.join("; "));
+                }
+            }
         }
     }
     Ok(exit_for_specs(suite, code))
