@@ -76,6 +76,8 @@ async function main () {
 
   check('no cell is open before a click', !(await details(page)).shown)
   await page.click(`tr.case[data-id="${expect.click.id}"] a[href="${fragment(expect.click.column, expect.click.id)}"]`)
+  // The page opens the cell on the fragment's hashchange, which fires after the click returns.
+  await page.waitForSelector('#details', { state: 'visible', timeout: 5000 }).catch(() => {})
   let open = await details(page)
   check(`clicking ${expect.click.column}/${expect.click.id} opens its details`, open.shown && open.text.includes(expect.click.id) && open.text.includes(expect.click.column), open.text.slice(0, 200))
   check('…with the baseline\'s reason', open.text.includes(expect.click.reason), open.text.slice(0, 400))
