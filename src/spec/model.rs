@@ -91,12 +91,17 @@ pub struct Case {
 }
 
 impl Case {
-    /// The longest delay its stubs hold a reply back (fixed delays and slow bodies), in ms.
-    pub fn longest_delay_ms(&self) -> u64 {
+    /// Every reply its stubs can give, on every origin.
+    fn replies(&self) -> impl Iterator<Item = &StubResponse> {
         self.origins
             .values()
             .flat_map(|o| &o.stubs)
             .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
+    }
+
+    /// The longest delay its stubs hold a reply back (fixed delays and slow bodies), in ms.
+    pub fn longest_delay_ms(&self) -> u64 {
+        self.replies()
             .map(|r| {
                 r.fixed_delay_milliseconds.unwrap_or(0)
                     + r.chunked_dribble_delay
@@ -110,10 +115,7 @@ impl Case {
     /// How many bytes its stubs generate at most in one reply (`generatedBody`): the cases
     /// that move megabytes, which cost an adapter far more CPU than the others.
     pub fn bulk_bytes(&self) -> usize {
-        self.origins
-            .values()
-            .flat_map(|o| &o.stubs)
-            .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
+        self.replies()
             .filter_map(|r| r.generated_body.as_ref().map(|g| g.length))
             .max()
             .unwrap_or(0)
@@ -130,10 +132,7 @@ impl Case {
     pub fn deliberate_wait(&self) -> std::time::Duration {
         let deadline = self.deadline_ms.unwrap_or(5000);
         let hangs = self
-            .origins
-            .values()
-            .flat_map(|o| &o.stubs)
-            .flat_map(|s| s.response.iter().chain(s.responses.iter().flatten()))
+            .replies()
             .any(|r| matches!(r.fault, Some(Fault::NoResponse)));
         let aborts = self
             .actions
