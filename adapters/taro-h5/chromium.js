@@ -24,7 +24,17 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   // case navigates once), and one-frame pages gain nothing from process isolation. About a fifth
   // less CPU and wall time for the suite on a 2-core machine.
   '--disable-site-isolation-trials',
-  '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,BlockInsecurePrivateNetworkRequests,BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument,PaintHolding']
+  `--disable-features=${[
+    'LocalNetworkAccessChecks', 'PrivateNetworkAccessSendPreflights', 'BlockInsecurePrivateNetworkRequests',
+    'BackForwardCache', 'ProactivelySwapBrowsingInstance', 'RenderDocument', 'PaintHolding',
+    // Chromium reads only the last --disable-features, so the list playwright-core 1.65 passes
+    // before ours is repeated here (its HTTPS upgrades, storage partitioning, optimization hints,
+    // search preconnects and the rest stay off).
+    'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+    'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'ThirdPartyStoragePartitioning',
+    'AvoidCorsURLLoaderRestartOnRedirect', 'OptimizationHints', 'NetworkTimeServiceQuerying',
+    'AimEnabled', 'PreconnectToSearch',
+  ].join(',')}`]
 const WORKERS = 4
 const BUNDLE = fs.readFileSync(BUNDLE_PATH, 'utf8')
 // The page: storage cleared before the bundle loads (jsonp-retry reads localStorage at load),
@@ -32,6 +42,23 @@ const BUNDLE = fs.readFileSync(BUNDLE_PATH, 'utf8')
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script>try { localStorage.clear(); sessionStorage.clear() } catch (e) {}</script>
 <script>${BUNDLE.replace(/<\/script/gi, '<\\/script')}</script></head><body></body></html>`
+
+// TARO_CONFORMANCE_CHROMIUM_TIMINGS=FILE: when the adapter stops, FILE gets one JSON line with the
+// milliseconds each step of a case took in this process, summed over the cases and the workers
+// (the README's performance section quotes them; `evaluate` is the evaluation less the call's own
+// elapsed time).
+const TIMINGS = process.env.TARO_CONFORMANCE_CHROMIUM_TIMINGS
+let cases = 0
+const spent = { clear: 0, route: 0, goto: 0, unroute: 0, evaluate: 0, call: 0 }
+async function timed(name, work) {
+  if (!TIMINGS) return work
+  const started = performance.now()
+  try {
+    return await work
+  } finally {
+    spent[name] += performance.now() - started
+  }
+}
 
 let browser
 const idle = []
@@ -124,8 +151,11 @@ async function runCase(testCase) {
 }
 
 async function runOn({ context, page, cdp }, testCase) {
-  await context.clearCookies()
-  await cdp.send('Network.clearBrowserCache')
+  cases++
+  await timed('clear', (async () => {
+    await context.clearCookies()
+    await cdp.send('Network.clearBrowserCache')
+  })())
   const cookies = Object.entries((testCase.page && testCase.page.cookies) || {}).flatMap(([url, jar]) =>
     Object.entries(jar).map(([name, value]) => ({ name, value, url })),
   )
@@ -133,13 +163,28 @@ async function runOn({ context, page, cdp }, testCase) {
   // Routing is on only while the page loads: playwright turns the HTTP cache off while any route
   // is active, which would change what the cache cases observe.
   const pageUrl = pageOrigin(testCase) + PAGE_PATH
-  await page.route(pageUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PAGE }))
+  await timed('route', page.route(pageUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: PAGE })))
   try {
-    await page.goto(pageUrl)
+    await timed('goto', page.goto(pageUrl))
   } finally {
-    await page.unroute(pageUrl)
+    await timed('unroute', page.unroute(pageUrl))
   }
-  return await page.evaluate((c) => window.__taroConformance.runCase(c), testCase)
+  const outcome = await timed('evaluate', page.evaluate((c) => window.__taroConformance.runCase(c), testCase))
+  if (outcome && typeof outcome.elapsedMs === 'number') {
+    spent.evaluate -= outcome.elapsedMs
+    spent.call += outcome.elapsedMs
+  }
+  return outcome
 }
 
-serve({ start, runCase, stop: async () => browser && browser.close() })
+async function stop() {
+  if (TIMINGS) {
+    const rounded = Object.fromEntries(Object.entries(spent).map(([step, ms]) => [step, Math.round(ms)]))
+    fs.appendFileSync(TIMINGS, JSON.stringify({ workers: WORKERS, cases, ms: rounded }) + '\n')
+  }
+  if (browser) await browser.close()
+}
+
+module.exports = { CHROMIUM, ARGS, PAGE }
+
+if (require.main === module) serve({ start, runCase, stop })
