@@ -9,6 +9,10 @@
 //!
 //! It declares no `browser-fetch`: `mode`, `credentials`, `cache` and cookies need a real
 //! browser, so those cases are not applicable to it.
+//!
+//! Its calls and timers run on a thread of their own (`own_runtime`), as a process adapter's
+//! run in their own process: a run of every adapter at once keeps the harness's runtime busy
+//! with other adapters' answers, and a 2 s timeout there could fire late.
 
 // Private: the reference adapter is used through `Adapter`; its parts are its own business.
 mod body;
@@ -17,10 +21,12 @@ mod http;
 mod js;
 mod jsonp;
 mod options;
+mod own_runtime;
 mod query;
 mod response;
 mod store;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -32,6 +38,7 @@ use crate::capability::Capability;
 use crate::observe::{CallbackCall, ClientObservation};
 use crate::spec::{Action, Settled};
 use h5::Page;
+use own_runtime::OwnRuntime;
 use response::failure;
 
 /// What the returned task offers: a promise with `abort()`, and no `onHeadersReceived`
@@ -41,6 +48,12 @@ const TASK_METHODS: [&str; 4] = ["abort", "catch", "finally", "then"];
 /// The built-in reference implementation of `Taro.request`.
 pub struct ReferenceAdapter {
     info: AdapterInfo,
+    calls: Arc<Calls>,
+    runtime: OwnRuntime,
+}
+
+/// What runs a case: the HTTP client, on the adapter's own runtime.
+struct Calls {
     client: reqwest::Client,
 }
 
@@ -51,7 +64,7 @@ impl Default for ReferenceAdapter {
 }
 
 impl ReferenceAdapter {
-    /// A reference adapter with its own HTTP client.
+    /// A reference adapter with its own HTTP client, on a thread of its own.
     pub fn new() -> Self {
         let client = reqwest::Client::builder()
             // Only ever loopback origins: never a proxy from the environment.
@@ -72,10 +85,13 @@ impl ReferenceAdapter {
                     .filter(|c| !matches!(c, Capability::BrowserFetch | Capability::Interceptors))
                     .collect(),
             },
-            client,
+            calls: Arc::new(Calls { client }),
+            runtime: OwnRuntime::start("reference adapter"),
         }
     }
+}
 
+impl Calls {
     async fn run_case(&self, case: &RenderedCase) -> Outcome {
         let started = Instant::now();
         // `Taro.request(url)`: the url alone, and no callbacks to call.
@@ -173,6 +189,15 @@ impl Adapter for ReferenceAdapter {
     }
 
     fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report> {
-        self.run_case(case).map(Report::from).boxed()
+        let calls = Arc::clone(&self.calls);
+        let case = case.clone();
+        self.runtime
+            .run(async move { calls.run_case(&case).await })
+            .map(|outcome| {
+                Report::from(outcome.unwrap_or_else(|| {
+                    Outcome::Errored("the reference adapter's runtime has stopped".into())
+                }))
+            })
+            .boxed()
     }
 }
