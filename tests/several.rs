@@ -49,6 +49,31 @@ fn several_adapters_in_one_run_make_the_rows_of_one_run_each() {
     let junit = std::fs::read_to_string(path("together.xml")).unwrap();
     assert_eq!(junit.matches("<testsuite ").count(), 2, "{junit}");
 
+    // `run --report DIR` writes what `report --html` writes for the same logs.
+    let (code, out) = cli(&[
+        "report",
+        "--html",
+        "--log",
+        &path("together/reference.jsonl"),
+        "--log",
+        &path("together/example-node.jsonl"),
+        "--out",
+        &path("together-logs-report"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    for file in [
+        "matrix.md",
+        "matrix.json",
+        "matrix.html",
+        "support.md",
+        "support.zh-CN.md",
+    ] {
+        let written = std::fs::read_to_string(dir.path().join("together-report").join(file));
+        let reported = std::fs::read_to_string(dir.path().join("together-logs-report").join(file));
+        assert!(written.is_ok(), "run --report wrote no {file}");
+        assert_eq!(written.unwrap(), reported.unwrap(), "{file} differs");
+    }
+
     let mut logs = Vec::new();
     for adapter in ["reference", "example-node"] {
         let log = path(&format!("alone/{adapter}.jsonl"));

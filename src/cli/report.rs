@@ -8,6 +8,7 @@ use taro_conformance::diff::diff as compare;
 use taro_conformance::doubt::{DOUBTS_PATH, Doubts};
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::runlog::RunLog;
+use taro_conformance::spec::Suite;
 use taro_conformance::{adapter, bench, gate, github, html, report as matrix, repro, support};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
@@ -76,40 +77,17 @@ pub struct BenchArgs {
 /// Writes the matrix from run logs, or checks the committed one.
 pub fn report(args: ReportArgs) -> Outcome {
     let suite = load_suite(&args.specs);
-    let (columns, warnings) = matrix::read_columns(&args.logs)?;
-    for warning in warnings {
-        eprintln!("warning: {warning}");
-    }
-    for column in &columns {
-        if let Some(cut) = &column.cut {
-            eprintln!("warning: {cut} (the last line, cut short by an interrupted run: left out)");
-        }
-        let unknown = column.unknown_ids(&suite);
-        if !unknown.is_empty() {
-            eprintln!(
-                "warning: `{}@{}`: {} case(s) the suite does not have, left out: {}",
-                column.adapter.name,
-                column.adapter.version,
-                unknown.len(),
-                unknown.join(", ")
-            );
-        }
-    }
-    let mut built = matrix::matrix(&suite, &columns);
-    matrix::mark_doubts(&mut built, &Doubts::load(&args.doubts)?);
-    github::append_summary(&github::matrix_summary(&built))?;
-    let contract = Contract::load(CONTRACT_PATH.as_ref())?;
-    let baselines = gate::committed_baselines(built.adapters.iter().map(|a| a.name.as_str()))?;
-    let page = support::build(&contract, &suite, &built, &support::reasons_of(&baselines));
+    let built = Built::from_logs(&suite, &args.logs, &args.doubts)?;
+    github::append_summary(&github::matrix_summary(&built.matrix))?;
     if args.check {
         let path = args.out.join("matrix.json");
         let mut stale = Vec::new();
-        if !matrix::is_current(&built, &args.out)? {
+        if !matrix::is_current(&built.matrix, &args.out)? {
             stale.push(path.clone());
         }
-        stale.extend(support::stale(&page, &contract, &args.out)?);
+        stale.extend(support::stale(&built.page, &built.contract, &args.out)?);
         let html_stale = if args.html {
-            html::is_current(&built, &args.out)?
+            html::is_current(&built.matrix, &args.out)?
         } else {
             None
         };
@@ -137,8 +115,8 @@ pub fn report(args: ReportArgs) -> Outcome {
         println!(
             "{} and the support pages are current ({} cases, {} adapters)",
             path.display(),
-            built.rows.len(),
-            columns.len()
+            built.matrix.rows.len(),
+            built.columns.len()
         );
         if args.html {
             println!(
@@ -148,29 +126,86 @@ pub fn report(args: ReportArgs) -> Outcome {
         }
         return Ok(exit_for_specs(&suite, 0));
     }
-    let [md, json] = matrix::write(&built, &args.out)?;
-    let pages = support::write(&page, &contract, &args.out)?;
-    let pages: Vec<String> = pages.iter().map(|p| p.display().to_string()).collect();
-    println!(
-        "wrote {}, {} and {} ({} adapters, {} cases)",
-        md.display(),
-        json.display(),
-        pages.join(", "),
-        columns.len(),
-        built.rows.len()
-    );
-    if args.html {
-        let sources = html::Sources {
-            contract: Some(contract.clone()),
-            baselines,
-        };
-        let data = html::data(&suite, &columns, &built, &sources);
-        println!(
-            "wrote {}",
-            html::write(&built, &data, &page, &args.out)?.display()
-        );
-    }
+    built.write(&suite, &args.out, args.html)?;
     Ok(exit_for_specs(&suite, 0))
+}
+
+/// Everything `report` makes of a set of run logs, and `run --report` of the logs it wrote.
+pub(super) struct Built {
+    columns: Vec<matrix::Column>,
+    /// The matrix, with the doubted cells marked.
+    pub(super) matrix: matrix::Matrix,
+    contract: Contract,
+    baselines: std::collections::BTreeMap<String, gate::Baseline>,
+    page: support::Support,
+}
+
+impl Built {
+    /// Reads the logs (warning about what it leaves out) and builds the matrix and the support
+    /// page from them.
+    pub(super) fn from_logs(suite: &Suite, logs: &[PathBuf], doubts: &Path) -> Result<Self, Error> {
+        let (columns, warnings) = matrix::read_columns(logs)?;
+        for warning in warnings {
+            eprintln!("warning: {warning}");
+        }
+        for column in &columns {
+            if let Some(cut) = &column.cut {
+                eprintln!(
+                    "warning: {cut} (the last line, cut short by an interrupted run: left out)"
+                );
+            }
+            let unknown = column.unknown_ids(suite);
+            if !unknown.is_empty() {
+                eprintln!(
+                    "warning: `{}@{}`: {} case(s) the suite does not have, left out: {}",
+                    column.adapter.name,
+                    column.adapter.version,
+                    unknown.len(),
+                    unknown.join(", ")
+                );
+            }
+        }
+        let mut built = matrix::matrix(suite, &columns);
+        matrix::mark_doubts(&mut built, &Doubts::load(doubts)?);
+        let contract = Contract::load(CONTRACT_PATH.as_ref())?;
+        let baselines = gate::committed_baselines(built.adapters.iter().map(|a| a.name.as_str()))?;
+        let page = support::build(&contract, suite, &built, &support::reasons_of(&baselines));
+        Ok(Built {
+            columns,
+            matrix: built,
+            contract,
+            baselines,
+            page,
+        })
+    }
+
+    /// Writes matrix.md, matrix.json and the support pages into `out`, and with `html`
+    /// matrix.html, saying what it wrote.
+    pub(super) fn write(self, suite: &Suite, out: &Path, html: bool) -> Result<(), Error> {
+        let [md, json] = matrix::write(&self.matrix, out)?;
+        let pages = support::write(&self.page, &self.contract, out)?;
+        let pages: Vec<String> = pages.iter().map(|p| p.display().to_string()).collect();
+        println!(
+            "wrote {}, {} and {} ({} adapters, {} cases)",
+            md.display(),
+            json.display(),
+            pages.join(", "),
+            self.columns.len(),
+            self.matrix.rows.len()
+        );
+        if html {
+            let sources = html::Sources {
+                contract: Some(self.contract),
+                baselines: self.baselines,
+            };
+            let data = html::data(suite, &self.columns, &self.matrix, &sources);
+            println!(
+                "wrote {}",
+                html::write(&self.matrix, &data, &self.page, out)?.display()
+            );
+        }
+        Ok(())
+    }
 }
 
 /// Compares two runs; exits 1 when a case that passed does not now.

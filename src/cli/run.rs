@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use taro_conformance::doubt::DOUBTS_PATH;
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
 use taro_conformance::run::{self, BaselineChoice, Run, RunReport};
 use taro_conformance::runlog::RunLog;
@@ -10,6 +11,7 @@ use taro_conformance::spec::{LoadedCase, Suite};
 use taro_conformance::{adapter, bisect, gate, github, junit, runner, summary};
 
 use super::progress::Bars;
+use super::report::Built;
 use super::{Outcome, Select, block_on, exit_for_specs};
 
 /// `run`.
@@ -59,7 +61,8 @@ pub struct RunArgs {
     /// commands; the default in GitHub Actions).
     #[arg(long, value_enum)]
     annotations: Option<Annotations>,
-    /// Also write the matrix (matrix.md, matrix.json) of the logs this run wrote into DIR.
+    /// Also write into DIR what `report --html` writes for the logs this run wrote: the matrix
+    /// (matrix.md, matrix.json, matrix.html) and the support pages.
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
 }
@@ -294,7 +297,7 @@ pub fn run(args: RunArgs) -> Outcome {
     github::append_summary(&github::run_summary(adapter, report))?;
     print_gate(adapter, report, false);
     if let Some(dir) = &args.report {
-        write_matrix(&matrix_of(&suite, &[log])?, dir)?;
+        Built::from_logs(&suite, &[log], DOUBTS_PATH.as_ref())?.write(&suite, dir, true)?;
     }
     Ok(exit_for_specs(
         &suite,
@@ -382,10 +385,10 @@ fn run_several(
     let logs: Vec<PathBuf> = reports.iter().filter_map(|(_, r)| r.log.clone()).collect();
     // The logs are read back once, and only when the matrix is wanted.
     if !logs.is_empty() && (args.report.is_some() || github::summary_file().is_some()) {
-        let matrix = matrix_of(suite, &logs)?;
-        github::append_summary(&github::matrix_summary(&matrix))?;
+        let built = Built::from_logs(suite, &logs, DOUBTS_PATH.as_ref())?;
+        github::append_summary(&github::matrix_summary(&built.matrix))?;
         if let Some(dir) = &args.report {
-            write_matrix(&matrix, dir)?;
+            built.write(suite, dir, true)?;
         }
     }
     println!(
@@ -461,22 +464,6 @@ fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
         }
     }
     println!("  (after a deliberate change: taro-conformance baseline update --adapter {adapter})");
-}
-
-/// The matrix of `logs`, read once (their warnings printed).
-fn matrix_of(suite: &Suite, logs: &[PathBuf]) -> Result<taro_conformance::report::Matrix, Error> {
-    let (columns, warnings) = taro_conformance::report::read_columns(logs)?;
-    for warning in warnings {
-        eprintln!("warning: {warning}");
-    }
-    Ok(taro_conformance::report::matrix(suite, &columns))
-}
-
-/// Writes a matrix into `dir`.
-fn write_matrix(matrix: &taro_conformance::report::Matrix, dir: &Path) -> Result<(), Error> {
-    let [md, json] = taro_conformance::report::write(matrix, dir)?;
-    println!("wrote {} and {}", md.display(), json.display());
-    Ok(())
 }
 
 /// Runs the suite and rewrites the adapter's baseline from it.
