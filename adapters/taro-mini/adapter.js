@@ -12,6 +12,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
 const { serve } = require('../lib/protocol')
+const { sandboxPool } = require('../lib/pool')
 const { platforms, nativeGlobal } = require('./models')
 
 const name = process.argv[2]
@@ -56,36 +57,16 @@ function loadedSandbox() {
   return context
 }
 
-// Loading the bundle takes a few milliseconds of synchronous work. Done when a case arrives, a
-// burst of cases would hold the event loop for tens of milliseconds while other cases' requests
-// wait to be written — long enough for a case's `abort` at 100 ms to fire before its request
-// left. So sandboxes are loaded ahead, one per turn of the event loop, between other work.
-const POOL_SIZE = 16
-const pool = []
-let refilling = false
-function refill() {
-  if (pool.length >= POOL_SIZE) {
-    refilling = false
-    return
-  }
-  pool.push(loadedSandbox())
-  setImmediate(refill)
-}
-function scheduleRefill() {
-  if (!refilling) {
-    refilling = true
-    setImmediate(refill)
-  }
-}
+// Each case gets a fresh sandbox, made ahead of it (../lib/pool.js says why).
+const pool = sandboxPool(loadedSandbox, 16)
 
 async function runCase(testCase) {
-  const context = pool.pop() || loadedSandbox()
-  scheduleRefill()
+  const context = pool.take()
   return context.__taroConformance.runCase(testCase)
 }
 
 async function start() {
-  while (pool.length < POOL_SIZE) pool.push(loadedSandbox())
+  pool.fill()
   return {
     name: `taro-${name}`,
     version: versions.plugin,

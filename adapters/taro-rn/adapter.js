@@ -11,6 +11,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
 const { serve } = require('../lib/protocol')
+const { sandboxPool } = require('../lib/pool')
 const { nativeModules } = require('./native')
 
 // The build under test: the pinned version (dist/), or another one set up with
@@ -60,34 +61,16 @@ function loadedApp() {
   return context
 }
 
-// Loading the bundle is synchronous work; apps are loaded ahead, one per turn of the event loop,
-// so a burst of cases does not hold up requests already under way (see ../taro-mini/adapter.js).
-const POOL_SIZE = 16
-const pool = []
-let refilling = false
-function refill() {
-  if (pool.length >= POOL_SIZE) {
-    refilling = false
-    return
-  }
-  pool.push(loadedApp())
-  setImmediate(refill)
-}
-function scheduleRefill() {
-  if (!refilling) {
-    refilling = true
-    setImmediate(refill)
-  }
-}
+// Each case gets a fresh app, made ahead of it (../lib/pool.js says why).
+const pool = sandboxPool(loadedApp, 16)
 
 async function runCase(testCase) {
-  const context = pool.pop() || loadedApp()
-  scheduleRefill()
+  const context = pool.take()
   return context.__taroConformance.runCase(testCase)
 }
 
 async function start() {
-  while (pool.length < POOL_SIZE) pool.push(loadedApp())
+  pool.fill()
   return {
     name: 'taro-rn',
     version: versions.taroRn,
