@@ -386,6 +386,26 @@ fn cli_usage_errors_exit_2(#[case] args: &[&str], #[case] words: &str) {
 }
 
 #[test]
+fn cli_writes_one_adapters_log_into_the_log_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = cli(&[
+        "run",
+        "--exact",
+        "--filter",
+        "method.get",
+        "--log-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let log = dir.path().join("reference.jsonl");
+    assert!(log.exists(), "no {} after:\n{stdout}", log.display());
+    assert!(
+        stdout.contains(&format!("run log: {}", log.display())),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn cli_list_filters_by_substring_and_glob() {
     let (code, stdout, _) = cli(&["list", "--filter", "method."]);
     assert_eq!(code, 0);

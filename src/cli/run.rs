@@ -264,10 +264,7 @@ pub fn run(args: RunArgs) -> Outcome {
         return run_several(&args, &adapters, &suite, &selected);
     }
     let adapter = &adapters[0];
-    let log = args
-        .log
-        .clone()
-        .unwrap_or_else(|| run::default_log(adapter));
+    let log = args.log_of(adapter);
     let pipeline = Run::new(adapter)
         .jobs(args.jobs)
         .log_to(&log)
