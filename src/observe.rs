@@ -128,6 +128,21 @@ pub struct ClientObservation {
     /// What the case's `record` interceptors wrote, in order; absent when it has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<String>>,
+    /// What the case's actions threw at the app that took them (an `abort()` after completion
+    /// that throws, say), in the order they ran; absent when none threw.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_errors: Vec<ActionError>,
+}
+
+/// An action of the case (`task.abort()`) that threw instead of returning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ActionError {
+    /// The action: `abort`.
+    pub action: String,
+    /// When it was taken, in ms after the call.
+    pub after_ms: u64,
+    /// What it threw (tagged where JSON cannot carry it).
+    pub threw: Value,
 }
 
 impl ClientObservation {
@@ -140,6 +155,7 @@ impl ClientObservation {
             elapsed_ms,
             task_methods: None,
             trace: None,
+            action_errors: Vec::new(),
         }
     }
 }

@@ -50,6 +50,22 @@ fn the_shared_harness_sees_callbacks_a_late_abort_sets_off() {
 }
 
 #[test]
+fn an_abort_that_throws_after_completion_fails_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.jsonl");
+    let (code, out) = run_case(&shared_harness_adapter(dir.path(), "throwing"), &log);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("expected no exception from abort() at 1500 ms at client.actions, got")
+            && out.contains("TypeError")
+            && out.contains("[ABORT-2]"),
+        "{out}"
+    );
+    // The callbacks were right: only the exception fails it.
+    assert!(!out.contains("client.callbacks"), "{out}");
+}
+
+#[test]
 fn the_example_adapter_sees_callbacks_a_late_abort_sets_off() {
     let dir = tempfile::tempdir().unwrap();
     let source = root().join("adapters/example-node");
@@ -71,6 +87,20 @@ fn the_example_adapter_sees_callbacks_a_late_abort_sets_off() {
     let (code, out) = run_case(&dir.path().join("adapter.toml"), &log);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains(LATE_CALLBACKS), "{out}");
+
+    // And an abort() that throws after completion, in another copy.
+    let throwing = adapter.replace(
+        sound,
+        "  promise.abort = () => {\n    throw new TypeError('the task is over')\n  }\n",
+    );
+    std::fs::write(dir.path().join("adapter.js"), throwing).unwrap();
+    let (code, out) = run_case(&dir.path().join("adapter.toml"), &log);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("expected no exception from abort() at 1500 ms at client.actions")
+            && out.contains("the task is over"),
+        "{out}"
+    );
 
     let (code, out) = run_case(&source.join("adapter.toml"), &log);
     assert_eq!(code, 0, "{out}");

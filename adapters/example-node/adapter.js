@@ -73,12 +73,16 @@ async function runCase(testCase) {
     return { settled: 'threw', value: toWire(error), callbacks, elapsedMs: elapsedMs() }
   }
   // Each action is awaited before the case is reported, even one due after the call settled (an
-  // abort after completion), so that whatever it sets off is recorded too.
+  // abort after completion), so that whatever it sets off is recorded too, and what one threw at
+  // the app that called it (`actionErrors`, judged under the case's clauses).
+  const actionErrors = []
   const actionsDone = Promise.all(testCase.actions.map((action) => new Promise((resolve) => {
     if (!action.abort) return resolve()
     setTimeout(() => {
       try {
         task.abort()
+      } catch (error) {
+        actionErrors.push({ action: 'abort', afterMs: action.abort.afterMs, threw: toWire(error) })
       } finally {
         resolve()
       }
@@ -104,6 +108,7 @@ async function runCase(testCase) {
   clearTimeout(timer)
   const result = { settled: outcome.settled, callbacks, elapsedMs: settledMs, taskMethods: methodsOf(task) }
   if (outcome.settled !== 'pending') result.value = toWire(outcome.value)
+  if (actionErrors.length) result.actionErrors = actionErrors
   return result
 }
 

@@ -125,12 +125,16 @@
       return { settled: 'threw', value: toWire(error), callbacks, elapsedMs: elapsedMs() }
     }
     // Each action is awaited before the case is reported, even one due after the call settled (an
-    // abort after completion), so that whatever it sets off is recorded too.
+    // abort after completion), so that whatever it sets off is recorded too, and what one threw
+    // at the app that called it.
+    const actionErrors = []
     const actionsDone = Promise.all(testCase.actions.map((action) => new Promise((resolve) => {
       if (!action.abort) return resolve()
       setTimeout(() => {
         try {
           if (task && typeof task.abort === 'function') task.abort()
+        } catch (error) {
+          actionErrors.push({ action: 'abort', afterMs: action.abort.afterMs, threw: toWire(error) })
         } finally {
           resolve()
         }
@@ -156,6 +160,7 @@
     clearTimeout(timer)
     const result = { settled: outcome.settled, callbacks, elapsedMs: settledMs, taskMethods: methodsOf(task) }
     if (outcome.settled !== 'pending') result.value = toWire(outcome.value)
+    if (actionErrors.length) result.actionErrors = actionErrors.slice()
     if (traced) {
       // Let the outer layers' "out" land: they settle one tick after the inner ones.
       await new Promise((resolve) => setTimeout(resolve, 0))

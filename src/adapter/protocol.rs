@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{RenderedCase, Violation};
-use crate::observe::{CallbackCall, ClientObservation};
+use crate::observe::{ActionError, CallbackCall, ClientObservation};
 use crate::spec::Settled;
 
 /// The protocol version this runner speaks.
@@ -136,6 +136,23 @@ pub struct CallResult {
     /// What the case's `record` interceptors wrote, in order.
     #[serde(default)]
     pub trace: Option<Vec<String>>,
+    /// What the case's actions threw at the caller, in the order they ran (leave it out when
+    /// none threw).
+    #[serde(default)]
+    pub action_errors: Vec<ActionErrorRecord>,
+}
+
+/// An action (`task.abort()`) that threw instead of returning.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ActionErrorRecord {
+    /// The action: `abort`.
+    pub action: String,
+    /// When it was taken, in ms after the call (the case's `afterMs`).
+    pub after_ms: u64,
+    /// What it threw (tagged where JSON cannot carry it).
+    #[serde(default)]
+    pub threw: Option<Value>,
 }
 
 /// One callback invocation.
@@ -168,6 +185,15 @@ impl From<CallResult> for ClientObservation {
                 m
             }),
             trace: result.trace,
+            action_errors: result
+                .action_errors
+                .into_iter()
+                .map(|e| ActionError {
+                    action: e.action,
+                    after_ms: e.after_ms,
+                    threw: e.threw.unwrap_or_else(crate::value::undefined),
+                })
+                .collect(),
         }
     }
 }

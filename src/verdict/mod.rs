@@ -308,6 +308,18 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
         let got = client.task_methods.as_ref().map(|m| Value::from(m.clone()));
         methods.check(got.as_ref(), "client.taskMethods", out);
     }
+    // An action the case takes is an app's call on the task: whatever it should do, it must not
+    // throw at the app (judged under the case's own clauses, which say what the action should do).
+    for error in &client.action_errors {
+        out.push(Difference {
+            path: "client.actions".into(),
+            expected: format!(
+                "no exception from {}() at {} ms",
+                error.action, error.after_ms
+            ),
+            got: crate::value::brief(&error.threw),
+        });
+    }
     if let Some(window) = want.elapsed_ms {
         let e = client.elapsed_ms;
         if window.min.is_some_and(|min| e < min) || window.max.is_some_and(|max| e > max) {

@@ -3,11 +3,14 @@
 // package runs) whose Taro.request answers at once and whose abort() still calls fail and
 // complete after that: a platform bug that `abort.after-completion` (ABORT-2) must catch, which
 // it can only when the harness waits for the case's actions before reporting.
-// `node late-abort.js correct` leaves abort() after completion doing nothing.
+// `node late-abort.js correct` leaves abort() after completion doing nothing; `node late-abort.js
+// throwing` makes it throw a TypeError at the app instead (as a task whose controller is gone
+// would), which ABORT-2 must catch too.
 'use strict'
 const path = require('node:path')
 
-const broken = process.argv[2] !== 'correct'
+const mode = process.argv[2]
+const broken = mode !== 'correct'
 globalThis.TaroUnderTest = {
   request(options) {
     let done = false
@@ -18,6 +21,7 @@ globalThis.TaroUnderTest = {
       return res
     })
     task.abort = () => {
+      if (done && mode === 'throwing') throw new TypeError("Cannot read properties of null (reading 'abort')")
       if (done && !broken) return
       const err = { errMsg: 'request:fail abort' }
       options.fail && options.fail(err)
@@ -32,7 +36,7 @@ const { serve } = require(path.join(__dirname, '..', '..', 'adapters', 'lib', 'p
 serve({
   start: async () => ({
     name: 'late-abort',
-    version: broken ? 'broken' : 'correct',
+    version: mode || 'broken',
     platform: 'test',
     runtime: `node ${process.versions.node}`,
     capabilities: ['core', 'abort'],
