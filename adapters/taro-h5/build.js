@@ -63,7 +63,10 @@ function substitute(modulePath, contents) {
 // Bundles the request module installed under ROOT into OUT_DIR (default ROOT/dist). With
 // `requestSource`, that text is bundled in the module's place (its imports resolved from the
 // module's own directory); `banner` is a script put before everything else.
-async function bundle(root, { outDir = path.join(root, 'dist'), requestSource, banner } = {}) {
+async function bundle(rootGiven, { outDir = path.join(rootGiven, 'dist'), requestSource, banner } = {}) {
+  // Absolute, because the substitute plugin matches esbuild's absolute module path exactly: from
+  // a relative root, `requestSource` would be silently left out.
+  const root = path.resolve(rootGiven)
   const request = requestModule(root)
   const outfile = path.join(outDir, 'taro-h5-request.js')
   await esbuild.build({
