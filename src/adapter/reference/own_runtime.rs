@@ -41,11 +41,9 @@ impl OwnRuntime {
         &self,
         work: impl Future<Output = T> + Send + 'static,
     ) -> impl Future<Output = Option<T>> + Send + 'static {
-        let task = CancelOnDrop(self.handle.spawn(work));
-        async move {
-            let mut task = task;
-            (&mut task.0).await.ok()
-        }
+        // Spawned now, so the work starts before the returned future is first polled.
+        let mut task = CancelOnDrop(self.handle.spawn(work));
+        async move { (&mut task.0).await.ok() }
     }
 }
 
