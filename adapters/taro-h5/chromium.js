@@ -83,21 +83,28 @@ function give(worker) {
 }
 
 // Launches the browser and opens its worker pages; rejects (closing whatever it opened, even
-// later) when that takes longer than `withinMs`.
+// later) when that takes longer than `withinMs`, saying which step it was on. playwright's own
+// launch timeout comes first, so a launch that hangs reports what Chromium printed.
 async function openBrowser(withinMs) {
   let abandoned = false
   let launched
   let timer
+  let step = 'launching the browser'
+  const started = performance.now()
   const opening = (async () => {
-    launched = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: withinMs })
+    launched = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: withinMs - 1000 })
     if (abandoned) return launched.close()
     browser = launched
+    const launchedMs = Math.round(performance.now() - started)
     const workers = []
-    for (let i = 0; i < WORKERS; i++) workers.push(await newWorker())
+    for (let i = 0; i < WORKERS; i++) {
+      step = `opening worker page ${i + 1} of ${WORKERS} (the browser launched in ${launchedMs} ms)`
+      workers.push(await newWorker())
+    }
     if (!abandoned) idle.push(...workers)
   })()
   const late = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`not ready within ${withinMs} ms`)), withinMs)
+    timer = setTimeout(() => reject(new Error(`not ready within ${withinMs} ms, while ${step}`)), withinMs)
   })
   try {
     await Promise.race([opening, late])
@@ -106,25 +113,32 @@ async function openBrowser(withinMs) {
     opening.catch(() => {})
     if (launched) await launched.close().catch(() => {})
     browser = undefined
-    throw error
+    throw new Error(briefly(error.message))
   } finally {
     clearTimeout(timer)
   }
+}
+
+// The first line of a start's error and the last lines of playwright's call log (Chromium's own
+// output), without colours.
+function briefly(message) {
+  const lines = String(message).replace(/\x1b\[[0-9;]*m/g, '').split('\n')
+  return lines.length <= 13 ? lines.join('\n') : [lines[0], '  ...', ...lines.slice(-12)].join('\n')
 }
 
 async function start() {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or name a Chromium-based browser in TARO_CONFORMANCE_CHROMIUM)`)
   }
-  // playwright's launch gives the browser a fresh profile directory of its own. A browser that
-  // is not ready with its worker pages in 12 s (it takes about 2) has hung, as one did here,
-  // started beside ten other adapters: it is closed and started once more, inside the runner's
-  // 30 s.
+  // playwright's launch gives the browser a fresh profile directory of its own. It is ready with
+  // its worker pages in about 2 s (6 s with a cold disk cache and both cores compiling), but one
+  // start hung beside ten other adapters, and one on a CI machine was not ready in 12 s, twice.
+  // A start not ready in 25 s is closed and made once more, inside the manifest's 70 s.
   try {
-    await openBrowser(12000)
+    await openBrowser(25000)
   } catch (error) {
-    console.error(`Chromium did not start (${String(error.message).split('\n')[0]}); starting it again`)
-    await openBrowser(12000)
+    console.error(`Chromium did not start; starting it again. What failed:\n${error.message}`)
+    await openBrowser(30000)
   }
   return {
     name: 'taro-h5-chromium',
