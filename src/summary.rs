@@ -107,11 +107,11 @@ pub fn all_as_expected(results: &[CaseResult]) -> bool {
 /// ```
 /// assert_eq!(
 ///     taro_conformance::summary::rerun_command("taro-rn@3.6.40", "method.get"),
-///     "cargo run --release -- run --adapter taro-rn@3.6.40 --exact --filter method.get"
+///     "cargo run -- run --adapter taro-rn@3.6.40 --exact --filter method.get"
 /// );
 /// ```
 pub fn rerun_command(adapter: &str, id: &str) -> String {
-    format!("cargo run --release -- run --adapter {adapter} --exact --filter {id}")
+    format!("cargo run -- run --adapter {adapter} --exact --filter {id}")
 }
 
 /// How many of `statuses` ended each way, in report order: `3 pass, 1 fail`.

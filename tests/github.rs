@@ -80,7 +80,7 @@ fn the_job_summary_and_annotations_say_what_the_gate_found() {
     );
     assert!(text.contains("| required | "), "{text}");
     assert!(
-        text.contains("| unexpected fail: method.trace is not in the baseline | `cargo run --release -- run --adapter example-node --exact --filter method.trace` |"),
+        text.contains("| unexpected fail: method.trace is not in the baseline | `cargo run -- run --adapter example-node --exact --filter method.trace` |"),
         "{text}"
     );
 

@@ -114,7 +114,7 @@ fn junit_is_red_exactly_where_the_gate_is() {
     );
     assert!(
         failure.contains(
-            "rerun: cargo run --release -- run --adapter example-node --exact --filter method.trace"
+            "rerun: cargo run -- run --adapter example-node --exact --filter method.trace"
         ),
         "{failure}"
     );
