@@ -8,8 +8,13 @@ use std::path::Path;
 
 use common::cli;
 
-fn run(adapter: &str, log: &Path, partition: Option<&str>) -> String {
-    let mut args = vec!["run", "--adapter", adapter, "--log", log.to_str().unwrap()];
+/// Runs both adapters at once (one slice of the suite, or all of it) with their logs in `dir`;
+/// returns what it printed.
+fn run(dir: &Path, partition: Option<&str>) -> String {
+    let mut args = vec!["run", "--log-dir", dir.to_str().unwrap()];
+    for adapter in ADAPTERS {
+        args.extend(["--adapter", adapter]);
+    }
     if let Some(partition) = partition {
         args.extend(["--partition", partition]);
     }
@@ -17,6 +22,8 @@ fn run(adapter: &str, log: &Path, partition: Option<&str>) -> String {
     assert_eq!(code, 0, "{out}");
     out
 }
+
+const ADAPTERS: [&str; 2] = ["reference", "example-node"];
 
 fn rows(out: &Path) -> serde_json::Value {
     let json: serde_json::Value =
@@ -28,33 +35,41 @@ fn rows(out: &Path) -> serde_json::Value {
 fn four_slices_merged_make_the_same_matrix_as_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let (whole, sliced) = (dir.path().join("whole"), dir.path().join("sliced"));
-    let mut whole_logs = Vec::new();
-    let mut slice_logs = Vec::new();
-    for adapter in ["reference", "example-node"] {
-        let log = dir.path().join(format!("{adapter}.jsonl"));
-        run(adapter, &log, None);
-        whole_logs.push(log);
-        std::fs::create_dir_all(sliced.join(adapter)).unwrap();
-        let mut counted = 0;
-        for k in 1..=4 {
-            let log = sliced.join(adapter).join(format!("{k}.jsonl"));
-            let out = run(adapter, &log, Some(&format!("{k}/4")));
-            counted += out
+    run(&whole, None);
+    let whole_logs: Vec<_> = ADAPTERS
+        .iter()
+        .map(|a| whole.join(format!("{a}.jsonl")))
+        .collect();
+    // Each slice is one run of both adapters; the logs are listed by adapter, then slice.
+    let mut counted = [0; ADAPTERS.len()];
+    for k in 1..=4 {
+        let out = run(&sliced.join(k.to_string()), Some(&format!("{k}/4")));
+        for (adapter, count) in ADAPTERS.iter().zip(&mut counted) {
+            let said = format!("== `{adapter}` (");
+            *count += out
                 .lines()
+                .filter(|l| l.starts_with(&said))
                 .find_map(|l| {
-                    l.split(" cases on `")
-                        .next()
-                        .filter(|_| l.contains(" cases on `"))
+                    l.split(": ")
+                        .nth(1)?
+                        .strip_suffix(" cases")?
+                        .parse::<usize>()
+                        .ok()
                 })
-                .and_then(|n| n.trim().parse::<usize>().ok())
-                .unwrap_or_else(|| panic!("{out}"));
-            slice_logs.push(log);
+                .unwrap_or_else(|| panic!("no count for {adapter}: {out}"));
         }
-        let (_, listed) = cli(&["list"]);
+    }
+    let sliced = &sliced;
+    let slice_logs: Vec<_> = ADAPTERS
+        .iter()
+        .flat_map(|a| (1..=4).map(move |k| sliced.join(k.to_string()).join(format!("{a}.jsonl"))))
+        .collect();
+    let (_, listed) = cli(&["list"]);
+    for (adapter, count) in ADAPTERS.iter().zip(counted) {
         assert_eq!(
-            counted,
+            count,
             listed.lines().count(),
-            "each case in exactly one slice"
+            "each case of {adapter} in exactly one slice"
         );
     }
     let report = |logs: &[std::path::PathBuf], out: &Path| {
@@ -69,12 +84,16 @@ fn four_slices_merged_make_the_same_matrix_as_one_run() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         cli(&args)
     };
-    let (code, out) = report(&whole_logs, &whole);
+    let (whole_matrix, sliced_matrix) = (
+        dir.path().join("whole-matrix"),
+        dir.path().join("sliced-matrix"),
+    );
+    let (code, out) = report(&whole_logs, &whole_matrix);
     assert_eq!(code, 0, "{out}");
-    let (code, out) = report(&slice_logs, &sliced);
+    let (code, out) = report(&slice_logs, &sliced_matrix);
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("warning"), "{out}");
-    assert_eq!(rows(&whole), rows(&sliced));
+    assert_eq!(rows(&whole_matrix), rows(&sliced_matrix));
 
     // One slice short: said, and its cases are blank.
     let (code, out) = report(&slice_logs[..7], &dir.path().join("short"));
@@ -86,11 +105,16 @@ fn four_slices_merged_make_the_same_matrix_as_one_run() {
         "{out}"
     );
 
-    // `diff` of the whole run and the directory of its slices: nothing changed.
+    // `diff` of the whole run and a directory of its slices: nothing changed.
+    let example_node_slices = dir.path().join("example-node-slices");
+    std::fs::create_dir_all(&example_node_slices).unwrap();
+    for (k, log) in slice_logs[4..].iter().enumerate() {
+        std::fs::copy(log, example_node_slices.join(format!("{}.jsonl", k + 1))).unwrap();
+    }
     let (code, out) = cli(&[
         "diff",
         whole_logs[1].to_str().unwrap(),
-        sliced.join("example-node").to_str().unwrap(),
+        example_node_slices.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(
