@@ -273,6 +273,13 @@ pub fn bench(args: BenchArgs) -> Outcome {
         "taro-conformance bench ({} iterations per figure)\n",
         args.iterations.max(10)
     );
+    // The figures are the harness's own; an unoptimized build's are not the ones the targets mean.
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: this is a dev build, whose harness is unoptimized: its figures are not the \
+             ones the README quotes (`cargo run --release -- bench` measures those)\n"
+        );
+    }
     let figures = block_on(bench::run(args.iterations))?;
     println!("{}", figures.overhead);
     match &figures.round_trip {
