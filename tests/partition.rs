@@ -8,6 +8,9 @@ use std::path::Path;
 
 use common::cli;
 
+/// The adapters the suite is sliced on.
+const ADAPTERS: [&str; 2] = ["reference", "example-node"];
+
 /// Runs both adapters at once (one slice of the suite, or all of it) with their logs in `dir`;
 /// returns what it printed.
 fn run(dir: &Path, partition: Option<&str>) -> String {
@@ -22,8 +25,6 @@ fn run(dir: &Path, partition: Option<&str>) -> String {
     assert_eq!(code, 0, "{out}");
     out
 }
-
-const ADAPTERS: [&str; 2] = ["reference", "example-node"];
 
 fn rows(out: &Path) -> serde_json::Value {
     let json: serde_json::Value =
