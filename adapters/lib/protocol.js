@@ -93,6 +93,7 @@ function jsdomRunner({ JSDOM, VirtualConsole }, bundlePath) {
         for (const [name, value] of Object.entries(jar)) dom.cookieJar.setCookieSync(`${name}=${value}`, url)
       }
       bundle.runInContext(dom.getInternalVMContext())
+      lendEncoder(dom.window.__taroConformance)
       return dom
     } catch (error) {
       dom.window.close()
@@ -109,4 +110,10 @@ function jsdomRunner({ JSDOM, VirtualConsole }, bundlePath) {
   }
 }
 
-module.exports = { serve, pageOrigin, jsdomRunner, PAGE_HTML, PAGE_PATH }
+// Gives the harness in a page or sandbox that Node hosts Node's own base64 encoder, which is
+// native: the harness's by hand costs about 0.3 s of CPU for a 5 MiB body.
+function lendEncoder(harness) {
+  harness.toBase64 = (buffer) => Buffer.from(buffer).toString('base64')
+}
+
+module.exports = { serve, pageOrigin, jsdomRunner, lendEncoder, PAGE_HTML, PAGE_PATH }

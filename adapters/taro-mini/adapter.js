@@ -11,7 +11,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
-const { serve } = require('../lib/protocol')
+const { serve, lendEncoder } = require('../lib/protocol')
 const { sandboxPool } = require('../lib/pool')
 const { platforms, nativeGlobal } = require('./models')
 
@@ -54,6 +54,7 @@ function loadedSandbox() {
   // Taro's builds for mini-programs name the global object `global`, as webpack provides it.
   context.global = vm.runInContext('globalThis', context)
   bundle.runInContext(context)
+  lendEncoder(context.__taroConformance)
   return context
 }
 

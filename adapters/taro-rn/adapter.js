@@ -10,7 +10,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
-const { serve } = require('../lib/protocol')
+const { serve, lendEncoder } = require('../lib/protocol')
 const { sandboxPool } = require('../lib/pool')
 const { nativeModules } = require('./native')
 
@@ -58,6 +58,7 @@ function loadedApp() {
   // global.__rctDeviceEventEmitter), as the bridge delivers them.
   context.nativeModuleProxy = nativeModules((name, args) => deliver(context, name, args))
   bundle.runInContext(context)
+  lendEncoder(context.__taroConformance)
   return context
 }
 
