@@ -11,6 +11,10 @@
 //! `tests/snapshots/<adapter>/`. A baseline entry that names no case is a failing test named by
 //! that id. With `CI=true`, a missing or changed snapshot fails; locally,
 //! `INSTA_UPDATE=always cargo test --test conformance` accepts new ones.
+//!
+//! `TARO_CONFORMANCE_RETRY_UNEXPECTED=N` is `run --retry-unexpected N` (CI sets 1): a case the
+//! gate finds something about runs again, up to N times; when the gate accepts a later run, that
+//! run is the one its test judges, and the case is listed as flaky on stderr.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +43,15 @@ fn main() {
     let choice = match std::env::var_os("TARO_CONFORMANCE_BASELINE") {
         Some(path) => BaselineChoice::File(path.into()),
         None => BaselineChoice::Default,
+    };
+    let retries = match std::env::var("TARO_CONFORMANCE_RETRY_UNEXPECTED") {
+        Ok(n) => n.trim().parse::<usize>().unwrap_or_else(|_| {
+            eprintln!(
+                "error: TARO_CONFORMANCE_RETRY_UNEXPECTED is {n:?}: a number of retries, such as 1"
+            );
+            std::process::exit(2)
+        }),
+        Err(_) => 0,
     };
     let suite = spec::load_dir(&root.join("specs"));
 
@@ -104,14 +117,28 @@ fn main() {
                 }
             })
             .collect();
-        block_on(execute_all(&runs, &suite, &selected, |_| |_| {}))
-            .into_iter()
-            .map(|report| {
-                report
-                    .map(|report| (report.results, report.judgement))
-                    .map_err(|e| e.to_string())
-            })
-            .collect()
+        block_on(async {
+            let reports = execute_all(&runs, &suite, &selected, |_| |_| {}).await;
+            let mut judged = Vec::new();
+            for ((adapter, run), report) in adapters.iter().zip(&runs).zip(reports) {
+                let report = match report {
+                    Ok(report) if retries > 0 && !report.judgement.passed() => {
+                        run.retry_unexpected(&suite, report, retries).await
+                    }
+                    report => report,
+                };
+                judged.push(report.map_err(|e| e.to_string()).map(|report| {
+                    for flaky in &report.flaky {
+                        eprintln!(
+                            "flaky: {adapter}::{} was {} at first; run {} was as the gate expects",
+                            flaky.first.id, flaky.first.status, flaky.accepted_on
+                        );
+                    }
+                    (report.results, report.judgement)
+                }));
+            }
+            judged
+        })
     };
     for (adapter, judged) in adapters.iter().zip(judged) {
         // With several adapters, each test is named ADAPTER::ID.

@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::cli;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{cli, conformance_binary, output};
 
 /// An adapter whose first process started on 1.2.0 answers every case the other way (a flap);
 /// later ones, and every other version below 9.0.0, do not.
@@ -67,17 +70,15 @@ fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
     assert!(out.contains("--repeat takes 2 or more runs"), "{out}");
 }
 
-#[test]
-fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = flappy(dir.path());
-    let at = |version: &str| format!("{}@{version}", manifest.display());
-    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    // The baseline of how the case fails when the adapter does not flap (1.3.0 never does).
+/// A flappy adapter in `dir`, and beside it the baseline of how method.get fails when it does not
+/// flap (1.3.0 never does): `dir/baseline.yaml`.
+fn flappy_with_steady_baseline(dir: &Path) -> PathBuf {
+    let manifest = flappy(dir);
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
     let (code, out) = cli(&[
         "run",
         "--adapter",
-        &at("1.3.0"),
+        &format!("{}@1.3.0", manifest.display()),
         "--filter",
         "method.get",
         "--exact",
@@ -95,6 +96,15 @@ fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
         &path("baseline.yaml"),
     ]);
     assert_eq!(code, 0, "{out}");
+    manifest
+}
+
+#[test]
+fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = flappy_with_steady_baseline(dir.path());
+    let at = |version: &str| format!("{}@{version}", manifest.display());
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     // 1.2.0's first process answers the other way: without retries, the gate finds it.
     let run = |retries: &str| {
         cli(&[
@@ -155,6 +165,51 @@ fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("still failing, but differently: method.get"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_conformance_tests_retry_unexpected_cases_when_told_and_name_the_flaky_ones() {
+    let conformance = |dir: &Path, retries: Option<&str>| {
+        let manifest = flappy_with_steady_baseline(dir);
+        let mut command = Command::new(conformance_binary());
+        command
+            .args(["--exact", "method.get"])
+            .env(
+                "TARO_CONFORMANCE_ADAPTER",
+                format!("{}@1.2.0", manifest.display()),
+            )
+            .env("TARO_CONFORMANCE_BASELINE", dir.join("baseline.yaml"))
+            // The snapshot of a temporary adapter is written beside it, never compared.
+            .env("INSTA_UPDATE", "always")
+            .env_remove("TARO_CONFORMANCE_RETRY_UNEXPECTED");
+        if let Some(retries) = retries {
+            command.env("TARO_CONFORMANCE_RETRY_UNEXPECTED", retries);
+        }
+        output(command)
+    };
+    // The first process on 1.2.0 answers the other way; the retry's process does not.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out) = conformance(dir.path(), Some("1"));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("::method.get was fail at first; run 2 was as the gate expects"),
+        "{out}"
+    );
+    // Without retries (a fresh directory: a fresh flap), its test fails.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out) = conformance(dir.path(), None);
+    assert_eq!(code, 101, "{out}");
+    assert!(
+        out.contains("still failing, but differently: method.get"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out) = conformance(dir.path(), Some("once"));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("TARO_CONFORMANCE_RETRY_UNEXPECTED is \"once\""),
         "{out}"
     );
 }
