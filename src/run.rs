@@ -267,6 +267,11 @@ impl Run {
         self
     }
 
+    /// The file the run log goes to, if any.
+    pub fn log(&self) -> Option<&Path> {
+        self.log.as_deref()
+    }
+
     /// Judges against this baseline.
     pub fn baseline(mut self, choice: BaselineChoice) -> Run {
         self.baseline = choice;

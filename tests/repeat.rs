@@ -43,12 +43,29 @@ fn a_case_that_varies_is_listed_and_a_stable_one_is_not() {
         .find(|l| l.trim_start().starts_with("method.get: "))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(line.contains("×2") && line.contains("×1"), "{line}");
-    // Each way it ended is shown as it looked, not only by its fingerprint.
+    // Each way it ended is shown as it looked, not only by its fingerprint, with the log of the
+    // first run that ended so: every run keeps its log (the last one, the log named).
+    let run_1 = dir.path().join("run.run-1.jsonl");
     assert!(
-        out.lines()
-            .any(|l| l.trim_start().starts_with("fail (") && l.contains("expected")),
+        out.lines().any(|l| l.trim_start().starts_with("fail (")
+            && l.contains("expected")
+            && l.contains(&format!("(run 1: {})", run_1.display()))),
         "{out}"
     );
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("fail (")
+            && l.contains(&format!(
+                "(run 2: {})",
+                dir.path().join("run.run-2.jsonl").display()
+            ))),
+        "{out}"
+    );
+    let (_, diffed) = cli(&["diff", run_1.to_str().unwrap(), log.to_str().unwrap()]);
+    assert!(
+        diffed.contains("1 failing differently") && diffed.contains("`method.get`: fail → fail"),
+        "{diffed}"
+    );
+    assert!(!dir.path().join("run.run-3.jsonl").exists());
 
     let (code, out) = cli(&[
         "run",

@@ -54,7 +54,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     retry_unexpected: usize,
     /// Run the selected cases N times (the adapter started afresh each time) and list every
-    /// case whose status or fingerprint varied; exit 1 if any did. The log holds the last run.
+    /// case whose status or fingerprint varied; exit 1 if any did. Run K of N writes
+    /// NAME.run-K.jsonl beside the log; the log holds the last run.
     #[arg(long, value_name = "N")]
     repeat: Option<usize>,
     /// Print each finding as a CI annotation on its case's spec line (`github`: workflow
@@ -150,7 +151,8 @@ pub struct VerifyArgs {
     /// Directory holding the spec files.
     #[arg(long, default_value = "specs")]
     specs: PathBuf,
-    /// Where to write the last run's log (default: target/conformance/ADAPTER.verify.jsonl).
+    /// Where to write the last run's log (default: target/conformance/ADAPTER.verify.jsonl);
+    /// run K writes ADAPTER.verify.run-K.jsonl beside it.
     #[arg(long)]
     log: Option<PathBuf>,
 }
@@ -508,7 +510,16 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
     let mut runs: Vec<Vec<Vec<runner::CaseResult>>> = vec![Vec::new(); pipelines.len()];
     for n in 1..=times {
         let mut differ = 0;
-        for (i, report) in execute_each(pipelines, suite, selected)?
+        // Every run keeps its log, so that each way a case ended can be read whole: run K of N
+        // writes NAME.run-K.jsonl beside the log, the last one the log itself.
+        let this_run: Vec<Run> = pipelines
+            .iter()
+            .map(|p| match p.log() {
+                Some(log) if n < times => p.clone().log_to(numbered_log(log, n)),
+                _ => p.clone(),
+            })
+            .collect();
+        for (i, report) in execute_each(&this_run, suite, selected)?
             .into_iter()
             .enumerate()
         {
@@ -543,13 +554,14 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
                 .map(|(status, fingerprint, n)| format!("{status} ({fingerprint}) ×{n}"))
                 .collect();
             println!("  {}: {}", variation.id, outcomes.join(", "));
-            // How each way it ended looked the first time, so a flake can be read, not rerun.
+            // How each way it ended looked the first time, and the log of that run, so a flake
+            // can be read, not rerun.
             for (status, fingerprint, _) in &variation.outcomes {
-                let Some(example) = runs
-                    .iter()
-                    .flatten()
-                    .find(|r| r.id == variation.id && gate::fingerprint(r) == *fingerprint)
-                else {
+                let Some((n, example)) = runs.iter().enumerate().find_map(|(n, run)| {
+                    run.iter()
+                        .find(|r| r.id == variation.id && gate::fingerprint(r) == *fingerprint)
+                        .map(|r| (n + 1, r))
+                }) else {
                     continue;
                 };
                 let said: Vec<String> = example
@@ -557,13 +569,29 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
                     .into_iter()
                     .chain(example.mismatches.iter().map(ToString::to_string))
                     .collect();
-                if !said.is_empty() {
-                    println!("    {status} ({fingerprint}): {}", said.join("; "));
-                }
+                let log = match pipeline.log() {
+                    Some(log) if n < times => {
+                        format!(" (run {n}: {})", numbered_log(log, n).display())
+                    }
+                    Some(log) => format!(" (run {n}: {})", log.display()),
+                    None => format!(" (run {n})"),
+                };
+                let said = if said.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", said.join("; "))
+                };
+                println!("    {status} ({fingerprint}){log}{said}");
             }
         }
     }
     Ok(exit_for_specs(suite, code))
+}
+
+/// Where run `n` of a `--repeat` writes the log that would go to `log`: `NAME.run-N.jsonl`.
+fn numbered_log(log: &Path, n: usize) -> PathBuf {
+    let stem = log.file_stem().unwrap_or_default().to_string_lossy();
+    log.with_file_name(format!("{stem}.run-{n}.jsonl"))
 }
 
 /// Runs each pipeline on the selection, at once, with a progress bar each.
