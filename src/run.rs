@@ -288,6 +288,11 @@ impl Run {
         cases: &[LoadedCase],
         mut on_progress: impl FnMut(Progress<'_>),
     ) -> Result<RunReport, Error> {
+        let opening = self
+            .options
+            .scheduler
+            .as_ref()
+            .map(runner::Scheduler::opening);
         // A named baseline is read before the adapter starts (a browser takes seconds); the
         // adapter's own is found by the name it gives, once it is open.
         let named = match &self.baseline {
@@ -321,6 +326,9 @@ impl Run {
             partition: self.partition,
         };
         write(&mut log, &Line::Header(header), &mut log_error);
+        if let Some(opening) = opening {
+            opening.opened().await;
+        }
         let total = cases.len();
         on_progress(Progress::Started {
             adapter: &info,
@@ -473,6 +481,17 @@ pub async fn execute_all<P>(
 where
     P: FnMut(Progress<'_>),
 {
+    // Runs that share one scheduler start their cases together (see runner::Scheduler).
+    let shared: Vec<&runner::Scheduler> = runs
+        .iter()
+        .filter_map(|r| r.options.scheduler.as_ref())
+        .collect();
+    if let Some(scheduler) = shared.first()
+        && shared.len() == runs.len()
+        && shared.iter().all(|s| s.is(scheduler))
+    {
+        scheduler.expect_runs(runs.len());
+    }
     futures::future::join_all(
         runs.iter()
             .enumerate()

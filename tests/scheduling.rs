@@ -154,3 +154,31 @@ async fn a_bulk_case_runs_alone_and_few_run_at_once() {
     );
     assert!(most > 1, "cases ran one at a time: the test shows nothing");
 }
+
+#[tokio::test]
+async fn runs_started_together_start_their_cases_once_every_adapter_is_open() {
+    use std::time::Duration;
+    let scheduler = Scheduler::new(4);
+    scheduler.expect_runs(3);
+    let quick = scheduler.opening();
+    let slow = scheduler.opening();
+    let failing = scheduler.opening();
+    let waiting = tokio::spawn(quick.opened());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!waiting.is_finished(), "two adapters are still opening");
+    // An adapter that cannot open (or a run interrupted) counts as done opening.
+    drop(failing);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!waiting.is_finished(), "one adapter is still opening");
+    tokio::time::timeout(Duration::from_secs(5), slow.opened())
+        .await
+        .expect("the last to open does not wait");
+    tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the first goes on once every adapter is open")
+        .unwrap();
+    // A later run on the same scheduler (a retry) is not held.
+    tokio::time::timeout(Duration::from_secs(5), scheduler.opening().opened())
+        .await
+        .expect("nothing to wait for");
+}
