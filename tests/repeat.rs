@@ -188,7 +188,10 @@ fn retry_unexpected_accepts_a_flap_as_flaky_and_says_so() {
 
 #[test]
 fn the_conformance_tests_retry_unexpected_cases_when_told_and_name_the_flaky_ones() {
-    let conformance = |dir: &Path, retries: Option<&str>| {
+    // Each call has a directory of its own: a fresh flap.
+    let conformance = |retries: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
         let manifest = flappy_with_steady_baseline(dir);
         let mut command = Command::new(conformance_binary());
         command
@@ -207,23 +210,20 @@ fn the_conformance_tests_retry_unexpected_cases_when_told_and_name_the_flaky_one
         output(command)
     };
     // The first process on 1.2.0 answers the other way; the retry's process does not.
-    let dir = tempfile::tempdir().unwrap();
-    let (code, out) = conformance(dir.path(), Some("1"));
+    let (code, out) = conformance(Some("1"));
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("::method.get was fail at first; run 2 was as the gate expects"),
         "{out}"
     );
-    // Without retries (a fresh directory: a fresh flap), its test fails.
-    let dir = tempfile::tempdir().unwrap();
-    let (code, out) = conformance(dir.path(), None);
+    // Without retries, its test fails.
+    let (code, out) = conformance(None);
     assert_eq!(code, 101, "{out}");
     assert!(
         out.contains("still failing, but differently: method.get"),
         "{out}"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let (code, out) = conformance(dir.path(), Some("once"));
+    let (code, out) = conformance(Some("once"));
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains("TARO_CONFORMANCE_RETRY_UNEXPECTED is \"once\""),

@@ -514,9 +514,9 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
         // writes NAME.run-K.jsonl beside the log, the last one the log itself.
         let this_run: Vec<Run> = pipelines
             .iter()
-            .map(|p| match p.log() {
-                Some(log) if n < times => p.clone().log_to(numbered_log(log, n)),
-                _ => p.clone(),
+            .map(|p| match run_log(p, n, times) {
+                Some(log) => p.clone().log_to(log),
+                None => p.clone(),
             })
             .collect();
         for (i, report) in execute_each(&this_run, suite, selected)?
@@ -569,10 +569,7 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
                     .into_iter()
                     .chain(example.mismatches.iter().map(ToString::to_string))
                     .collect();
-                let log = match pipeline.log() {
-                    Some(log) if n < times => {
-                        format!(" (run {n}: {})", numbered_log(log, n).display())
-                    }
+                let log = match run_log(pipeline, n, times) {
                     Some(log) => format!(" (run {n}: {})", log.display()),
                     None => format!(" (run {n})"),
                 };
@@ -588,10 +585,15 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
     Ok(exit_for_specs(suite, code))
 }
 
-/// Where run `n` of a `--repeat` writes the log that would go to `log`: `NAME.run-N.jsonl`.
-fn numbered_log(log: &Path, n: usize) -> PathBuf {
+/// Where run `n` of `times` writes `pipeline`'s log, if it writes one: `NAME.run-N.jsonl` beside
+/// the log, and the last run the log itself.
+fn run_log(pipeline: &Run, n: usize, times: usize) -> Option<PathBuf> {
+    let log = pipeline.log()?;
+    if n == times {
+        return Some(log.to_path_buf());
+    }
     let stem = log.file_stem().unwrap_or_default().to_string_lossy();
-    log.with_file_name(format!("{stem}.run-{n}.jsonl"))
+    Some(log.with_file_name(format!("{stem}.run-{n}.jsonl")))
 }
 
 /// Runs each pipeline on the selection, at once, with a progress bar each.
