@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use taro_conformance::adapter::reference::ReferenceAdapter;
 use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
 use taro_conformance::observe::ClientObservation;
-use taro_conformance::runner::{RunOptions, run_case};
+use taro_conformance::run::cases::{RunOptions, run_case};
 use taro_conformance::spec;
 use taro_conformance::spec::Settled;
 use taro_conformance::verdict::Status;

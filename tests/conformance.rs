@@ -21,10 +21,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use taro_conformance::gate::Finding;
+use taro_conformance::CaseResult;
+use taro_conformance::outcome::redact;
+use taro_conformance::run::cases::Scheduler;
+use taro_conformance::run::gate::Finding;
 use taro_conformance::run::{BaselineChoice, Judgement, Run, execute_all};
-use taro_conformance::runner::{CaseResult, Scheduler};
-use taro_conformance::snapshot::redact;
 use taro_conformance::spec::{self, LoadedCase};
 use taro_conformance::verdict::Status;
 
@@ -102,7 +103,7 @@ fn main() {
             .collect()
     } else {
         // Several adapters run at once, sharing one scheduler, as `run` runs them.
-        let scheduler = Scheduler::shared_by(taro_conformance::runner::default_jobs());
+        let scheduler = Scheduler::shared_by(taro_conformance::run::cases::default_jobs());
         let runs: Vec<Run> = adapters
             .iter()
             .map(|adapter| {

@@ -193,8 +193,8 @@ fn dts_on_the_pinned_package_is_current_and_its_patch_applies() {
     assert_eq!(code, 0, "{patch}");
     let dir = tempfile::tempdir().unwrap();
     let installed = root()
-        .join(taro_conformance::dts::PINNED_PACKAGE)
-        .join(taro_conformance::dts::DTS_IN_PACKAGE);
+        .join(taro_conformance::check::dts::PINNED_PACKAGE)
+        .join(taro_conformance::check::dts::DTS_IN_PACKAGE);
     let file = package(dir.path(), &std::fs::read_to_string(installed).unwrap());
     std::fs::write(dir.path().join("fix.patch"), &patch).unwrap();
     let applied = Command::new("git")

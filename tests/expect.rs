@@ -5,9 +5,9 @@ use std::path::Path;
 
 use rstest::rstest;
 use serde_json::Value;
-use taro_conformance::contract::{Contract, ContractDoc};
+use taro_conformance::check::lint::lint;
 use taro_conformance::expect::Matcher;
-use taro_conformance::lint::lint;
+use taro_conformance::spec::contract::{Contract, ContractDoc};
 use taro_conformance::spec::{self, Suite};
 
 /// A spec file with one case whose `expect` is `expect` (indented to sit under the case).

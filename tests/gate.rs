@@ -435,7 +435,8 @@ fn report_html_writes_one_page_that_check_holds_to_the_logs() {
         page.contains("data-id=\"method.trace\""),
         "no row for method.trace"
     );
-    let data = taro_conformance::html::embedded_data(&page).expect("the page embeds its data");
+    let data =
+        taro_conformance::report::html::embedded_data(&page).expect("the page embeds its data");
     let trace = &data.cells["example-node"]["method.trace"];
     assert_eq!(trace.status.as_str(), "fail");
     assert!(
@@ -468,7 +469,7 @@ fn report_html_writes_one_page_that_check_holds_to_the_logs() {
         "{text}"
     );
     // So is a page made by another template, and a missing one.
-    let hash = taro_conformance::html::template_hash();
+    let hash = taro_conformance::report::html::template_hash();
     std::fs::write(&page_path, page.replace(&hash, "0000")).unwrap();
     let (code, text) = report(&["--check"]);
     assert_eq!(code, 1, "{text}");
@@ -779,7 +780,8 @@ fn report_writes_the_support_page_with_marks_linked_to_their_evidence_and_checks
     let page = std::fs::read_to_string(out.join("support.md")).unwrap();
     // A row for every option, result field and task method of the contract's tables.
     let contract =
-        taro_conformance::contract::Contract::load(&root().join("specs/contract.yaml")).unwrap();
+        taro_conformance::spec::contract::Contract::load(&root().join("specs/contract.yaml"))
+            .unwrap();
     for field in contract.fields() {
         assert!(
             page.contains(&format!("| `{}` | ", field.name)),

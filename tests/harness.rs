@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rstest::rstest;
+use taro_conformance::CaseResult;
 use taro_conformance::adapter::reference::ReferenceAdapter;
-use taro_conformance::runner::{CaseResult, RunOptions, run_case};
+use taro_conformance::run::cases::{RunOptions, run_case};
 use taro_conformance::spec::{self, load_str};
 use taro_conformance::verdict::Status;
 

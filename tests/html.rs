@@ -16,7 +16,7 @@ use std::process::Command;
 
 use common::{cli, output, root};
 use serde_json::{Value, json};
-use taro_conformance::gate::{Baseline, default_path};
+use taro_conformance::run::gate::{Baseline, default_path};
 
 /// Where `setup taro-h5-chromium` installs playwright-core.
 fn playwright() -> PathBuf {

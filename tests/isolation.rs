@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rstest::rstest;
+use taro_conformance::CaseResult;
 use taro_conformance::adapter::process::{Launch, ProcessAdapter};
 use taro_conformance::adapter::{Adapter, AdapterError};
-use taro_conformance::runner::{CaseResult, RunOptions, run_all};
+use taro_conformance::run::cases::{RunOptions, run_all};
 use taro_conformance::spec::{Case, load_str};
 use taro_conformance::verdict::Status;
 

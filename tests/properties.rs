@@ -18,8 +18,8 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use taro_conformance::adapter::protocol::{read_answer, read_ready};
-use taro_conformance::select::Selection;
 use taro_conformance::spec::load_str;
+use taro_conformance::spec::select::Selection;
 
 /// How many inputs each target gets (`PROPERTY_CASES`, default 1 000).
 fn cases() -> u32 {

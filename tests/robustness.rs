@@ -173,7 +173,7 @@ fn defect_7_a_log_cut_in_its_last_line_is_read_up_to_it_with_a_warning() {
 
 #[test]
 fn defect_7_each_log_line_is_written_whole() {
-    use taro_conformance::runlog::{Footer, Line, LogWriter};
+    use taro_conformance::run::log::{Footer, Line, LogWriter};
     /// Counts the writes it is given.
     struct Counting(Vec<usize>);
     impl std::io::Write for Counting {

@@ -12,7 +12,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use taro_conformance::adapter::reference::ReferenceAdapter;
 use taro_conformance::adapter::{Adapter, AdapterInfo, RenderedCase, Report};
-use taro_conformance::runner::{BULK_BYTES, RunOptions, Scheduler, run_all};
+use taro_conformance::run::cases::{BULK_BYTES, RunOptions, Scheduler, run_all};
 use taro_conformance::spec::{self, Case};
 use taro_conformance::verdict::Status;
 

@@ -44,7 +44,7 @@ fn assert_json_file_valid(path: &Path, schema: &str) {
 
 #[test]
 fn committed_output_schemas_are_current() {
-    for (file, text) in taro_conformance::schemas::outputs() {
+    for (file, text) in taro_conformance::report::schemas::outputs() {
         let path = root().join("docs/schemas").join(file);
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(

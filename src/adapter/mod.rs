@@ -15,7 +15,6 @@
 //! #     tokio::runtime::Runtime::new().unwrap().block_on(f) } }
 //! ```
 
-mod error;
 mod lines;
 pub mod manifest;
 pub mod process;
@@ -32,11 +31,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::capability::Capability;
 use crate::observe::ClientObservation;
+use crate::spec::capability::Capability;
 use crate::spec::{Action, Interceptor, PageSpec};
 
-pub use error::{AdapterError, Violation};
+pub use crate::error::{AdapterError, Violation};
 
 /// Who an adapter is, as written at the top of every run log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -34,8 +34,8 @@ use super::protocol::{
 };
 use super::stderr::{self, StderrTail};
 use super::{Adapter, AdapterError, AdapterInfo, Outcome, RenderedCase, Report, Violation};
-use crate::capability::Capability;
 use crate::observe::ClientObservation;
+use crate::spec::capability::Capability;
 
 /// How many times a run may start an adapter again before giving up on it.
 pub const MAX_RESTARTS: usize = 5;

@@ -265,7 +265,7 @@ pub fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
 /// The JSON Schemas of the protocol's messages, by file name, as committed under
 /// `docs/protocol/`.
 pub fn schemas() -> Vec<(&'static str, String)> {
-    use crate::schemas::{Direction, schema_text};
+    use crate::json_schema::{Direction, schema_text};
     vec![
         (
             "runner-message.schema.json",
@@ -295,5 +295,5 @@ pub fn schemas() -> Vec<(&'static str, String)> {
 pub fn write_schemas(
     dir: &std::path::Path,
 ) -> Result<Vec<std::path::PathBuf>, crate::error::FileError> {
-    crate::schemas::write(dir, schemas())
+    crate::json_schema::write(dir, schemas())
 }

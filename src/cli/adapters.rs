@@ -3,7 +3,7 @@
 use clap::Args;
 use taro_conformance::adapter::{self, AdapterError, manifest};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
-use taro_conformance::smoke;
+use taro_conformance::tools::smoke;
 
 use super::{Outcome, block_on};
 

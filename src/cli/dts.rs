@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use taro_conformance::contract::{CONTRACT_PATH, Contract};
-use taro_conformance::dts::{self, Kind, TypeDefs};
+use taro_conformance::check::dts::{self, Kind, TypeDefs};
 use taro_conformance::error::{EXIT_FAILED, Error};
-use taro_conformance::{report as matrix, support};
+use taro_conformance::report::{matrix, support};
+use taro_conformance::spec::contract::{CONTRACT_PATH, Contract};
 
 use super::{Outcome, exit_for_specs, load_suite};
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::Args;
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::history::{self, Event, History, Plan, Record};
-use taro_conformance::summary;
+use taro_conformance::report::summary;
 
 use super::{Outcome, block_on, load_suite};
 

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError, Signal};
-use taro_conformance::github;
-use taro_conformance::select::{Partition, Selection};
+use taro_conformance::report::github;
+use taro_conformance::spec::select::{Partition, Selection};
 use taro_conformance::spec::{self, LoadedCase, Suite};
 
 /// What a command ends with: an exit code, or the error that stopped it.

@@ -3,13 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use taro_conformance::contract::{CONTRACT_PATH, Contract};
-use taro_conformance::diff::diff as compare;
-use taro_conformance::doubt::{DOUBTS_PATH, Doubts};
+use taro_conformance::adapter;
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
-use taro_conformance::runlog::RunLog;
+use taro_conformance::report::diff::diff as compare;
+use taro_conformance::report::doubt::{DOUBTS_PATH, Doubts};
+use taro_conformance::report::{github, html, matrix, support};
+use taro_conformance::run::gate;
+use taro_conformance::run::log::RunLog;
 use taro_conformance::spec::Suite;
-use taro_conformance::{adapter, bench, gate, github, html, report as matrix, repro, support};
+use taro_conformance::spec::contract::{CONTRACT_PATH, Contract};
+use taro_conformance::tools::{bench, repro};
 
 use super::{Outcome, block_on, exit_for_specs, load_suite};
 
@@ -121,7 +124,9 @@ pub fn report(args: ReportArgs) -> Outcome {
         if args.html {
             println!(
                 "{} is current (the same rows; its traffic is not compared)",
-                args.out.join(html::FILE).display()
+                args.out
+                    .join(taro_conformance::report::links::FILE)
+                    .display()
             );
         }
         return Ok(exit_for_specs(&suite, 0));
@@ -252,7 +257,7 @@ fn read_side(path: &Path) -> Result<RunLog, Error> {
 /// Runs one case and prints how to reproduce it.
 pub fn repro(args: ReproArgs) -> Outcome {
     let suite = taro_conformance::spec::load_dir(&args.specs);
-    let loaded = repro::find(&suite, &args.case)?;
+    let loaded = suite.find(&args.case)?;
     let (text, result) = block_on(async {
         let adapter = adapter::open(&args.adapter).await?;
         let done = repro::run(adapter.as_ref(), loaded).await;

@@ -3,12 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use taro_conformance::doubt::DOUBTS_PATH;
+use taro_conformance::adapter;
 use taro_conformance::error::{EXIT_FAILED, Error, FileError};
+use taro_conformance::history::bisect;
+use taro_conformance::report::doubt::DOUBTS_PATH;
+use taro_conformance::report::{github, junit, summary};
+use taro_conformance::run::log::RunLog;
 use taro_conformance::run::{self, BaselineChoice, Run, RunReport};
-use taro_conformance::runlog::RunLog;
+use taro_conformance::run::{cases as runner, gate};
 use taro_conformance::spec::{LoadedCase, Suite};
-use taro_conformance::{adapter, bisect, gate, github, junit, runner, summary};
 
 use super::progress::Bars;
 use super::report::Built;
@@ -169,7 +172,7 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         ));
     }
     let suite = super::load_suite(&args.specs);
-    let changes = taro_conformance::verify::changed_since(&suite, &args.since)?;
+    let changes = taro_conformance::tools::verify::changed_since(&suite, &args.since)?;
     if changes.is_empty() {
         println!(
             "no case is new or changed since {} under {}",
@@ -458,7 +461,7 @@ fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
         if reruns && !matches!(finding, gate::Finding::Stale { .. }) {
             println!(
                 "      rerun: {}",
-                summary::rerun_command(adapter, finding.id())
+                taro_conformance::report::links::rerun_command(adapter, finding.id())
             );
         }
     }
@@ -507,7 +510,7 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
         return Err(Error::Usage("--repeat takes 2 or more runs".into()));
     }
     // Per adapter, each run's results.
-    let mut runs: Vec<Vec<Vec<runner::CaseResult>>> = vec![Vec::new(); pipelines.len()];
+    let mut runs: Vec<Vec<Vec<taro_conformance::CaseResult>>> = vec![Vec::new(); pipelines.len()];
     for n in 1..=times {
         let mut differ = 0;
         // Every run keeps its log, so that each way a case ended can be read whole: run K of N
@@ -559,7 +562,7 @@ fn repeat(pipelines: &[Run], suite: &Suite, selected: &[LoadedCase], times: usiz
             for (status, fingerprint, _) in &variation.outcomes {
                 let Some((n, example)) = runs.iter().enumerate().find_map(|(n, run)| {
                     run.iter()
-                        .find(|r| r.id == variation.id && gate::fingerprint(r) == *fingerprint)
+                        .find(|r| r.id == variation.id && r.fingerprint() == *fingerprint)
                         .map(|r| (n + 1, r))
                 }) else {
                     continue;

@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use taro_conformance::blame::Ownership;
-use taro_conformance::contract::{CONTRACT_DOC_PATH, CONTRACT_PATH, Contract, ContractDoc};
-use taro_conformance::{adapter, docs, lint as linter, schemas, spec};
+use taro_conformance::check::blame::Ownership;
+use taro_conformance::check::{docs, lint as linter};
+use taro_conformance::report::schemas;
+use taro_conformance::spec::contract::{CONTRACT_DOC_PATH, CONTRACT_PATH, Contract, ContractDoc};
+use taro_conformance::{adapter, spec};
 
 use super::{Outcome, Select, exit_for_specs, load_suite};
 
@@ -72,8 +74,9 @@ pub fn lint(args: LintArgs) -> Outcome {
     let doc = ContractDoc::load(&args.contract_doc)?;
     let suite = spec::load_dir(&args.select.specs);
     let mut report = linter::lint(&suite, &contract, &doc);
-    let doubts =
-        taro_conformance::doubt::Doubts::load(taro_conformance::doubt::DOUBTS_PATH.as_ref())?;
+    let doubts = taro_conformance::report::doubt::Doubts::load(
+        taro_conformance::report::doubt::DOUBTS_PATH.as_ref(),
+    )?;
     report.problems.extend(doubts.check(&suite));
     for problem in &report.problems {
         eprintln!("error: {problem}");
@@ -131,7 +134,7 @@ pub fn docs(args: ContractArgs) -> Outcome {
 pub fn schema(args: SchemaArgs) -> Outcome {
     let written = match (args.protocol, args.outputs) {
         (Some(dir), _) => adapter::protocol::write_schemas(&dir)?,
-        (None, Some(dir)) => schemas::write(&dir, schemas::outputs())?,
+        (None, Some(dir)) => taro_conformance::json_schema::write(&dir, schemas::outputs())?,
         (None, None) => {
             print!("{}", spec::schema::schema_json());
             Vec::new()

@@ -19,6 +19,7 @@
 //! assert_eq!((change.case.as_str(), change.release.as_str()), ("data.json", "3.4.10"));
 //! ```
 
+pub mod bisect;
 mod measure;
 
 pub use measure::{Event, Plan, measure, rerun};
@@ -31,8 +32,7 @@ use semver::Version;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FileError;
-use crate::gate::{fingerprint, what_failed};
-use crate::runner::CaseResult;
+use crate::outcome::CaseResult;
 use crate::verdict::Status;
 
 /// Where the records live, relative to the repository root.
@@ -75,8 +75,8 @@ impl Observed {
     pub fn of(result: &CaseResult) -> Observed {
         Observed {
             status: result.status,
-            fingerprint: fingerprint(result),
-            mismatches: what_failed(result),
+            fingerprint: result.fingerprint(),
+            mismatches: result.what_failed(),
             unstable: false,
         }
     }

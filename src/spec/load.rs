@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::limits;
 use super::model::{Case, OriginSpec, StubResponse};
 use super::render::{malformed_placeholders, placeholders};
-use crate::error::FileError;
+use crate::error::{Error, FileError};
 
 /// A case together with where it was written.
 #[derive(Debug, Clone)]
@@ -45,6 +45,26 @@ pub struct Suite {
     pub errors: Vec<FileError>,
     /// SHA-256 of every spec file's path and text, in path order.
     pub spec_hash: String,
+}
+
+impl Suite {
+    /// The case with this id, or a usage error naming similar ids.
+    pub fn find(&self, id: &str) -> Result<&LoadedCase, Error> {
+        let suite = self;
+        suite.cases.iter().find(|c| c.case.id == id).ok_or_else(|| {
+            let near: Vec<&str> = suite
+                .cases
+                .iter()
+                .map(|c| c.case.id.as_str())
+                .filter(|c| !id.is_empty() && (c.contains(id) || id.contains(*c)))
+                .take(5)
+                .collect();
+            Error::Usage(format!(
+                "no case `{id}` in {} (similar: {near:?})",
+                suite.root.display()
+            ))
+        })
+    }
 }
 
 /// The private shape used for loading: like [`super::model::SpecFile`] but with each case's
@@ -128,7 +148,7 @@ fn is_spec_file(path: &Path, root: &Path) -> bool {
         && path != root.join(CONTRACT_FILE)
 }
 
-/// The clause list's file name in the specs root (see [`crate::contract`]).
+/// The clause list's file name in the specs root (see [`crate::spec::contract`]).
 const CONTRACT_FILE: &str = "contract.yaml";
 
 /// Parses one spec file's text and checks what the types alone cannot.

@@ -3,12 +3,15 @@
 //! [`load_dir`] reads them all; [`schema`] generates the JSON Schema editors use;
 //! [`render`] fills a case's call with its origins' addresses.
 
+pub mod capability;
+pub mod contract;
 pub mod limits;
 mod load;
 mod model;
 mod render;
 pub mod schema;
+pub mod select;
 
 pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml, ref_problem};
 pub use model::*;
-pub use render::{malformed_placeholders, placeholders, render};
+pub use render::{call_js, malformed_placeholders, placeholders, render};

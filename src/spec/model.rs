@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::capability::Capability;
 use crate::expect::Matcher;
+use crate::spec::capability::Capability;
 
 /// One spec file: several cases about one behaviour area.
 ///

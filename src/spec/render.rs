@@ -1,10 +1,13 @@
 //! Rendering a case's call: `{{origin.NAME}}` placeholders become the origins' base URLs.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde_json::Value;
+
+use super::model::{Action, Case};
 
 static PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{\s*origin\.([A-Za-z0-9_-]+)\s*\}\}").expect("valid regex"));
@@ -96,4 +99,41 @@ pub fn render(value: &Value, base_urls: &BTreeMap<String, String>) -> Value {
         ),
         other => other.clone(),
     }
+}
+
+/// The case's call as JavaScript, its origins' placeholders filled in from `origins` (those not
+/// given stay `{{origin.NAME}}`): the `before` calls, the call, its actions, and what it logs.
+///
+/// ```
+/// let case: taro_conformance::spec::Case = serde_json::from_value(serde_json::json!({
+///     "id": "a.b", "summary": "s", "contract": ["CALL-1"], "level": "required",
+///     "call": {"url": "{{origin.api}}/x"}, "expect": {}
+/// })).unwrap();
+/// let js = taro_conformance::spec::call_js(&case, &Default::default());
+/// assert!(js.starts_with("const task = Taro.request({\n  \"url\": \"{{origin.api}}/x\"\n})\n"), "{js}");
+/// ```
+pub fn call_js(case: &Case, origins: &BTreeMap<String, String>) -> String {
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut out = String::new();
+    for before in &case.before {
+        let _ = writeln!(
+            out,
+            "await Taro.request({}).catch(() => {{}})",
+            pretty(&render(before, origins))
+        );
+    }
+    let call = pretty(&render(&case.call, origins));
+    let _ = writeln!(out, "const task = Taro.request({call})");
+    for action in &case.actions {
+        match action {
+            Action::Abort { after_ms } => {
+                let _ = writeln!(out, "setTimeout(() => task.abort(), {after_ms})");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "task.then(res => console.log('resolved', res), err => console.log('rejected', err))"
+    );
+    out
 }

@@ -34,8 +34,8 @@ use futures::future::BoxFuture;
 use serde_json::Value;
 
 use super::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
-use crate::capability::Capability;
 use crate::observe::{CallbackCall, ClientObservation};
+use crate::spec::capability::Capability;
 use crate::spec::{Action, Settled};
 use h5::Page;
 use own_runtime::OwnRuntime;

@@ -1,0 +1,241 @@
+//! What changed between two runs: two versions of one adapter, two adapters, or one adapter
+//! before and after a change. Cases fixed, broken, failing differently (with the mismatches of
+//! both sides), new and removed.
+//!
+//! ```
+//! use taro_conformance::report::diff::{Change, RunDiff};
+//! let diff = RunDiff::default();
+//! assert!(!diff.broke());
+//! assert_eq!(diff.counts(), "0 fixed · 0 broken · 0 failing differently · 0 new · 0 removed · 0 unchanged");
+//! ```
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::adapter::AdapterInfo;
+use crate::outcome::CaseResult;
+use crate::run::log::RunLog;
+use crate::verdict::Status;
+
+/// How one case changed.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum Change {
+    /// It did not pass and passes now.
+    Fixed {
+        /// The case.
+        id: String,
+        /// Its old status.
+        was: Status,
+        /// What did not hold before.
+        mismatches: Vec<String>,
+    },
+    /// It passed and does not now.
+    Broken {
+        /// The case.
+        id: String,
+        /// Its new status.
+        now: Status,
+        /// What does not hold now.
+        mismatches: Vec<String>,
+    },
+    /// It did not pass and still does not, but differently.
+    FailsDifferently {
+        /// The case.
+        id: String,
+        /// Its old status.
+        was: Status,
+        /// Its new status.
+        now: Status,
+        /// What did not hold before.
+        before: Vec<String>,
+        /// What does not hold now.
+        after: Vec<String>,
+    },
+    /// Only the new run has it.
+    New {
+        /// The case.
+        id: String,
+        /// Its status.
+        now: Status,
+    },
+    /// Only the old run has it.
+    Removed {
+        /// The case.
+        id: String,
+        /// Its status then.
+        was: Status,
+    },
+}
+
+/// Two runs compared.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+pub struct RunDiff {
+    /// The old run's adapter, as `name@version`.
+    pub old: String,
+    /// The new run's adapter, as `name@version`.
+    pub new: String,
+    /// Every change, by case id.
+    pub changes: Vec<Change>,
+    /// How many cases are the same in both.
+    pub unchanged: usize,
+}
+
+/// Compares two runs case by case.
+pub fn diff(old: &RunLog, new: &RunLog) -> RunDiff {
+    let label = |a: &AdapterInfo| format!("{}@{}", a.name, a.version);
+    let mut out = RunDiff {
+        old: label(&old.header.adapter),
+        new: label(&new.header.adapter),
+        ..RunDiff::default()
+    };
+    let mut ids: Vec<&String> = old.results.keys().chain(new.results.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        let change = match (old.results.get(id), new.results.get(id)) {
+            (Some(was), None) => Some(Change::Removed {
+                id: id.clone(),
+                was: was.status,
+            }),
+            (None, Some(now)) => Some(Change::New {
+                id: id.clone(),
+                now: now.status,
+            }),
+            (Some(was), Some(now)) => compare(id, was, now),
+            (None, None) => None,
+        };
+        match change {
+            Some(change) => out.changes.push(change),
+            None => out.unchanged += 1,
+        }
+    }
+    out
+}
+
+fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
+    let id = id.to_string();
+    match (was.status.is_as_expected(), now.status.is_as_expected()) {
+        (true, true) => None,
+        (false, true) => Some(Change::Fixed {
+            id,
+            was: was.status,
+            mismatches: was.what_failed(),
+        }),
+        (true, false) => Some(Change::Broken {
+            id,
+            now: now.status,
+            mismatches: now.what_failed(),
+        }),
+        (false, false) if was.status == now.status && was.fingerprint() == now.fingerprint() => {
+            None
+        }
+        (false, false) => Some(Change::FailsDifferently {
+            id,
+            was: was.status,
+            now: now.status,
+            before: was.what_failed(),
+            after: now.what_failed(),
+        }),
+    }
+}
+
+impl Change {
+    /// The heading it is listed under.
+    pub fn section(&self) -> &'static str {
+        match self {
+            Change::Broken { .. } => "Broken",
+            Change::FailsDifferently { .. } => "Failing differently",
+            Change::Fixed { .. } => "Fixed",
+            Change::New { .. } => "New",
+            Change::Removed { .. } => "Removed",
+        }
+    }
+}
+
+impl RunDiff {
+    /// Whether a case that passed does not now.
+    pub fn broke(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, Change::Broken { .. }))
+    }
+
+    /// The counts, in one line.
+    pub fn counts(&self) -> String {
+        let count = |f: fn(&Change) -> bool| self.changes.iter().filter(|c| f(c)).count();
+        format!(
+            "{} fixed · {} broken · {} failing differently · {} new · {} removed · {} unchanged",
+            count(|c| matches!(c, Change::Fixed { .. })),
+            count(|c| matches!(c, Change::Broken { .. })),
+            count(|c| matches!(c, Change::FailsDifferently { .. })),
+            count(|c| matches!(c, Change::New { .. })),
+            count(|c| matches!(c, Change::Removed { .. })),
+            self.unchanged
+        )
+    }
+
+    /// The diff in Markdown, for people and CI job summaries.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("# {} → {}\n\n{}\n", self.old, self.new, self.counts());
+        for title in ["Broken", "Failing differently", "Fixed", "New", "Removed"] {
+            let changes: Vec<&Change> = self
+                .changes
+                .iter()
+                .filter(|c| c.section() == title)
+                .collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n## {title}\n");
+            for change in changes {
+                write_change(&mut out, change);
+            }
+        }
+        out
+    }
+}
+
+fn write_change(out: &mut String, change: &Change) {
+    let list = |out: &mut String, label: &str, lines: &[String]| {
+        for line in lines {
+            let _ = writeln!(out, "  - {label}{line}");
+        }
+    };
+    match change {
+        Change::Broken {
+            id,
+            now,
+            mismatches,
+        } => {
+            let _ = writeln!(out, "- `{id}`: passed, now {now}");
+            list(out, "", mismatches);
+        }
+        Change::Fixed {
+            id,
+            was,
+            mismatches,
+        } => {
+            let _ = writeln!(out, "- `{id}`: was {was}, passes now");
+            list(out, "was: ", mismatches);
+        }
+        Change::FailsDifferently {
+            id,
+            was,
+            now,
+            before,
+            after,
+        } => {
+            let _ = writeln!(out, "- `{id}`: {was} → {now}");
+            list(out, "before: ", before);
+            list(out, "now: ", after);
+        }
+        Change::New { id, now } => {
+            let _ = writeln!(out, "- `{id}`: {now}");
+        }
+        Change::Removed { id, was } => {
+            let _ = writeln!(out, "- `{id}`: was {was}");
+        }
+    }
+}

@@ -1,0 +1,560 @@
+//! The run pipeline: open an adapter, run the selected cases on it while the log is written,
+//! stop it, and judge the results against its baseline.
+//!
+//! Everything that runs the suite goes through [`Run`]: the `run` and `baseline update`
+//! commands, `cargo test`'s conformance target, and whatever embeds the harness. It returns
+//! data and prints nothing; progress arrives through a callback.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), taro_conformance::error::Error> {
+//! use taro_conformance::run::{Progress, Run};
+//! use taro_conformance::spec;
+//! let suite = spec::load_dir("specs".as_ref());
+//! let report = Run::new("reference")
+//!     .log_to("target/conformance/reference.jsonl")
+//!     .execute(&suite, &suite.cases, |progress| {
+//!         if let Progress::Finished { result, .. } = progress {
+//!             println!("{} {}", result.status, result.id);
+//!         }
+//!     })
+//!     .await?;
+//! assert!(report.judgement.passed(), "{:?}", report.judgement.findings);
+//! # Ok(()) }
+//! ```
+
+pub mod cases;
+pub mod gate;
+pub mod log;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::adapter::{self, AdapterInfo};
+use crate::error::{Error, FileError};
+use crate::outcome::CaseResult;
+use crate::spec::select::Partition;
+use crate::spec::{LoadedCase, Suite};
+use crate::verdict::Status;
+use cases::RunOptions;
+use gate::{Baseline, Finding};
+use log::{Footer, Header, Line, LogWriter, SuiteInfo};
+
+/// Where run logs go unless told otherwise.
+pub const LOG_DIR: &str = "target/conformance";
+
+/// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl`, where NAME is
+/// the adapter's name, or the directory of a manifest path.
+///
+/// ```
+/// use taro_conformance::run::default_log;
+/// assert_eq!(default_log("reference"), std::path::Path::new("target/conformance/reference.jsonl"));
+/// assert_eq!(default_log("adapters/x/adapter.toml"), std::path::Path::new("target/conformance/x.jsonl"));
+/// assert_eq!(default_log("x@4.0.12"), std::path::Path::new("target/conformance/x@4.0.12.jsonl"));
+/// ```
+pub fn default_log(adapter: &str) -> PathBuf {
+    let (adapter, version) = crate::adapter::manifest::split_version(adapter);
+    let version = version.map(|v| format!("@{v}")).unwrap_or_default();
+    let given = Path::new(adapter);
+    let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
+        given.parent().and_then(Path::file_name)
+    } else {
+        given.file_stem()
+    }
+    .map(|s| s.to_string_lossy().into_owned())
+    .unwrap_or_else(|| adapter.replace(['/', '\\'], "_"));
+    Path::new(LOG_DIR).join(format!("{name}{version}.jsonl"))
+}
+
+/// Which baseline a run is judged against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BaselineChoice {
+    /// The adapter's own, `reports/baselines/NAME.yaml`, when it exists; none otherwise.
+    #[default]
+    Default,
+    /// This file.
+    File(PathBuf),
+    /// None: every case must pass or not apply.
+    None,
+}
+
+impl BaselineChoice {
+    /// The baseline file this choice names for the adapter called `adapter`, read; `None` when
+    /// the run is judged without one.
+    pub fn load(&self, adapter: &str) -> Result<Option<(PathBuf, Baseline)>, Error> {
+        let path = match self {
+            BaselineChoice::None => return Ok(None),
+            BaselineChoice::File(path) => path.clone(),
+            BaselineChoice::Default => {
+                let path = gate::default_path(adapter);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                path
+            }
+        };
+        let baseline = Baseline::load(&path)?;
+        Ok(Some((path, baseline)))
+    }
+}
+
+/// One run of the suite on one adapter, to be configured and then [executed](Run::execute).
+#[derive(Debug, Clone)]
+pub struct Run {
+    adapter: String,
+    options: RunOptions,
+    log: Option<PathBuf>,
+    baseline: BaselineChoice,
+    partition: Option<Partition>,
+}
+
+/// What a run tells its caller while it goes.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// The adapter is open and the log started.
+    Started {
+        /// The adapter, as it described itself.
+        adapter: &'a AdapterInfo,
+        /// How many cases will run.
+        cases: usize,
+        /// How many run at once.
+        at_once: usize,
+    },
+    /// A case finished (and is in the log).
+    Finished {
+        /// How many have finished.
+        done: usize,
+        /// How many there are.
+        total: usize,
+        /// Its result.
+        result: &'a CaseResult,
+    },
+    /// A line could not be written to the log; the run goes on.
+    LogFailed(&'a FileError),
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The adapter, as it described itself.
+    pub adapter: AdapterInfo,
+    /// One result per case, in the order they finished.
+    pub results: Vec<CaseResult>,
+    /// The log written, if any.
+    pub log: Option<PathBuf>,
+    /// The first failure to write the log, if any (the run went on).
+    pub log_error: Option<FileError>,
+    /// The results judged against the baseline.
+    pub judgement: Judgement,
+    /// The cases that were unexpected at first and accepted by the gate when run again (see
+    /// [`Run::retry_unexpected`]); their accepted results are in `results`.
+    pub flaky: Vec<Flaky>,
+}
+
+/// A case the gate found something about, which it accepted when the case ran again.
+#[derive(Debug, Clone)]
+pub struct Flaky {
+    /// What the case did first.
+    pub first: CaseResult,
+    /// Which run of it the gate accepted (2: the first retry).
+    pub accepted_on: usize,
+}
+
+/// A run's results judged against a baseline (or against none).
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    /// The baseline file, when there was one.
+    pub baseline: Option<PathBuf>,
+    /// How many cases it lists.
+    pub listed: usize,
+    /// The reason it gives for each case it lists, by id.
+    pub reasons: BTreeMap<String, String>,
+    /// Every way the run differs from it; none means the gate passes.
+    pub findings: Vec<Finding>,
+    /// The cases it lists as intermittent that ended with a status it allows, with that status:
+    /// accepted either way, and reported.
+    pub intermittent: BTreeMap<String, Status>,
+}
+
+impl Judgement {
+    /// Judges results against a baseline: the one gate of every run. `suite` gives every case
+    /// id (selected or not), to tell a stale entry from one that was merely filtered out.
+    pub fn new(
+        results: &[CaseResult],
+        baseline: Option<(PathBuf, Baseline)>,
+        suite: &Suite,
+    ) -> Judgement {
+        let ids: BTreeSet<String> = suite.cases.iter().map(|c| c.case.id.clone()).collect();
+        let (path, baseline) = match baseline {
+            Some((path, baseline)) => (Some(path), baseline),
+            None => (None, Baseline::empty("")),
+        };
+        Judgement {
+            baseline: path,
+            listed: baseline.expected.len(),
+            reasons: baseline
+                .expected
+                .iter()
+                .map(|e| (e.id.clone(), e.reason.clone()))
+                .collect(),
+            findings: gate::judge(results, &baseline, &ids),
+            intermittent: gate::intermittent(results, &baseline),
+        }
+    }
+
+    /// Whether the gate passes: nothing differs from the baseline.
+    pub fn passed(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// What the gate says of a case it accepted as intermittent, if it is one.
+    pub fn intermittent_note(&self, id: &str) -> Option<String> {
+        let status = self.intermittent.get(id)?;
+        let reason = self.reasons.get(id).map_or("", String::as_str);
+        Some(format!(
+            "intermittent: {id} ended {status} this time, which the baseline allows: {reason}"
+        ))
+    }
+
+    /// What the gate says of each case it accepted as intermittent, by id.
+    pub fn intermittent_notes(&self) -> Vec<String> {
+        self.intermittent
+            .keys()
+            .filter_map(|id| self.intermittent_note(id))
+            .collect()
+    }
+
+    /// The findings about one case.
+    pub fn about<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.id() == id)
+    }
+}
+
+impl Run {
+    /// A run on the adapter an `--adapter` value names (`reference`, a name under `adapters/`,
+    /// or a manifest path), with default options, no log and the adapter's default baseline.
+    pub fn new(adapter: &str) -> Run {
+        Run {
+            adapter: adapter.to_string(),
+            options: RunOptions::default(),
+            log: None,
+            baseline: BaselineChoice::Default,
+            partition: None,
+        }
+    }
+
+    /// Records in the log that the cases are slice `partition` of the selection (the caller
+    /// chose them): `report` and `diff` then tell a missing slice from a missing case.
+    pub fn partition(mut self, partition: Option<Partition>) -> Run {
+        self.partition = partition;
+        self
+    }
+
+    /// How many cases run at once (at least 1; the adapter may allow fewer).
+    pub fn jobs(mut self, jobs: usize) -> Run {
+        self.options.jobs = jobs.max(1);
+        self
+    }
+
+    /// Shares `scheduler`'s slots with the other runs that hold it (see [`execute_all`]).
+    pub fn scheduler(mut self, scheduler: cases::Scheduler) -> Run {
+        self.options.scheduler = Some(scheduler);
+        self
+    }
+
+    /// The `--adapter` value it runs on.
+    pub fn adapter(&self) -> &str {
+        &self.adapter
+    }
+
+    /// Writes the run log to this file (its directory is created).
+    pub fn log_to(mut self, path: impl Into<PathBuf>) -> Run {
+        self.log = Some(path.into());
+        self
+    }
+
+    /// The file the run log goes to, if any.
+    pub fn log(&self) -> Option<&Path> {
+        self.log.as_deref()
+    }
+
+    /// Judges against this baseline.
+    pub fn baseline(mut self, choice: BaselineChoice) -> Run {
+        self.baseline = choice;
+        self
+    }
+
+    /// Opens the adapter, runs `cases` (of `suite`) on it, writing the log as each finishes,
+    /// stops it, and judges the results. Fails before any case runs when the adapter cannot be
+    /// opened, its baseline cannot be read (a named one is read before the adapter starts), or
+    /// the log cannot be created.
+    pub async fn execute(
+        &self,
+        suite: &Suite,
+        cases: &[LoadedCase],
+        mut on_progress: impl FnMut(Progress<'_>),
+    ) -> Result<RunReport, Error> {
+        let opening = self
+            .options
+            .scheduler
+            .as_ref()
+            .map(cases::Scheduler::opening);
+        // A named baseline is read before the adapter starts (a browser takes seconds); the
+        // adapter's own is found by the name it gives, once it is open.
+        let named = match &self.baseline {
+            BaselineChoice::File(_) => Some(self.baseline.load("")?),
+            BaselineChoice::Default | BaselineChoice::None => None,
+        };
+        let adapter = adapter::open(&self.adapter).await?;
+        let info = adapter.info().clone();
+        let prepared = match named {
+            Some(baseline) => Ok(baseline),
+            None => self.baseline.load(&info.name),
+        }
+        .and_then(|baseline| Ok((baseline, self.open_log()?)));
+        let (baseline, mut log) = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                adapter.stop().await;
+                return Err(error);
+            }
+        };
+        let mut log_error = None;
+        let header = Header {
+            format: crate::run::log::FORMAT,
+            harness: env!("CARGO_PKG_VERSION").to_string(),
+            adapter: info.clone(),
+            suite: SuiteInfo {
+                cases: cases.len(),
+                spec_hash: suite.spec_hash.clone(),
+            },
+            started: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            partition: self.partition,
+        };
+        write(&mut log, &Line::Header(header), &mut log_error);
+        if let Some(opening) = opening {
+            opening.opened().await;
+        }
+        let total = cases.len();
+        on_progress(Progress::Started {
+            adapter: &info,
+            cases: total,
+            at_once: self
+                .options
+                .jobs
+                .min(adapter.concurrency().unwrap_or(usize::MAX)),
+        });
+        let mut done = 0;
+        let to_run = cases.iter().map(|c| c.case.clone()).collect();
+        // Dropped before it ends (an interrupt), this future drops the adapter, which kills
+        // its process group; the log keeps every case that finished, in whole lines.
+        let results = cases::run_all(adapter.clone(), to_run, &self.options, |result| {
+            done += 1;
+            let had_error = log_error.is_some();
+            write(
+                &mut log,
+                &Line::Case(Box::new(result.clone())),
+                &mut log_error,
+            );
+            if let Some(error) = log_error.as_ref().filter(|_| !had_error) {
+                on_progress(Progress::LogFailed(error));
+            }
+            on_progress(Progress::Finished {
+                done,
+                total,
+                result,
+            });
+        })
+        .await;
+        adapter.stop().await;
+        let footer = Footer::from_statuses(results.iter().map(|r| r.status));
+        write(&mut log, &Line::Footer(footer), &mut log_error);
+        let judgement = Judgement::new(&results, baseline, suite);
+        Ok(RunReport {
+            adapter: info,
+            results,
+            log: log.map(|(path, _)| path),
+            log_error,
+            judgement,
+            flaky: Vec::new(),
+        })
+    }
+
+    /// Runs again, up to `times` times, the cases the gate found something about in `report`
+    /// (a stale entry has no case to run). A case whose new result the gate accepts is flaky:
+    /// that result replaces the first (and is appended to the log, where a case's last line is
+    /// its result), and the report lists it. A case that stays unexpected keeps its first result.
+    pub async fn retry_unexpected(
+        &self,
+        suite: &Suite,
+        mut report: RunReport,
+        times: usize,
+    ) -> Result<RunReport, Error> {
+        let baseline = self.baseline.load(&report.adapter.name)?;
+        let retry = Run {
+            log: None,
+            ..self.clone()
+        };
+        for attempt in 2..=times + 1 {
+            let unexpected: BTreeSet<&str> =
+                report.judgement.findings.iter().map(Finding::id).collect();
+            let cases: Vec<LoadedCase> = suite
+                .cases
+                .iter()
+                .filter(|c| unexpected.contains(c.case.id.as_str()))
+                .cloned()
+                .collect();
+            if cases.is_empty() {
+                break;
+            }
+            let again = retry.execute(suite, &cases, |_| {}).await?;
+            let mut accepted = Vec::new();
+            for result in again.results {
+                let alone = Judgement::new(std::slice::from_ref(&result), baseline.clone(), suite);
+                if alone.about(&result.id).next().is_none() {
+                    accepted.push(result);
+                }
+            }
+            for result in accepted {
+                if let Some(slot) = report.results.iter_mut().find(|r| r.id == result.id) {
+                    let first = std::mem::replace(slot, result);
+                    report.flaky.push(Flaky {
+                        first,
+                        accepted_on: attempt,
+                    });
+                }
+            }
+            report.judgement = Judgement::new(&report.results, baseline.clone(), suite);
+        }
+        if let Some(path) = &report.log
+            && !report.flaky.is_empty()
+        {
+            let appended = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map(LogWriter::new)
+                .and_then(|mut log| {
+                    report
+                        .flaky
+                        .iter()
+                        .filter_map(|f| report.results.iter().find(|r| r.id == f.first.id))
+                        .try_for_each(|r| log.case(r))
+                });
+            if let Err(e) = appended {
+                report
+                    .log_error
+                    .get_or_insert(FileError::unwritable(path, &e));
+            }
+        }
+        Ok(report)
+    }
+
+    fn open_log(&self) -> Result<Option<OpenLog>, Error> {
+        let Some(path) = &self.log else {
+            return Ok(None);
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| FileError::unwritable(dir, &e))?;
+        }
+        let file = std::fs::File::create(path).map_err(|e| FileError::unwritable(path, &e))?;
+        Ok(Some((path.clone(), LogWriter::new(file))))
+    }
+}
+
+/// A log being written, with its path (for messages).
+type OpenLog = (PathBuf, LogWriter<std::fs::File>);
+
+/// Writes one line to the log, keeping the first failure; a run never stops for its log.
+fn write(log: &mut Option<OpenLog>, line: &Line, failed: &mut Option<FileError>) {
+    if let Some((path, writer)) = log
+        && let Err(e) = writer.write(line)
+        && failed.is_none()
+    {
+        *failed = Some(FileError::unwritable(path, &e));
+    }
+}
+
+/// Runs several adapters at once in this process, each its own [`Run`] (its own log, baseline
+/// and gate), started together and sharing whatever [`cases::Scheduler`] the runs were given.
+/// `progress(i)` makes the progress callback of `runs[i]`. An adapter that cannot be opened
+/// costs only its own run: its error stands in its place, and the others run on.
+pub async fn execute_all<P>(
+    runs: &[Run],
+    suite: &Suite,
+    cases: &[LoadedCase],
+    progress: impl Fn(usize) -> P,
+) -> Vec<Result<RunReport, Error>>
+where
+    P: FnMut(Progress<'_>),
+{
+    // Runs that share one scheduler start their cases together (see cases::Scheduler).
+    let shared: Vec<&cases::Scheduler> = runs
+        .iter()
+        .filter_map(|r| r.options.scheduler.as_ref())
+        .collect();
+    if let Some(scheduler) = shared.first()
+        && shared.len() == runs.len()
+        && shared.iter().all(|s| s.is(scheduler))
+    {
+        scheduler.expect_runs(runs.len());
+    }
+    futures::future::join_all(
+        runs.iter()
+            .enumerate()
+            .map(|(i, run)| run.execute(suite, cases, progress(i))),
+    )
+    .await
+}
+
+/// The exit code of a finished run: 2 when spec files had errors (whatever the cases did), 1
+/// when the gate found something, 0 otherwise.
+pub fn exit_code(suite: &Suite, judgement: &Judgement) -> u8 {
+    if !suite.errors.is_empty() {
+        crate::error::EXIT_UNUSABLE
+    } else if judgement.passed() {
+        0
+    } else {
+        crate::error::EXIT_FAILED
+    }
+}
+
+/// A case whose repeated runs did not all end the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variation {
+    /// The case.
+    pub id: String,
+    /// Each way it ended (status, fingerprint), with how many runs ended so, most first.
+    pub outcomes: Vec<(Status, String, usize)>,
+}
+
+/// The cases whose status or fingerprint varied across `runs` (each a run's results).
+///
+/// ```
+/// use taro_conformance::run::variations;
+/// assert!(variations(&[vec![], vec![]]).is_empty());
+/// ```
+pub fn variations(runs: &[Vec<CaseResult>]) -> Vec<Variation> {
+    let mut seen: BTreeMap<&str, BTreeMap<(Status, String), usize>> = BTreeMap::new();
+    for run in runs {
+        for result in run {
+            *seen
+                .entry(result.id.as_str())
+                .or_default()
+                .entry((result.status, result.fingerprint()))
+                .or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, outcomes)| outcomes.len() > 1)
+        .map(|(id, outcomes)| {
+            let mut outcomes: Vec<(Status, String, usize)> = outcomes
+                .into_iter()
+                .map(|((status, fingerprint), n)| (status, fingerprint, n))
+                .collect();
+            outcomes.sort_by_key(|o| std::cmp::Reverse(o.2));
+            Variation {
+                id: id.to_string(),
+                outcomes,
+            }
+        })
+        .collect()
+}

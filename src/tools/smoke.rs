@@ -1,0 +1,106 @@
+//! Smoke: does an adapter speak the protocol? Start it, run three trivial cases, and report
+//! whether each got a well-formed answer — whether it conforms is the suite's business.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use crate::adapter::Adapter;
+use crate::outcome::Problem;
+use crate::run::cases::{RunOptions, run_case};
+use crate::spec::load_str;
+use crate::verdict::Status;
+
+/// The smoke cases: a GET answered with JSON, a POST with a JSON body, a refused connection.
+const CASES: &str = r#"
+cases:
+  - id: smoke.get-json
+    summary: a GET answered with JSON
+    contract: [CALL-1]
+    level: required
+    origins: { api: { stubs: [{ response: { status: 200, jsonBody: { smoke: true } } }] } }
+    call: { url: "{{origin.api}}/smoke" }
+    expect: { wire: { api: { count: 1 } }, client: { settled: resolved } }
+  - id: smoke.post-json
+    summary: a POST of JSON data
+    contract: [DATA-3]
+    level: required
+    origins: { api: { stubs: [{ response: { status: 201, body: made } }] } }
+    call: { url: "{{origin.api}}/smoke", method: POST, data: { a: 1 } }
+    expect: { wire: { api: { count: 1 } }, client: { settled: resolved } }
+  - id: smoke.refused
+    summary: a refused connection
+    contract: [FAIL-1]
+    level: required
+    origins: { down: { refuseConnections: true } }
+    call: { url: "{{origin.down}}/smoke", retryTimes: 0 }
+    expect: { client: { settled: rejected } }
+"#;
+
+/// What smoke found.
+pub struct SmokeReport {
+    /// Whether every case got a well-formed answer (result, skipped or errored).
+    pub speaks_protocol: bool,
+    /// A readable account.
+    pub text: String,
+}
+
+/// Runs the smoke cases on a started adapter.
+pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
+    let info = adapter.info().clone();
+    let mut text = format!(
+        "adapter `{}` {} ({}, {}) answered `start`; capabilities: {}\n",
+        info.name,
+        info.version,
+        info.platform,
+        info.runtime,
+        info.capabilities
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let cases = load_str("smoke".as_ref(), CASES).expect("the smoke cases are valid");
+    let mut speaks = true;
+    for loaded in cases {
+        let adapter = adapter.clone();
+        let case = loaded.case;
+        let result =
+            tokio::spawn(
+                async move { run_case(adapter.as_ref(), &case, &RunOptions::default()).await },
+            )
+            .await
+            .expect("the case task ends");
+        // A well-formed answer, whatever it says; conformance is not smoke's business.
+        let broke_protocol = matches!(result.problem, Some(Problem::ProtocolViolation { .. }));
+        let answered = !matches!(result.status, Status::Crash | Status::Timeout) && !broke_protocol;
+        speaks &= answered;
+        let how = match &result.observation {
+            Some(o) => format!(
+                "{}, {} callback(s)",
+                o.client.settled.as_str(),
+                o.client.callbacks.len()
+            ),
+            None => result.detail().unwrap_or_default(),
+        };
+        let _ = writeln!(
+            text,
+            "  {} {:<18} {} ({how})",
+            if answered { "ok  " } else { "FAIL" },
+            result.id,
+            result.status
+        );
+    }
+    let _ = writeln!(
+        text,
+        "{}",
+        if speaks {
+            "speaks protocol v1: yes (conformance is what `run` measures)"
+        } else {
+            "speaks protocol v1: no"
+        }
+    );
+    SmokeReport {
+        speaks_protocol: speaks,
+        text,
+    }
+}
