@@ -12,11 +12,12 @@ const path = require('node:path')
 const HARNESS = path.join(__dirname, 'harness.js')
 
 // The first of `candidates` (module paths, relative to node_modules) installed under ROOT.
-function findModule(root, candidates, what = 'request module') {
+function findModule(root, candidates) {
   const found = candidates.find((m) => fs.existsSync(path.join(root, 'node_modules', m)))
   if (!found) {
+    // The package is the first one or two segments of the path (a scoped name has two).
     const owner = candidates[0].split('/').slice(0, candidates[0].startsWith('@') ? 2 : 1).join('/')
-    throw new Error(`no ${what} of ${owner} under ${root}/node_modules (looked for ${candidates.join(', ')})`)
+    throw new Error(`no request module of ${owner} under ${root}/node_modules (looked for ${candidates.join(', ')})`)
   }
   return found
 }
@@ -96,13 +97,9 @@ async function bundle(esbuild, options) {
   // The harness goes after the bundle in the same script.
   fs.appendFileSync(outfile, '\n' + fs.readFileSync(HARNESS, 'utf8'))
   const found = Object.entries(versions).map(([key, pkg]) => [key, manifestOf(root, pkg)])
-  fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify(Object.fromEntries(found.map(([key, m]) => [key, m.version]))) + '\n')
-  return {
-    outfile,
-    request,
-    versions: Object.fromEntries(found.map(([key, m]) => [key, m.version])),
-    packages: found.map(([, m]) => `${m.name} ${m.version}`),
-  }
+  const written = Object.fromEntries(found.map(([key, m]) => [key, m.version]))
+  fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify(written) + '\n')
+  return { outfile, request, versions: written, packages: found.map(([, m]) => `${m.name} ${m.version}`) }
 }
 
 // A build.js run as a program: runs `build` (which resolves to bundle()'s result) and says what
