@@ -2,10 +2,7 @@
 // Taro packages: read one JSON message per line on stdin, answer on stdout, log to stderr.
 // No dependencies: adapters that need jsdom or playwright bring their own.
 'use strict'
-const fs = require('node:fs')
-const path = require('node:path')
 const readline = require('node:readline')
-const vm = require('node:vm')
 
 function serve({ start, runCase, stop }) {
   const send = (message) => process.stdout.write(JSON.stringify(message) + '\n')
@@ -55,65 +52,10 @@ const PAGE_HTML =
 // The page's own path: no stub uses it, so the page never shadows a stubbed url.
 const PAGE_PATH = '/__taro-conformance/page.html'
 
-// Runs each case in a fresh jsdom window holding the script at `bundlePath` (the Taro module plus
-// harness.js), compiled once. jsdom comes from the calling adapter's own node_modules.
-//
-// Making a window and loading the bundle into it is synchronous work of several milliseconds.
-// Done for a burst of arriving cases at once, it would hold the event loop long enough for a
-// case's `abort` at 100 ms to fire before its request has left. So windows are made one per
-// turn of the event loop: between two, the requests already started get written.
-function jsdomRunner({ JSDOM, VirtualConsole }, bundlePath) {
-  const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: path.basename(bundlePath) })
-  const waiting = []
-  const makeNext = () => {
-    const { testCase, resolve, reject } = waiting.shift()
-    try {
-      resolve(openWindow(testCase))
-    } catch (error) {
-      reject(error)
-    }
-    if (waiting.length) setImmediate(makeNext)
-  }
-  const windowFor = (testCase) =>
-    new Promise((resolve, reject) => {
-      waiting.push({ testCase, resolve, reject })
-      if (waiting.length === 1) setImmediate(makeNext)
-    })
-  function openWindow(testCase) {
-    const virtualConsole = new VirtualConsole()
-    virtualConsole.on('jsdomError', (error) => console.error(`[jsdom] ${error.message}`))
-    const dom = new JSDOM(PAGE_HTML, {
-      url: pageOrigin(testCase) + PAGE_PATH,
-      runScripts: 'dangerously', // JSONP's <script> tags run
-      resources: 'usable', // and are fetched
-      virtualConsole,
-    })
-    try {
-      for (const [url, jar] of Object.entries((testCase.page && testCase.page.cookies) || {})) {
-        for (const [name, value] of Object.entries(jar)) dom.cookieJar.setCookieSync(`${name}=${value}`, url)
-      }
-      bundle.runInContext(dom.getInternalVMContext())
-      lendEncoder(dom.window.__taroConformance)
-      return dom
-    } catch (error) {
-      dom.window.close()
-      throw error
-    }
-  }
-  return async function runCase(testCase) {
-    const dom = await windowFor(testCase)
-    try {
-      return await dom.window.__taroConformance.runCase(testCase)
-    } finally {
-      dom.window.close()
-    }
-  }
-}
-
 // Gives the harness in a page or sandbox that Node hosts Node's own base64 encoder, which is
 // native: the harness's by hand costs about 0.3 s of CPU for a 5 MiB body.
 function lendEncoder(harness) {
   harness.toBase64 = (buffer) => Buffer.from(buffer).toString('base64')
 }
 
-module.exports = { serve, pageOrigin, jsdomRunner, lendEncoder, PAGE_HTML, PAGE_PATH }
+module.exports = { serve, pageOrigin, lendEncoder, PAGE_HTML, PAGE_PATH }

@@ -208,4 +208,11 @@ function main(project, args = process.argv.slice(2)) {
   }
 }
 
-module.exports = { main }
+// Where the adapter program finds the build under test: the pinned one (`pinned`, default
+// DIR/dist), or the one the runner names in TARO_CONFORMANCE_TARO, set up in DIR/versions/.
+function distDir(dir, pinned = path.join(dir, 'dist')) {
+  const taro = process.env.TARO_CONFORMANCE_TARO
+  return taro ? path.join(dir, 'versions', taro, 'dist') : pinned
+}
+
+module.exports = { main, distDir }

@@ -4,7 +4,8 @@
 // cache need a real browser.
 'use strict'
 const jsdom = require('jsdom')
-const { serve, jsdomRunner } = require('../lib/protocol')
+const { serve } = require('../lib/protocol')
+const { jsdomRunner } = require('../lib/jsdom')
 const { CAPABILITIES, TARO_H5_VERSION, BUNDLE_PATH } = require('./platform')
 
 async function start() {

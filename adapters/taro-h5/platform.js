@@ -8,8 +8,7 @@ const CAPABILITIES = ['core', 'abort', 'h5-timeout', 'h5-jsonp', 'h5-retry', 'h5
 // The build under test: the pinned version (dist/), or another one set up with
 // `taro-conformance setup NAME --taro VERSION` (versions/VERSION/dist/), which the runner names
 // in TARO_CONFORMANCE_TARO when it starts the adapter.
-const TARO = process.env.TARO_CONFORMANCE_TARO
-const DIST = TARO ? path.join(__dirname, 'versions', TARO, 'dist') : path.join(__dirname, 'dist')
+const DIST = require('../lib/versions').distDir(__dirname)
 const BUNDLE_PATH = path.join(DIST, 'taro-h5-request.js')
 
 // Written by build.js from the installed package.

@@ -13,6 +13,7 @@ const path = require('node:path')
 const vm = require('node:vm')
 const { serve, lendEncoder } = require('../lib/protocol')
 const { sandboxPool } = require('../lib/pool')
+const { distDir } = require('../lib/versions')
 const { platforms, nativeGlobal } = require('./models')
 
 const name = process.argv[2]
@@ -24,8 +25,7 @@ if (!platform) {
 // The build under test: the pinned versions (dist/NAME/), or another one set up with
 // `taro-conformance setup taro-NAME --taro VERSION` (packages/NAME/versions/VERSION/dist/), which
 // the runner names in TARO_CONFORMANCE_TARO.
-const TARO = process.env.TARO_CONFORMANCE_TARO
-const DIST = TARO ? path.join(__dirname, 'packages', name, 'versions', TARO, 'dist') : path.join(__dirname, 'dist', name)
+const DIST = distDir(path.join(__dirname, 'packages', name), path.join(__dirname, 'dist', name))
 const bundlePath = path.join(DIST, 'taro.js')
 const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: `taro-${name}.js` })
 const versions = require(path.join(DIST, 'version.json'))

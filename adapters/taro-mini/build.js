@@ -5,56 +5,47 @@
 // followed by the conformance harness (../lib/harness.js). The packages come from
 // packages/NAME/node_modules, installed from that folder's pinned lockfile, so each platform's
 // @tarojs/* versions are the ones its plugin publishes. Run at setup; dist/ is not committed.
+// The bundling is the kit's (../lib/bundle.js); this file says what goes in.
 //
 // `node build.js NAME [ROOT]` bundles the packages installed under ROOT (default: packages/NAME,
 // the pinned versions, into dist/NAME) into ROOT/dist; versions.js uses it for other versions.
 'use strict'
 const esbuild = require('esbuild')
-const fs = require('node:fs')
 const path = require('node:path')
+const kit = require('../lib/bundle')
 const { platforms } = require('./models')
 
 // Taro's mini-program builds before 3.5 were webpack 4's, whose `node.process` (on by default)
 // gives every module that names `process` a shim object: @tarojs/runtime 3.4.0 reads it when it
 // loads (reflect-metadata). Later builds are webpack 5's, which gives none.
-function webpack4Process(packageDir) {
-  const taro = require(path.join(packageDir, 'node_modules/@tarojs/taro/package.json')).version
+function webpack4Process(taro) {
   const [major, minor] = taro.split('.').map(Number)
   return major < 3 || (major === 3 && minor < 5) ? { process: JSON.stringify({ env: {} }) } : {}
 }
 
-async function main(name, root) {
-  const platform = platforms[name]
-  if (!platform) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
+async function build(name, root) {
+  if (!platforms[name]) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
   const packageDir = root ? path.resolve(root) : path.join(__dirname, 'packages', name)
-  const outDir = root ? path.join(packageDir, 'dist') : path.join(__dirname, 'dist', name)
-  const outfile = path.join(outDir, 'taro.js')
-  await esbuild.build({
-    stdin: {
-      contents: `import '@tarojs/plugin-platform-${name}/dist/runtime';
+  const taro = kit.versionOf(packageDir, '@tarojs/taro')
+  return kit.bundle(esbuild, {
+    root: packageDir,
+    entry: `import '@tarojs/plugin-platform-${name}/dist/runtime';
                  import Taro from '@tarojs/taro';
                  globalThis.TaroUnderTest = Taro;`,
-      resolveDir: packageDir,
-      sourcefile: `taro-${name}-entry.js`,
-      loader: 'js',
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    target: 'es2019',
-    outfile,
-    legalComments: 'none',
-    logLevel: 'warning',
+    entryName: `taro-${name}-entry.js`,
+    outName: 'taro.js',
+    outDir: root ? path.join(packageDir, 'dist') : path.join(__dirname, 'dist', name),
+    versions: { plugin: `@tarojs/plugin-platform-${name}`, taro: '@tarojs/taro' },
+    esbuild: { mainFields: ['module', 'main'] },
     // The names a Taro build defines for a mini-program app of this platform.
     define: {
-      ...webpack4Process(packageDir),
+      ...webpack4Process(taro),
       'process.env.TARO_ENV': JSON.stringify(name),
       'process.env.TARO_PLATFORM': JSON.stringify('mini'),
       'process.env.NODE_ENV': JSON.stringify('production'),
       'process.env.SUPPORT_TARO_POLYFILL': JSON.stringify('disabled'),
       'process.env.FRAMEWORK': JSON.stringify('react'),
-      'process.env.TARO_VERSION': JSON.stringify(require(path.join(packageDir, 'node_modules/@tarojs/taro/package.json')).version),
+      'process.env.TARO_VERSION': JSON.stringify(taro),
       ENABLE_INNER_HTML: 'true',
       ENABLE_ADJACENT_HTML: 'true',
       ENABLE_SIZE_APIS: 'true',
@@ -64,17 +55,6 @@ async function main(name, root) {
       ENABLE_MUTATION_OBSERVER: 'true',
     },
   })
-  fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
-  const versionOf = (pkg) => require(path.join(packageDir, 'node_modules', pkg, 'package.json')).version
-  const versions = { plugin: versionOf(`@tarojs/plugin-platform-${name}`), taro: versionOf('@tarojs/taro') }
-  fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify(versions) + '\n')
-  console.log(
-    `built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from ` +
-      `@tarojs/plugin-platform-${name} ${versions.plugin} and @tarojs/taro ${versions.taro}`,
-  )
 }
 
-main(process.argv[2], process.argv[3]).catch((error) => {
-  console.error(error.message || error)
-  process.exit(1)
-})
+kit.main(() => build(process.argv[2], process.argv[3]))

@@ -12,13 +12,13 @@ const path = require('node:path')
 const vm = require('node:vm')
 const { serve, lendEncoder } = require('../lib/protocol')
 const { sandboxPool } = require('../lib/pool')
+const { distDir } = require('../lib/versions')
 const { nativeModules } = require('./native')
 
 // The build under test: the pinned version (dist/), or another one set up with
 // `taro-conformance setup taro-rn --taro VERSION` (versions/VERSION/dist/), which the runner names
 // in TARO_CONFORMANCE_TARO.
-const TARO = process.env.TARO_CONFORMANCE_TARO
-const DIST = TARO ? path.join(__dirname, 'versions', TARO, 'dist') : path.join(__dirname, 'dist')
+const DIST = distDir(__dirname)
 const bundlePath = path.join(DIST, 'taro-rn-request.js')
 const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: 'taro-rn-request.js' })
 const versions = require(path.join(DIST, 'version.json'))

@@ -7,7 +7,8 @@
 // followed by the conformance harness (../lib/harness.js). The native modules underneath are the
 // models in native/ (MODELS.md), reached through RN's own NativeModules/TurboModuleRegistry.
 // React Native ships Flow-typed source: flow-remove-types strips the types as the file loads.
-// Run at setup; dist/ is not committed.
+// Run at setup; dist/ is not committed. The bundling is the kit's (../lib/bundle.js); this file
+// says what goes in.
 //
 // `node build.js [ROOT]` bundles the @tarojs/taro-rn installed under ROOT (default: this
 // directory, the pinned version) into ROOT/dist; versions.js uses it for other versions. React
@@ -17,6 +18,7 @@ const esbuild = require('esbuild')
 const flowRemoveTypes = require('flow-remove-types')
 const fs = require('node:fs')
 const path = require('node:path')
+const kit = require('../lib/bundle')
 
 // Where the request function is, by release: the first that exists is bundled.
 const REQUEST_MODULES = [
@@ -46,45 +48,22 @@ const fromHere = {
   },
 }
 
-async function main() {
-  const root = path.resolve(process.argv[2] || __dirname)
-  const request = REQUEST_MODULES.find((m) => fs.existsSync(path.join(root, 'node_modules', m)))
-  if (!request) {
-    throw new Error(`no request module of @tarojs/taro-rn under ${root}/node_modules (looked for ${REQUEST_MODULES.join(', ')})`)
-  }
-  const outfile = path.join(root, 'dist', 'taro-rn-request.js')
-  await esbuild.build({
-    stdin: {
-      contents: `import 'react-native/Libraries/Core/setUpXHR';
+kit.main(() => kit.bundle(esbuild, {
+  root: process.argv[2] || __dirname,
+  request: REQUEST_MODULES,
+  entry: (request) => `import 'react-native/Libraries/Core/setUpXHR';
                  import { request } from '${request}';
                  globalThis.TaroUnderTest = { request };`,
-      resolveDir: root,
-      sourcefile: 'taro-rn-entry.js',
-      loader: 'js',
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'neutral',
+  entryName: 'taro-rn-entry.js',
+  outName: 'taro-rn-request.js',
+  versions: { taroRn: '@tarojs/taro-rn', reactNative: RN },
+  // A release build.
+  define: { __DEV__: 'false', 'process.env.NODE_ENV': '"production"' },
+  esbuild: {
     // Metro's resolution for an Android build: platform files first, package fields in its order.
     resolveExtensions: ['.android.js', '.native.js', '.js', '.ts', '.json'],
     mainFields: ['react-native', 'browser', 'main', 'module'],
-    // A release build.
-    define: { __DEV__: 'false', 'process.env.NODE_ENV': '"production"' },
-    target: 'es2019',
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-    outfile,
-    legalComments: 'none',
-    logLevel: 'warning',
     plugins: [fromHere],
-  })
-  fs.appendFileSync(outfile, '\n' + fs.readFileSync(path.join(__dirname, '..', 'lib', 'harness.js'), 'utf8'))
-  const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@tarojs', 'taro-rn', 'package.json'), 'utf8')).version
-  const reactNative = JSON.parse(fs.readFileSync(path.join(RN, 'package.json'), 'utf8')).version
-  fs.writeFileSync(path.join(root, 'dist', 'version.json'), JSON.stringify({ taroRn: version, reactNative }) + '\n')
-  console.log(`built ${path.relative(process.cwd(), outfile)} (${fs.statSync(outfile).size} bytes) from @tarojs/taro-rn ${version} and react-native ${reactNative}`)
-}
-
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+  },
+}))
