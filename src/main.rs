@@ -42,7 +42,7 @@ enum Command {
     /// Baselines: the cases known not to pass on an adapter.
     Baseline {
         #[command(subcommand)]
-        action: cli::run::BaselineAction,
+        action: cli::baseline::BaselineAction,
     },
     /// Write the support matrix (matrix.md, matrix.json) from run logs.
     Report(cli::report::ReportArgs),
@@ -52,18 +52,18 @@ enum Command {
     /// Run each case that is new or changed since a git revision (the last commit) several
     /// times, and fail if any ends differently from one run to the next: the check a case passes
     /// before it is added.
-    Verify(cli::run::VerifyArgs),
+    Verify(cli::repeat::VerifyArgs),
     /// Find the first release of an adapter's package where a case's behaviour changes.
-    Bisect(cli::run::BisectArgs),
+    Bisect(cli::history::BisectArgs),
     /// Measure every stable release of the Taro packages and write the behaviour history
     /// (reports/history.md, history.json).
     History(cli::history::HistoryArgs),
     /// Compare two run logs: cases fixed, broken, failing differently, new and removed.
     Diff(cli::report::DiffArgs),
     /// Run one case and print everything needed to reproduce it by hand.
-    Repro(cli::report::ReproArgs),
+    Repro(cli::adapters::ReproArgs),
     /// Measure the harness: per-case overhead, protocol round trip, suite wall time.
-    Bench(cli::report::BenchArgs),
+    Bench(cli::bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,15 +76,15 @@ fn main() -> ExitCode {
         Command::Adapters => cli::adapters::list(),
         Command::Setup(args) => cli::adapters::setup(args),
         Command::Smoke(args) => cli::adapters::smoke(args),
-        Command::Baseline { action } => cli::run::baseline(action),
+        Command::Baseline { action } => cli::baseline::baseline(action),
         Command::Report(args) => cli::report::report(args),
         Command::Diff(args) => cli::report::diff(args),
         Command::Dts(args) => cli::dts::dts(args),
         Command::History(args) => cli::history::history(args),
-        Command::Bisect(args) => cli::run::bisect(args),
-        Command::Verify(args) => cli::run::verify(args),
-        Command::Repro(args) => cli::report::repro(args),
-        Command::Bench(args) => cli::report::bench(args),
+        Command::Bisect(args) => cli::history::bisect(args),
+        Command::Verify(args) => cli::repeat::verify(args),
+        Command::Repro(args) => cli::adapters::repro(args),
+        Command::Bench(args) => cli::bench::bench(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,9 +1,11 @@
 //! The commands about adapters: `adapters`, `setup`, `smoke`.
 
+use std::path::PathBuf;
+
 use clap::Args;
 use taro_conformance::adapter::{self, AdapterError, manifest};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
-use taro_conformance::tools::smoke;
+use taro_conformance::tools::{repro, smoke};
 
 use super::{Outcome, block_on};
 
@@ -115,6 +117,37 @@ pub fn smoke(args: SmokeArgs) -> Outcome {
     })??;
     print!("{}", report.text);
     Ok(if report.speaks_protocol {
+        0
+    } else {
+        EXIT_FAILED
+    })
+}
+
+/// `repro`.
+#[derive(Args)]
+pub struct ReproArgs {
+    /// The case id.
+    case: String,
+    /// The adapter's name or manifest path.
+    #[arg(long, default_value = adapter::REFERENCE)]
+    adapter: String,
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+}
+
+/// Runs one case and prints how to reproduce it.
+pub fn repro(args: ReproArgs) -> Outcome {
+    let suite = taro_conformance::spec::load_dir(&args.specs);
+    let loaded = suite.find(&args.case)?;
+    let (text, result) = block_on(async {
+        let adapter = adapter::open(&args.adapter).await?;
+        let done = repro::run(adapter.as_ref(), loaded).await;
+        adapter.stop().await;
+        Ok::<_, Error>(done)
+    })??;
+    print!("{text}");
+    Ok(if result.status.is_as_expected() {
         0
     } else {
         EXIT_FAILED

@@ -9,6 +9,8 @@ use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::history::{self, Event, History, Plan, Record};
 use taro_conformance::report::summary;
 
+use taro_conformance::history::bisect;
+
 use super::{Outcome, block_on, load_suite};
 
 /// `history`.
@@ -224,4 +226,57 @@ fn verify(args: &HistoryArgs, target: &str) -> Outcome {
         println!("{target}: {differ} case(s) differ from {}", path.display());
         Ok(EXIT_FAILED)
     }
+}
+
+/// `bisect`.
+#[derive(Args)]
+pub struct BisectArgs {
+    /// The case id.
+    case: String,
+    /// The adapter (of a Taro package that lists its versions).
+    #[arg(long)]
+    adapter: String,
+    /// A release where the case behaves as it used to.
+    #[arg(long)]
+    good: String,
+    /// A release where it behaves otherwise.
+    #[arg(long)]
+    bad: String,
+    /// Directory holding the spec files.
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+}
+
+/// Finds the first release where a case's behaviour changes.
+pub fn bisect(args: BisectArgs) -> Outcome {
+    let suite = taro_conformance::spec::load_dir(&args.specs);
+    let found = block_on(bisect::bisect(
+        &args.adapter,
+        &suite,
+        &args.case,
+        &args.good,
+        &args.bad,
+        |probe| {
+            eprintln!(
+                "  {}: {} (fingerprint {})",
+                probe.version, probe.status, probe.fingerprint
+            )
+        },
+    ))??;
+    let show = |probe: &bisect::Probe| {
+        println!("  {}: {}", probe.version, probe.status);
+        for line in &probe.mismatches {
+            println!("    - {line}");
+        }
+    };
+    println!(
+        "`{}` changes first in {} (after {}), found in {} run(s):",
+        args.case,
+        found.first_changed.version,
+        found.last_before.version,
+        found.probed.len()
+    );
+    show(&found.last_before);
+    show(&found.first_changed);
+    Ok(0)
 }

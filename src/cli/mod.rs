@@ -2,9 +2,12 @@
 //! prints what it returns, and answers an exit code or an [`Error`].
 
 pub mod adapters;
+pub mod baseline;
+pub mod bench;
 pub mod dts;
 pub mod history;
 pub mod progress;
+pub mod repeat;
 pub mod report;
 pub mod run;
 pub mod suite;

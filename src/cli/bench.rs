@@ -1,0 +1,66 @@
+//! `bench`: what the harness costs, in figures.
+
+use clap::Args;
+use taro_conformance::tools::bench;
+
+use super::{Outcome, block_on, load_suite};
+
+/// `bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    /// How many runs per measurement.
+    #[arg(long, default_value_t = 200)]
+    iterations: usize,
+    /// Leave out the figures that run every set-up adapter (about a minute and a half).
+    #[arg(long)]
+    no_adapters: bool,
+}
+
+/// Measures the harness and prints its figures.
+pub fn bench(args: BenchArgs) -> Outcome {
+    println!(
+        "taro-conformance bench ({} iterations per figure)\n",
+        args.iterations.max(10)
+    );
+    // The figures are the harness's own; an unoptimized build's are not the ones the targets mean.
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: this is a dev build, whose harness is unoptimized: its figures are not the \
+             ones the README quotes (`cargo run --release -- bench` measures those)\n"
+        );
+    }
+    let figures = block_on(bench::run(args.iterations))?;
+    println!("{}", figures.overhead);
+    match &figures.round_trip {
+        Ok(figure) => println!("{figure}"),
+        Err(why) => println!("protocol round trip: not measured ({why})"),
+    }
+    match &figures.flood {
+        Ok(flood) => println!("{flood}"),
+        Err(why) => println!("memory under a stderr flood: not measured ({why})"),
+    }
+    println!("{}", figures.suite);
+    if args.no_adapters {
+        return Ok(0);
+    }
+    let (adapters, _) = taro_conformance::adapter::manifest::set_up();
+    if adapters.len() < 2 {
+        println!("whole matrix: not measured (no adapter is set up besides the reference)");
+        return Ok(0);
+    }
+    eprintln!(
+        "running the suite on {} adapters one after another, then all at once…",
+        adapters.len()
+    );
+    let suite = load_suite("specs".as_ref());
+    let (matrix, floor) = block_on(bench::matrix(&suite, &adapters))??;
+    println!("{matrix}");
+    match floor {
+        Some(floor) => println!("{floor}"),
+        None => println!(
+            "{} suite: not measured (not set up)",
+            bench::BROWSER_ADAPTER
+        ),
+    }
+    Ok(0)
+}

@@ -1,0 +1,149 @@
+//! How a run ends on the terminal: every case's line (one adapter) or a heading each (several),
+//! the gates' findings with the command that reruns each, and annotations for CI.
+
+use std::path::PathBuf;
+
+use taro_conformance::error::Error;
+use taro_conformance::report::doubt::DOUBTS_PATH;
+use taro_conformance::report::{github, summary};
+use taro_conformance::run::{self, RunReport, gate};
+use taro_conformance::spec::Suite;
+
+use super::{Annotations, RunArgs};
+use crate::cli::Outcome;
+
+/// The end of a run on one adapter: every case's line, the gate, and the pages `--report` asks
+/// for.
+pub(super) fn print_one(args: &RunArgs, suite: &Suite, entry: &(String, RunReport)) -> Outcome {
+    let (adapter, report) = entry;
+    print!(
+        "{}",
+        summary::render(
+            &report.results,
+            adapter,
+            report.judgement.baseline.is_some()
+        )
+    );
+    annotate(args, suite, std::slice::from_ref(entry));
+    github::append_summary(&github::run_summary(adapter, report))?;
+    print_gate(adapter, report, false);
+    if let (Some(dir), Some(log)) = (&args.report, &report.log) {
+        let reports =
+            crate::cli::report::reports_of(suite, std::slice::from_ref(log), DOUBTS_PATH.as_ref())?;
+        crate::cli::report::write(reports, suite, dir, true)?;
+    }
+    Ok(run::exit_code(suite, &report.judgement))
+}
+
+/// The end of a run on several adapters: a heading and the gate of each, those that could not
+/// run, the matrix when `--report` (or a job summary) wants it, and one line for them all.
+pub(super) fn print_several(
+    args: &RunArgs,
+    suite: &Suite,
+    adapters: &[String],
+    reports: &[(String, RunReport)],
+    unusable: &[(String, Error)],
+) -> Outcome {
+    annotate(args, suite, reports);
+    let mut code = 0;
+    for (adapter, report) in reports {
+        println!(
+            "\n== `{adapter}` ({} {}, {}): {} cases: {}",
+            report.adapter.name,
+            report.adapter.version,
+            report.adapter.runtime,
+            report.results.len(),
+            summary::counts(report.results.iter().map(|r| r.status))
+        );
+        print_gate(adapter, report, true);
+        github::append_summary(&github::run_summary(adapter, report))?;
+        code = code.max(run::exit_code(suite, &report.judgement));
+    }
+    for (adapter, error) in unusable {
+        println!("\n== `{adapter}`: could not run");
+        crate::cli::print_error(error);
+        code = code.max(error.exit_code());
+    }
+    let logs: Vec<PathBuf> = reports.iter().filter_map(|(_, r)| r.log.clone()).collect();
+    // The logs are read back once, and only when the matrix is wanted.
+    if !logs.is_empty() && (args.report.is_some() || github::summary_file().is_some()) {
+        let built = crate::cli::report::reports_of(suite, &logs, DOUBTS_PATH.as_ref())?;
+        github::append_summary(&github::matrix_summary(&built.matrix))?;
+        if let Some(dir) = &args.report {
+            crate::cli::report::write(built, suite, dir, true)?;
+        }
+    }
+    println!(
+        "\n{} adapter(s): {} gate(s) passed, {} failed, {} could not run",
+        adapters.len(),
+        reports.iter().filter(|(_, r)| r.judgement.passed()).count(),
+        reports
+            .iter()
+            .filter(|(_, r)| !r.judgement.passed())
+            .count(),
+        unusable.len()
+    );
+    Ok(code)
+}
+
+/// Prints the annotations of every run, when asked to or in GitHub Actions.
+fn annotate(args: &RunArgs, suite: &Suite, reports: &[(String, RunReport)]) {
+    if args.annotations != Some(Annotations::Github) && !github::in_actions() {
+        return;
+    }
+    // Bad spec files were annotated as they loaded when in Actions.
+    if !github::in_actions() {
+        github::spec_annotations(suite)
+            .iter()
+            .for_each(|l| println!("{l}"));
+    }
+    for (adapter, report) in reports {
+        for line in github::run_annotations(suite, adapter, report) {
+            println!("{line}");
+        }
+    }
+}
+
+/// The end of one adapter's run: its flaky and intermittent cases, its log, and the gate (with
+/// the command that reruns each finding's case, when no summary above gave it).
+fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
+    let judgement = &report.judgement;
+    for flaky in &report.flaky {
+        println!(
+            "flaky: {} was {} at first; run {} was as the gate expects",
+            flaky.first.id, flaky.first.status, flaky.accepted_on
+        );
+    }
+    for note in judgement.intermittent_notes() {
+        println!("{note}");
+    }
+    if let Some(log) = &report.log {
+        println!("run log: {}", log.display());
+    }
+    let Some(path) = &judgement.baseline else {
+        return;
+    };
+    if judgement.passed() {
+        println!(
+            "gate: ok against {} ({} known divergence(s))",
+            path.display(),
+            judgement.listed
+        );
+        return;
+    }
+    println!(
+        "gate: {} finding(s) against {}:",
+        judgement.findings.len(),
+        path.display()
+    );
+    for finding in &judgement.findings {
+        println!("  {finding}");
+        if reruns && !matches!(finding, gate::Finding::Stale { .. }) {
+            println!(
+                "      rerun: {}",
+                taro_conformance::report::links::rerun_command(adapter, finding.id())
+            );
+        }
+    }
+    println!("  (after a deliberate change: taro-conformance baseline update --adapter {adapter})");
+}
