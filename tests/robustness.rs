@@ -128,8 +128,8 @@ fn defect_8_a_deadline_past_its_limit_is_refused_where_written() {
 }
 
 #[test]
-fn the_limits_are_stated_in_the_readme() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+fn the_limits_are_stated_in_the_spec_format_chapter() {
+    let chapter = std::fs::read_to_string(root().join("docs/spec-format.md")).unwrap();
     let module = std::fs::read_to_string(root().join("src/spec/limits.rs")).unwrap();
     let table: Vec<&str> = module
         .lines()
@@ -138,8 +138,8 @@ fn the_limits_are_stated_in_the_readme() {
     assert!(table.len() > 2, "{module}");
     for row in table {
         assert!(
-            readme.contains(&format!("| {row}")),
-            "README lacks the limit row `| {row}`"
+            chapter.contains(&format!("| {row}")),
+            "docs/spec-format.md lacks the limit row `| {row}`"
         );
     }
 }

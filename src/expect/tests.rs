@@ -359,7 +359,7 @@ fn text_types(row: &str) -> String {
 }
 
 #[rstest]
-#[case::readme(include_str!("../../README.md"), "")]
+#[case::book(include_str!("../../docs/writing-cases.md"), "")]
 #[case::module_doc(include_str!("mod.rs"), "//! ")]
 fn operator_tables_list_exactly_the_operators(#[case] text: &str, #[case] line_prefix: &str) {
     let (operators, types) = operator_table(text, line_prefix);
