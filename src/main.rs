@@ -35,6 +35,11 @@ enum Command {
     Schema(cli::suite::SchemaArgs),
     /// List the adapters (built in, and every adapters/*/adapter.toml) and whether each is set up.
     Adapters,
+    /// Make a new adapter from a template (`adapter new NAME --kind node|taro-package`).
+    Adapter {
+        #[command(subcommand)]
+        action: cli::adapters::AdapterAction,
+    },
     /// Set an adapter up: run its manifest's setup command in its directory.
     Setup(cli::adapters::SetupArgs),
     /// Check that an adapter speaks the protocol: start it and run a few trivial cases.
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
         Command::Docs(args) => cli::suite::docs(args),
         Command::Schema(args) => cli::suite::schema(args),
         Command::Adapters => cli::adapters::list(),
+        Command::Adapter { action } => cli::adapters::adapter(action),
         Command::Setup(args) => cli::adapters::setup(args),
         Command::Smoke(args) => cli::adapters::smoke(args),
         Command::Baseline { action } => cli::baseline::baseline(action),

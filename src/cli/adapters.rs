@@ -1,10 +1,11 @@
-//! The commands about adapters: `adapters`, `setup`, `smoke`.
+//! The commands about adapters: `adapters`, `adapter new`, `setup`, `smoke`, `repro`.
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use taro_conformance::adapter::{self, AdapterError, manifest};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
+use taro_conformance::tools::scaffold::{Kind, Scaffold};
 use taro_conformance::tools::{repro, smoke};
 
 use super::{Outcome, block_on};
@@ -30,6 +31,55 @@ pub struct SmokeArgs {
     /// The adapter's name or manifest path.
     #[arg(long, default_value = adapter::REFERENCE)]
     adapter: String,
+}
+
+/// `adapter …`.
+#[derive(Subcommand)]
+pub enum AdapterAction {
+    /// Make a new adapter's folder (adapters/NAME) from a template, ready for `setup` and
+    /// `smoke`; its README.md lists what it still needs.
+    New(NewArgs),
+}
+
+/// `adapter new`.
+#[derive(Args)]
+pub struct NewArgs {
+    /// The adapter's name: lower-case letters, digits and `-` (its folder under adapters/).
+    name: String,
+    /// `node`: your own Taro.request written for Node; `taro-package`: a published Taro
+    /// package's request, bundled and run in jsdom.
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// The package a `taro-package` adapter wraps, NAME or NAME@VERSION (default
+    /// @tarojs/taro-h5@4.2.1).
+    #[arg(long, value_name = "PKG")]
+    package: Option<String>,
+}
+
+/// Makes a new adapter's folder from its template.
+pub fn adapter(action: AdapterAction) -> Outcome {
+    let AdapterAction::New(args) = action;
+    let mut scaffold = Scaffold::new(&args.name, args.kind)?;
+    if let Some(package) = &args.package {
+        if args.kind != Kind::TaroPackage {
+            return Err(Error::Usage(
+                "--package is for --kind taro-package: a node adapter is your own code".into(),
+            ));
+        }
+        scaffold = scaffold.package(package)?;
+    }
+    let written = scaffold.write(".".as_ref())?;
+    let folder = std::path::Path::new(manifest::ADAPTERS_DIR).join(&scaffold.name);
+    println!("wrote {} ({} files)", folder.display(), written.len());
+    println!(
+        "next: taro-conformance setup {name} && taro-conformance smoke --adapter {name}",
+        name = scaffold.name
+    );
+    println!(
+        "then: what a finished adapter needs, in {}",
+        folder.join("README.md").display()
+    );
+    Ok(0)
 }
 
 /// Lists the built-in adapter and every manifest, and whether each is set up.

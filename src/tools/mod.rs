@@ -1,8 +1,9 @@
 //! Tools around a run: [`smoke`] (does an adapter answer at all), [`repro`] (one case as a
-//! script), [`bench`](mod@bench) (what the harness costs) and [`verify`] (do the timing cases
-//! hold run after run).
+//! script), [`bench`](mod@bench) (what the harness costs) and [`verify`] (the cases a change
+//! adds or edits, run again and again); [`scaffold`] makes a new adapter's folder from a template.
 
 pub mod bench;
 pub mod repro;
+pub mod scaffold;
 pub mod smoke;
 pub mod verify;
