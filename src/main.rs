@@ -34,7 +34,7 @@ enum Command {
     /// Print the JSON Schema of the spec format, or write the protocol's message schemas.
     Schema(cli::suite::SchemaArgs),
     /// List the adapters (built in, and every adapters/*/adapter.toml) and whether each is set up.
-    Adapters,
+    Adapters(cli::adapters::ListArgs),
     /// Make a new adapter from a template (`adapter new NAME --kind node|taro-package`).
     Adapter {
         #[command(subcommand)]
@@ -78,7 +78,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cli::suite::lint(args),
         Command::Docs(args) => cli::suite::docs(args),
         Command::Schema(args) => cli::suite::schema(args),
-        Command::Adapters => cli::adapters::list(),
+        Command::Adapters(args) => cli::adapters::list(args),
         Command::Adapter { action } => cli::adapters::adapter(action),
         Command::Setup(args) => cli::adapters::setup(args),
         Command::Smoke(args) => cli::adapters::smoke(args),

@@ -359,7 +359,8 @@ pub fn find(name_or_path: &str) -> Result<Manifest, AdapterError> {
     Manifest::load(&path).map_err(AdapterError::Manifest)
 }
 
-/// Every manifest under `adapters/`, sorted by directory.
+/// Every manifest under `adapters/`, in the platform table's order (the docs'), then by
+/// directory; those that do not load last.
 pub fn all() -> Vec<Result<Manifest, FileError>> {
     let Ok(entries) = std::fs::read_dir(ADAPTERS_DIR) else {
         return Vec::new();
@@ -370,14 +371,21 @@ pub fn all() -> Vec<Result<Manifest, FileError>> {
         .filter(|p| p.join("adapter.toml").is_file())
         .collect();
     dirs.sort();
-    dirs.into_iter()
+    let mut manifests: Vec<Result<Manifest, FileError>> = dirs
+        .into_iter()
         .map(|d| Manifest::load(&d.join("adapter.toml")))
-        .collect()
+        .collect();
+    // A stable sort: within a platform (and among those that do not load), by directory.
+    manifests.sort_by_key(|m| match m {
+        Ok(m) => super::platforms::rank(&m.platform),
+        Err(_) => usize::MAX,
+    });
+    manifests
 }
 
 /// The names of every adapter that can run now, for `run --all`: the built-in reference, then
-/// each manifest under `adapters/` that is set up, by directory; and the manifests that do not
-/// load.
+/// each manifest under `adapters/` that is set up, in [`all`]'s order; and the manifests that do
+/// not load.
 pub fn set_up() -> (Vec<String>, Vec<FileError>) {
     let mut names = vec![super::REFERENCE.to_string()];
     let mut errors = Vec::new();

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use taro_conformance::adapter::{self, AdapterError, manifest};
+use taro_conformance::adapter::{self, AdapterError, manifest, platforms};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
 use taro_conformance::tools::scaffold::{Kind, Scaffold};
 use taro_conformance::tools::{repro, smoke};
@@ -82,33 +82,56 @@ pub fn adapter(action: AdapterAction) -> Outcome {
     Ok(0)
 }
 
+/// `adapters`.
+#[derive(Args)]
+pub struct ListArgs {
+    /// Print only the names, one per line, in the matrix's order (the reference first, then
+    /// each platform's in the docs' order): the list a script runs.
+    #[arg(long)]
+    names: bool,
+}
+
 /// Lists the built-in adapter and every manifest, and whether each is set up.
-pub fn list() -> Outcome {
-    println!(
-        "{:<20} {:<10} {:<8} description",
-        "name", "platform", "set up"
-    );
-    println!(
-        "{:<20} {:<10} {:<8} the contract in Rust (reqwest), built in",
-        adapter::REFERENCE,
-        "reference",
-        "yes"
-    );
+pub fn list(args: ListArgs) -> Outcome {
     let mut code = 0;
+    let mut rows = vec![(
+        adapter::REFERENCE.to_string(),
+        "reference".to_string(),
+        "yes",
+        "the contract in Rust (reqwest), built in".to_string(),
+    )];
     for manifest in manifest::all() {
         match manifest {
             Ok(m) => {
+                if platforms::find(&m.platform).is_none() {
+                    eprintln!(
+                        "warning: `{}` stands for platform `{}`, which {} does not list: its \
+                         column is labelled `{}`",
+                        m.name,
+                        m.platform,
+                        platforms::PLATFORMS_PATH,
+                        m.platform
+                    );
+                }
                 let ready = if m.is_set_up() { "yes" } else { "no" };
-                println!(
-                    "{:<20} {:<10} {:<8} {}",
-                    m.name, m.platform, ready, m.description
-                );
+                rows.push((m.name, m.platform, ready, m.description));
             }
             Err(error) => {
                 eprintln!("error: {error}");
                 code = EXIT_UNUSABLE;
             }
         }
+    }
+    if args.names {
+        rows.iter().for_each(|(name, ..)| println!("{name}"));
+        return Ok(code);
+    }
+    println!(
+        "{:<20} {:<10} {:<8} description",
+        "name", "platform", "set up"
+    );
+    for (name, platform, ready, description) in rows {
+        println!("{name:<20} {platform:<10} {ready:<8} {description}");
     }
     Ok(code)
 }
