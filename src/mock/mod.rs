@@ -1,7 +1,7 @@
 //! Mock origins: the HTTP servers a case's call talks to, each on its own 127.0.0.1 port.
 //!
 //! An origin is served by wiremock, unless one of its replies is a network fault or a slow
-//! body, which only raw sockets can make ([`raw`]); an origin that refuses connections holds a
+//! body, which only raw sockets can make (`raw.rs`); an origin that refuses connections holds a
 //! bound socket that never listens, so the port stays ours and every connect is refused.
 //!
 //! ```no_run
@@ -14,8 +14,8 @@
 //! # Ok(()) }
 //! ```
 
-pub mod raw;
-pub mod stub;
+mod raw;
+mod stub;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -8,8 +8,6 @@ use crate::value::decode_base64;
 use regex::Regex;
 
 /// Whether `request` satisfies every matcher of `stub`.
-///
-/// ```
 /// # use std::collections::BTreeMap;
 /// use taro_conformance::mock::stub::matches;
 /// use taro_conformance::observe::WireRequest;
@@ -158,4 +156,30 @@ pub fn reply_parts(
 /// Whether a reply needs the raw-socket server (wiremock cannot make faults or slow bodies).
 pub fn needs_raw_socket(reply: &StubResponse) -> bool {
     reply.fault.is_some() || reply.chunked_dribble_delay.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn a_request_matches_a_stub_of_its_method_and_path_only() {
+        let stub = StubRequest {
+            method: Some("GET".into()),
+            url_path: Some("/a".into()),
+            ..Default::default()
+        };
+        let request = |method: &str, path: &str| WireRequest {
+            method: method.into(),
+            path: path.into(),
+            query: None,
+            headers: BTreeMap::new(),
+            body: "".into(),
+        };
+        assert!(matches(&stub, &request("GET", "/a")));
+        assert!(!matches(&stub, &request("POST", "/a")));
+        assert!(!matches(&stub, &request("GET", "/b")));
+    }
 }
