@@ -1,4 +1,5 @@
-//! What the command-line tests share: the repository root, and running the binary there.
+//! What the command-line tests share: the repository root, running the binary there, and the
+//! example adapter's method cases logged.
 
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
@@ -27,6 +28,21 @@ pub fn output(mut command: Command) -> (i32, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.code().unwrap_or(-1), text)
+}
+
+/// The method cases, where example-node has its two known divergences, logged to `log`.
+pub fn run_methods_logged(log: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "run",
+        "--adapter",
+        "example-node",
+        "--filter",
+        "method.",
+        "--log",
+        log.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    cli(&args)
 }
 
 /// Writes the manifest `path` of an adapter named `name` that runs
