@@ -1,10 +1,16 @@
+//! Versions of an adapter's package, through the command line: an adapter of no package runs
+//! only its pinned version, a version is checked before any shell sees it, one not set up says
+//! how to set it up, and `bisect` finds the first release where a case changes (on a package of
+//! versions that `tests/adapters/misbehave.js` makes up).
+//!
 //! The gate proven end to end on a build about to ship: the pinned `@tarojs/taro-h5`, copied as
 //! a local build with one deliberate change (spaces in query strings and form bodies encoded as
 //! `+`), set up with `setup taro-h5-jsdom --taro DIR`. `run` against the adapter's baseline must
 //! fail naming exactly the cases whose requests carry an encoded space, and `diff` against the
 //! pinned version must list exactly those as broken. No network: the pinned package is already
-//! installed by `taro-conformance setup taro-h5-jsdom`, which these tests need (so they are run
-//! by `.ci/run` with `--ignored`). A directory of packed tarballs sets up the same way.
+//! installed by `taro-conformance setup taro-h5-jsdom`, which these two tests need (so they are
+//! ignored, and run by `.ci/run` with `--ignored`). A directory of packed tarballs sets up the
+//! same way.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -185,4 +191,87 @@ fn a_directory_of_packed_tarballs_is_a_local_build() {
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("on `taro-h5-jsdom@packed`"), "{out}");
+}
+
+#[test]
+fn an_adapter_of_no_package_runs_only_its_pinned_version() {
+    let (code, out) = cli(&[
+        "run",
+        "--adapter",
+        "example-node@0.9.0",
+        "--filter",
+        "method.get",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("adapter `example-node` runs only its pinned version"),
+        "{out}"
+    );
+    let (code, out) = cli(&["setup", "example-node", "--taro", "0.9.0"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("runs only its pinned version"), "{out}");
+}
+
+#[test]
+fn a_version_that_is_not_one_is_refused_before_any_shell_sees_it() {
+    let (code, out) = cli(&["setup", "taro-h5-jsdom", "--taro", "4.0.12; touch /tmp/x"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not a version"), "{out}");
+}
+
+#[test]
+fn a_version_not_set_up_says_how_to_set_it_up() {
+    let (code, out) = cli(&["smoke", "--adapter", "taro-h5-jsdom@0.0.1"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("run `taro-conformance setup taro-h5-jsdom --taro 0.0.1`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bisect_finds_the_first_release_where_a_case_changes() {
+    // A package whose case starts failing in 1.5.0; "installing" a version makes a file.
+    let dir = tempfile::tempdir().unwrap();
+    let adapter = common::versioned_adapter(
+        dir.path(),
+        "versioned",
+        "1.5.0",
+        r#"setup_version = "touch installed-{taro}"
+ready_version = ["installed-{taro}"]
+list_versions = "echo '[\"0.9.0\", \"1.0.0\", \"1.1.0\", \"1.2.0\", \"1.3.0-beta.1\", \"1.4.0\", \"1.5.0\", \"1.6.0\", \"2.0.0\"]'"
+"#,
+    );
+    let (code, out) = cli(&[
+        "bisect",
+        "method.get",
+        "--adapter",
+        adapter.to_str().unwrap(),
+        "--good",
+        "1.0.0",
+        "--bad",
+        "2.0.0",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("`method.get` changes first in 1.5.0 (after 1.4.0)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("expected resolved at client.settled, got rejected"),
+        "{out}"
+    );
+    // 1.0.0 and 2.0.0, then at most three more of the six releases between them.
+    let runs: usize = out
+        .lines()
+        .find_map(|l| l.split("found in ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(runs <= 5, "{out}");
+    assert!(
+        !dir.path().join("installed-1.3.0-beta.1").exists(),
+        "pre-releases are skipped"
+    );
 }

@@ -1,4 +1,5 @@
-//! What the command-line tests share: the repository root, and running the binary there.
+//! What the command-line tests share: the repository root, running the binary there, a good
+//! spec file, and the example adapter's method cases logged.
 
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
@@ -28,6 +29,47 @@ pub fn output(mut command: Command) -> (i32, String) {
     );
     (out.status.code().unwrap_or(-1), text)
 }
+
+/// Runs `taro-conformance ARGS` from the repository root: its exit code, stdout and stderr, apart.
+pub fn cli_streams(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The method cases, where example-node has its two known divergences, logged to `log`.
+pub fn run_methods_logged(log: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "run",
+        "--adapter",
+        "example-node",
+        "--filter",
+        "method.",
+        "--log",
+        log.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    cli(&args)
+}
+
+/// A spec file of one case, `good.one`, that loads cleanly (and, required, expects nothing that
+/// could fail).
+pub const GOOD: &str = r#"
+cases:
+  - id: good.one
+    summary: fine
+    contract: [METHOD-1]
+    level: required
+    call: { url: "http://127.0.0.1:9/" }
+    expect: {}
+"#;
 
 /// Writes the manifest `path` of an adapter named `name` that runs
 /// `node tests/adapters/SCRIPT ARG`, with `rest` (more manifest lines) after; returns `path`.
