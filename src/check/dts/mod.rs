@@ -7,7 +7,8 @@
 //! `TaroStatic.request`, a method of `RequestTask` the tag of the interface. Each disagreement is
 //! a [`Finding`]; [`fix`] rewrites the tags the evidence settles, and [`patch`] turns that into a
 //! unified diff that applies to Taro's repository (`packages/taro/types/…`, `git apply`) or, with
-//! `-p3`, to an installed package.
+//! `-p3`, to an installed package. A finding displays as the line `dts` prints; [`markdown`]
+//! is the report (`docs-check.md`), and [`is_current`] says whether the committed one is.
 //!
 //! ```
 //! use taro_conformance::check::dts::TypeDefs;
