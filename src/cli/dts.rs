@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use taro_conformance::check::dts::{self, Kind, TypeDefs};
+use taro_conformance::check::dts::{self, TypeDefs};
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::report::{matrix, support};
 use taro_conformance::spec::contract::{CONTRACT_PATH, Contract};
@@ -74,46 +74,13 @@ pub fn dts(args: DtsArgs) -> Outcome {
         return Ok(exit_for_specs(&suite, 0));
     }
     for f in &findings {
-        let what = match &f.kind {
-            Kind::TaggedButFails => "tagged supported, no case passes",
-            Kind::TaggedButPartly => "tagged supported, some cases fail",
-            Kind::UntaggedButPasses => "not tagged, cases pass",
-            Kind::TaggedNotMeasured => "tagged supported, not measured here",
-            Kind::DefaultDiffers { .. } => "@default differs from the docs page",
-        };
-        let evidence: Vec<String> = f
-            .evidence
-            .iter()
-            .map(|(p, e)| format!("{p} {} {}/{}", e.mark.symbol(), e.passed, e.measured))
-            .collect();
-        println!(
-            "{}:{}: {}{}: {what}{}",
-            path.display(),
-            f.line.unwrap_or(0),
-            f.name,
-            f.platform
-                .as_deref()
-                .map(|p| format!(" on {p}"))
-                .unwrap_or_default(),
-            match &f.kind {
-                Kind::DefaultDiffers { tag, page } => format!(
-                    " (tag {tag}, page {page}; {})",
-                    if evidence.is_empty() {
-                        "no case checks it".to_string()
-                    } else {
-                        evidence.join(", ")
-                    }
-                ),
-                _ => format!(" ({})", evidence.join(", ")),
-            }
-        );
+        println!("{}:{}: {f}", path.display(), f.line.unwrap_or(0));
     }
     let shown = path.display().to_string();
     let text = dts::markdown(&defs, &shown, version.as_deref(), &page, &findings);
-    let report = args.out.join(dts::REPORT_FILE);
     if args.check {
-        let committed = std::fs::read_to_string(&report).unwrap_or_default();
-        if committed != text {
+        let report = args.out.join(dts::REPORT_FILE);
+        if !dts::is_current(&text, &args.out) {
             eprintln!(
                 "error: {} is stale: regenerate it with `taro-conformance dts{}` and commit it",
                 report.display(),
@@ -132,10 +99,7 @@ pub fn dts(args: DtsArgs) -> Outcome {
         );
         return Ok(exit_for_specs(&suite, 0));
     }
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| taro_conformance::error::FileError::unwritable(&args.out, &e))?;
-    std::fs::write(&report, text)
-        .map_err(|e| taro_conformance::error::FileError::unwritable(&report, &e))?;
+    let report = dts::write(&text, &args.out)?;
     println!(
         "wrote {} ({} disagreements)",
         report.display(),

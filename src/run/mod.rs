@@ -24,9 +24,13 @@
 
 pub mod cases;
 pub mod gate;
+mod judgement;
 pub mod log;
+mod repeat;
 
-use std::collections::{BTreeMap, BTreeSet};
+pub use judgement::Judgement;
+pub use repeat::{Variation, variations};
+
 use std::path::{Path, PathBuf};
 
 use crate::adapter::{self, AdapterInfo};
@@ -34,9 +38,8 @@ use crate::error::{Error, FileError};
 use crate::outcome::CaseResult;
 use crate::spec::select::Partition;
 use crate::spec::{LoadedCase, Suite};
-use crate::verdict::Status;
 use cases::RunOptions;
-use gate::{Baseline, Finding};
+use gate::Baseline;
 use log::{Footer, Header, Line, LogWriter, SuiteInfo};
 
 /// Where run logs go unless told otherwise.
@@ -157,76 +160,6 @@ pub struct Flaky {
     pub first: CaseResult,
     /// Which run of it the gate accepted (2: the first retry).
     pub accepted_on: usize,
-}
-
-/// A run's results judged against a baseline (or against none).
-#[derive(Debug, Clone)]
-pub struct Judgement {
-    /// The baseline file, when there was one.
-    pub baseline: Option<PathBuf>,
-    /// How many cases it lists.
-    pub listed: usize,
-    /// The reason it gives for each case it lists, by id.
-    pub reasons: BTreeMap<String, String>,
-    /// Every way the run differs from it; none means the gate passes.
-    pub findings: Vec<Finding>,
-    /// The cases it lists as intermittent that ended with a status it allows, with that status:
-    /// accepted either way, and reported.
-    pub intermittent: BTreeMap<String, Status>,
-}
-
-impl Judgement {
-    /// Judges results against a baseline: the one gate of every run. `suite` gives every case
-    /// id (selected or not), to tell a stale entry from one that was merely filtered out.
-    pub fn new(
-        results: &[CaseResult],
-        baseline: Option<(PathBuf, Baseline)>,
-        suite: &Suite,
-    ) -> Judgement {
-        let ids: BTreeSet<String> = suite.cases.iter().map(|c| c.case.id.clone()).collect();
-        let (path, baseline) = match baseline {
-            Some((path, baseline)) => (Some(path), baseline),
-            None => (None, Baseline::empty("")),
-        };
-        Judgement {
-            baseline: path,
-            listed: baseline.expected.len(),
-            reasons: baseline
-                .expected
-                .iter()
-                .map(|e| (e.id.clone(), e.reason.clone()))
-                .collect(),
-            findings: gate::judge(results, &baseline, &ids),
-            intermittent: gate::intermittent(results, &baseline),
-        }
-    }
-
-    /// Whether the gate passes: nothing differs from the baseline.
-    pub fn passed(&self) -> bool {
-        self.findings.is_empty()
-    }
-
-    /// What the gate says of a case it accepted as intermittent, if it is one.
-    pub fn intermittent_note(&self, id: &str) -> Option<String> {
-        let status = self.intermittent.get(id)?;
-        let reason = self.reasons.get(id).map_or("", String::as_str);
-        Some(format!(
-            "intermittent: {id} ended {status} this time, which the baseline allows: {reason}"
-        ))
-    }
-
-    /// What the gate says of each case it accepted as intermittent, by id.
-    pub fn intermittent_notes(&self) -> Vec<String> {
-        self.intermittent
-            .keys()
-            .filter_map(|id| self.intermittent_note(id))
-            .collect()
-    }
-
-    /// The findings about one case.
-    pub fn about<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.id() == id)
-    }
 }
 
 impl Run {
@@ -379,75 +312,6 @@ impl Run {
         })
     }
 
-    /// Runs again, up to `times` times, the cases the gate found something about in `report`
-    /// (a stale entry has no case to run). A case whose new result the gate accepts is flaky:
-    /// that result replaces the first (and is appended to the log, where a case's last line is
-    /// its result), and the report lists it. A case that stays unexpected keeps its first result.
-    pub async fn retry_unexpected(
-        &self,
-        suite: &Suite,
-        mut report: RunReport,
-        times: usize,
-    ) -> Result<RunReport, Error> {
-        let baseline = self.baseline.load(&report.adapter.name)?;
-        let retry = Run {
-            log: None,
-            ..self.clone()
-        };
-        for attempt in 2..=times + 1 {
-            let unexpected: BTreeSet<&str> =
-                report.judgement.findings.iter().map(Finding::id).collect();
-            let cases: Vec<LoadedCase> = suite
-                .cases
-                .iter()
-                .filter(|c| unexpected.contains(c.case.id.as_str()))
-                .cloned()
-                .collect();
-            if cases.is_empty() {
-                break;
-            }
-            let again = retry.execute(suite, &cases, |_| {}).await?;
-            let mut accepted = Vec::new();
-            for result in again.results {
-                let alone = Judgement::new(std::slice::from_ref(&result), baseline.clone(), suite);
-                if alone.about(&result.id).next().is_none() {
-                    accepted.push(result);
-                }
-            }
-            for result in accepted {
-                if let Some(slot) = report.results.iter_mut().find(|r| r.id == result.id) {
-                    let first = std::mem::replace(slot, result);
-                    report.flaky.push(Flaky {
-                        first,
-                        accepted_on: attempt,
-                    });
-                }
-            }
-            report.judgement = Judgement::new(&report.results, baseline.clone(), suite);
-        }
-        if let Some(path) = &report.log
-            && !report.flaky.is_empty()
-        {
-            let appended = std::fs::OpenOptions::new()
-                .append(true)
-                .open(path)
-                .map(LogWriter::new)
-                .and_then(|mut log| {
-                    report
-                        .flaky
-                        .iter()
-                        .filter_map(|f| report.results.iter().find(|r| r.id == f.first.id))
-                        .try_for_each(|r| log.case(r))
-                });
-            if let Err(e) = appended {
-                report
-                    .log_error
-                    .get_or_insert(FileError::unwritable(path, &e));
-            }
-        }
-        Ok(report)
-    }
-
     fn open_log(&self) -> Result<Option<OpenLog>, Error> {
         let Some(path) = &self.log else {
             return Ok(None);
@@ -515,46 +379,4 @@ pub fn exit_code(suite: &Suite, judgement: &Judgement) -> u8 {
     } else {
         crate::error::EXIT_FAILED
     }
-}
-
-/// A case whose repeated runs did not all end the same way.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variation {
-    /// The case.
-    pub id: String,
-    /// Each way it ended (status, fingerprint), with how many runs ended so, most first.
-    pub outcomes: Vec<(Status, String, usize)>,
-}
-
-/// The cases whose status or fingerprint varied across `runs` (each a run's results).
-///
-/// ```
-/// use taro_conformance::run::variations;
-/// assert!(variations(&[vec![], vec![]]).is_empty());
-/// ```
-pub fn variations(runs: &[Vec<CaseResult>]) -> Vec<Variation> {
-    let mut seen: BTreeMap<&str, BTreeMap<(Status, String), usize>> = BTreeMap::new();
-    for run in runs {
-        for result in run {
-            *seen
-                .entry(result.id.as_str())
-                .or_default()
-                .entry((result.status, result.fingerprint()))
-                .or_default() += 1;
-        }
-    }
-    seen.into_iter()
-        .filter(|(_, outcomes)| outcomes.len() > 1)
-        .map(|(id, outcomes)| {
-            let mut outcomes: Vec<(Status, String, usize)> = outcomes
-                .into_iter()
-                .map(|((status, fingerprint), n)| (status, fingerprint, n))
-                .collect();
-            outcomes.sort_by_key(|o| std::cmp::Reverse(o.2));
-            Variation {
-                id: id.to_string(),
-                outcomes,
-            }
-        })
-        .collect()
 }
