@@ -81,6 +81,13 @@ impl Reports {
             }
         }
         let mut built = matrix::matrix(suite, &columns);
+        for platform in support::unknown_platforms(&built) {
+            warnings.push(format!(
+                "platform `{platform}` is not in {}: its column on the support pages is \
+                 labelled `{platform}`",
+                crate::adapter::platforms::PLATFORMS_PATH
+            ));
+        }
         matrix::mark_doubts(&mut built, &doubt::Doubts::load(doubts)?);
         let contract = Contract::load(CONTRACT_PATH.as_ref())?;
         let baselines = gate::committed_baselines(built.adapters.iter().map(|a| a.name.as_str()))?;

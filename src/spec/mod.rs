@@ -1,7 +1,7 @@
 //! Specs: the YAML files under `specs/` that state the contract as cases.
 //!
 //! [`load_dir`] reads them all; [`schema`] generates the JSON Schema editors use;
-//! [`render`] fills a case's call with its origins' addresses.
+//! [`render()`](fn@render) fills a case's call with its origins' addresses.
 
 pub mod capability;
 pub mod contract;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::parse::{Owner, TypeDefs};
-use crate::report::support::{Cell, Divergence, Mark, PLATFORMS, Support, Table, mark_of_counts};
+use crate::report::support::{Cell, Divergence, Mark, Support, Table, mark_of_counts};
 use crate::spec::contract::Contract;
 
 /// What a platform's cases say of one row, all its columns together.
@@ -76,7 +76,13 @@ pub(super) fn owner(table: Table) -> Owner {
 /// The evidence of one row on every platform that has columns.
 fn by_platform(support: &Support, cells: &[Cell]) -> Vec<(String, Evidence)> {
     let mut out = Vec::new();
-    for (id, _, _) in PLATFORMS {
+    let mut ids: Vec<&str> = Vec::new();
+    for column in &support.columns {
+        if !ids.contains(&column.adapter.platform.as_str()) {
+            ids.push(&column.adapter.platform);
+        }
+    }
+    for id in ids {
         let of: Vec<&Cell> = support
             .columns
             .iter()

@@ -34,26 +34,14 @@ mod page;
 pub use mark::{Mark, mark, mark_of_counts};
 pub use markdown::markdown;
 pub use page::{
-    Cell, Column, Divergence, Line, Reasons, Support, Table, build, reasons, reasons_of,
+    Cell, Column, Divergence, Line, Reasons, Support, Table, build, page_platforms, reasons,
+    reasons_of, unknown_platforms,
 };
 
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
 use crate::spec::contract::Contract;
-
-/// The platforms the page has a column for, in the docs' order: id, English and Chinese names.
-/// Adapters of other platforms (the reference, plain Node) are left out: they are not Taro.
-pub const PLATFORMS: [(&str, &str, &str); 8] = [
-    ("h5", "H5", "H5"),
-    ("rn", "React Native", "React Native"),
-    ("weapp", "WeChat", "微信小程序"),
-    ("alipay", "Alipay", "支付宝小程序"),
-    ("swan", "Baidu", "百度智能小程序"),
-    ("tt", "ByteDance", "抖音小程序"),
-    ("qq", "QQ", "QQ 小程序"),
-    ("jd", "JD", "京东小程序"),
-];
 
 /// The files the page is written to, under the report directory: English, then Chinese.
 pub const FILES: [&str; 2] = ["support.md", "support.zh-CN.md"];

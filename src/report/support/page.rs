@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::PLATFORMS;
 use super::mark::{Mark, mark};
 use crate::adapter::AdapterInfo;
+use crate::adapter::platforms::{self, Platform};
 use crate::error::FileError;
 use crate::report::matrix::{Matrix, Row};
 use crate::run::gate::{self, Baseline};
@@ -153,25 +153,51 @@ pub fn build(contract: &Contract, suite: &Suite, matrix: &Matrix, reasons: &Reas
 /// The platform adapters' columns, in the docs' platform order, each platform's in matrix order.
 fn columns(matrix: &Matrix) -> Vec<Column> {
     let mut columns = Vec::new();
-    for (id, en, zh) in PLATFORMS {
+    for platform in page_platforms(matrix) {
         let of_platform: Vec<(&AdapterInfo, &String)> = matrix
             .adapters
             .iter()
             .zip(&matrix.columns)
-            .filter(|(a, _)| a.platform == id)
+            .filter(|(a, _)| a.platform == platform.id)
             .collect();
         let shared = of_platform.len() > 1;
         for (adapter, label) in of_platform {
             columns.push(Column {
                 label: label.clone(),
-                platform: en.to_string(),
-                platform_zh: zh.to_string(),
+                platform: platform.en.clone(),
+                platform_zh: platform.zh.clone(),
                 qualifier: shared.then(|| label.clone()),
                 adapter: adapter.clone(),
             });
         }
     }
     columns
+}
+
+/// The platforms of the matrix's adapters that the page has a column for, in the platform
+/// table's order (`adapters/platforms.toml`): Taro's, and any the table does not know (after
+/// the known ones, labelled with their ids), never the reference's or plain Node's.
+pub fn page_platforms(matrix: &Matrix) -> Vec<Platform> {
+    let mut found: Vec<Platform> = Vec::new();
+    for adapter in &matrix.adapters {
+        if !found.iter().any(|p| p.id == adapter.platform) {
+            found.push(Platform::of(&adapter.platform));
+        }
+    }
+    found.retain(|p| p.taro);
+    // A stable sort: unknown platforms keep the matrix's order, after every known one.
+    found.sort_by_key(|p| platforms::rank(&p.id));
+    found
+}
+
+/// The platforms of the matrix that the platform table does not know: each still has a column,
+/// labelled with its id; the caller warns of them.
+pub fn unknown_platforms(matrix: &Matrix) -> Vec<String> {
+    page_platforms(matrix)
+        .into_iter()
+        .filter(|p| !p.known)
+        .map(|p| p.id)
+        .collect()
 }
 
 fn line(
