@@ -58,7 +58,8 @@ enum Command {
     /// Measure every stable release of the Taro packages and write the behaviour history
     /// (reports/history.md, history.json).
     History(cli::history::HistoryArgs),
-    /// Compare two run logs: cases fixed, broken, failing differently, new and removed.
+    /// Compare two run logs: cases fixed, broken, failing differently, now or no longer
+    /// applicable, new and removed.
     Diff(cli::report::DiffArgs),
     /// Run one case and print everything needed to reproduce it by hand.
     Repro(cli::report::ReproArgs),
