@@ -114,9 +114,5 @@ pub fn smoke(args: SmokeArgs) -> Outcome {
         Ok::<_, AdapterError>(report)
     })??;
     print!("{}", report.text);
-    Ok(if report.speaks_protocol {
-        0
-    } else {
-        EXIT_FAILED
-    })
+    Ok(if report.passed() { 0 } else { EXIT_FAILED })
 }
