@@ -354,6 +354,7 @@ pub fn find(name_or_path: &str) -> Result<Manifest, AdapterError> {
             name: name_or_path.to_string(),
             looked_at: path,
             available: known,
+            at_root: crate::spec::root::is_root(Path::new(".")),
         });
     }
     Manifest::load(&path).map_err(AdapterError::Manifest)
