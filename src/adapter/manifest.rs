@@ -360,6 +360,21 @@ pub fn find(name_or_path: &str) -> Result<Manifest, AdapterError> {
     Manifest::load(&path).map_err(AdapterError::Manifest)
 }
 
+/// The name an `--adapter` value stands for: the `name` of the manifest it names (a name under
+/// `adapters/` or a manifest's path, however given), with its `@VERSION` if it has one; none
+/// when it names no manifest that can be read (the built-in `reference`, say).
+pub fn name_of(value: &str) -> Option<String> {
+    let (given, version) = split_version(value);
+    if given == super::REFERENCE {
+        return None;
+    }
+    let name = find(given).ok()?.name;
+    Some(match version {
+        Some(version) => format!("{name}@{version}"),
+        None => name,
+    })
+}
+
 /// Every manifest under `adapters/`, sorted by directory.
 pub fn all() -> Vec<Result<Manifest, FileError>> {
     let Ok(entries) = std::fs::read_dir(ADAPTERS_DIR) else {

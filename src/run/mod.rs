@@ -43,7 +43,8 @@ use log::{Footer, Header, Line, LogWriter, SuiteInfo};
 pub const LOG_DIR: &str = "target/conformance";
 
 /// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl`, where NAME is
-/// the adapter's name, or the directory of a manifest path.
+/// the adapter's name: its manifest's `name` (however the manifest is given), or, when no
+/// manifest can be read, the value itself (the directory of a manifest path).
 ///
 /// ```
 /// use taro_conformance::run::default_log;
@@ -52,17 +53,20 @@ pub const LOG_DIR: &str = "target/conformance";
 /// assert_eq!(default_log("x@4.0.12"), std::path::Path::new("target/conformance/x@4.0.12.jsonl"));
 /// ```
 pub fn default_log(adapter: &str) -> PathBuf {
-    let (adapter, version) = crate::adapter::manifest::split_version(adapter);
-    let version = version.map(|v| format!("@{v}")).unwrap_or_default();
-    let given = Path::new(adapter);
-    let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
-        given.parent().and_then(Path::file_name)
-    } else {
-        given.file_stem()
-    }
-    .map(|s| s.to_string_lossy().into_owned())
-    .unwrap_or_else(|| adapter.replace(['/', '\\'], "_"));
-    Path::new(LOG_DIR).join(format!("{name}{version}.jsonl"))
+    let name = crate::adapter::manifest::name_of(adapter).unwrap_or_else(|| {
+        let (adapter, version) = crate::adapter::manifest::split_version(adapter);
+        let version = version.map(|v| format!("@{v}")).unwrap_or_default();
+        let given = Path::new(adapter);
+        let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
+            given.parent().and_then(Path::file_name)
+        } else {
+            given.file_stem()
+        }
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| adapter.to_string());
+        format!("{name}{version}")
+    });
+    Path::new(LOG_DIR).join(format!("{}.jsonl", name.replace(['/', '\\'], "_")))
 }
 
 /// Which baseline a run is judged against.
@@ -130,6 +134,9 @@ pub enum Progress<'a> {
     },
     /// A line could not be written to the log; the run goes on.
     LogFailed(&'a FileError),
+    /// Something about the adapter is worth a warning (its `ready` names it otherwise than its
+    /// manifest, say); the run goes on. Sent right after [`Progress::Started`].
+    Warning(&'a str),
 }
 
 /// What a run found.
@@ -343,6 +350,9 @@ impl Run {
                 .jobs
                 .min(adapter.concurrency().unwrap_or(usize::MAX)),
         });
+        for warning in adapter.warnings() {
+            on_progress(Progress::Warning(&warning));
+        }
         let mut done = 0;
         let to_run = cases.iter().map(|c| c.case.clone()).collect();
         // Dropped before it ends (an interrupt), this future drops the adapter, which kills

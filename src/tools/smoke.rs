@@ -86,6 +86,9 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    for warning in adapter.warnings() {
+        let _ = writeln!(text, "warning: {warning}");
+    }
     let cases = load_str("smoke".as_ref(), CASES).expect("the smoke cases are valid");
     let mut speaks = true;
     let mut reaches = true;
