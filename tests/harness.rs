@@ -2,7 +2,6 @@
 //! deliberately wrong expectations, the fault sockets, and the command line's exit codes.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rstest::rstest;
 use taro_conformance::CaseResult;
@@ -10,6 +9,8 @@ use taro_conformance::adapter::reference::ReferenceAdapter;
 use taro_conformance::run::cases::{RunOptions, run_case};
 use taro_conformance::spec::{self, load_str};
 use taro_conformance::verdict::Status;
+
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -284,7 +285,7 @@ cases:
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+    let out = common::binary()
         .args(args)
         .current_dir(root())
         .output()

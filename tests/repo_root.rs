@@ -6,13 +6,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::root;
 
 /// Runs `taro-conformance ARGS` in `dir`: its exit code, stdout then stderr.
 fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+    let out = common::binary()
         .args(args)
         .current_dir(dir)
         .output()

@@ -13,8 +13,6 @@
 //!
 //! No panic is reachable from input at all: `tests/properties.rs`.
 
-use std::process::Command;
-
 mod common;
 
 use common::{cli, root};
@@ -429,7 +427,7 @@ fn defect_9_a_signal_to_the_harness_alone_stops_its_adapter(
     )
     .unwrap();
     let log = dir.path().join("run.jsonl");
-    let mut harness = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+    let mut harness = common::binary()
         .args(["run", "--no-baseline", "--filter", "method.", "--adapter"])
         .arg(&manifest)
         .arg("--log")

@@ -39,12 +39,25 @@ use cases::RunOptions;
 use gate::{Baseline, Finding};
 use log::{Footer, Header, Line, LogWriter, SuiteInfo};
 
-/// Where run logs go unless told otherwise.
+/// Where run logs go unless told otherwise (and unless [`LOG_DIR_ENV`] names another folder).
 pub const LOG_DIR: &str = "target/conformance";
 
-/// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl`, where NAME is
-/// the adapter's name: its manifest's `name` (however the manifest is given), or, when no
-/// manifest can be read, the value itself (the directory of a manifest path).
+/// The environment variable that names the folder of the default run logs instead of
+/// [`LOG_DIR`]: the harness's own tests set it, so that they never overwrite the logs of a
+/// person's runs.
+pub const LOG_DIR_ENV: &str = "TARO_CONFORMANCE_LOG_DIR";
+
+/// The folder of the default run logs: [`LOG_DIR_ENV`]'s, else [`LOG_DIR`].
+pub fn log_dir() -> PathBuf {
+    std::env::var_os(LOG_DIR_ENV)
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| PathBuf::from(LOG_DIR), PathBuf::from)
+}
+
+/// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl` (in
+/// [`log_dir`]), where NAME is the adapter's name: its manifest's `name` (however the manifest
+/// is given), or, when no manifest can be read, the value itself (the directory of a manifest
+/// path).
 ///
 /// ```
 /// use taro_conformance::run::default_log;
@@ -66,7 +79,7 @@ pub fn default_log(adapter: &str) -> PathBuf {
         .unwrap_or_else(|| adapter.to_string());
         format!("{name}{version}")
     });
-    Path::new(LOG_DIR).join(format!("{}.jsonl", name.replace(['/', '\\'], "_")))
+    log_dir().join(format!("{}.jsonl", name.replace(['/', '\\'], "_")))
 }
 
 /// Which baseline a run is judged against.
