@@ -46,6 +46,9 @@ enum Command {
     Setup(cli::adapters::SetupArgs),
     /// Check that an adapter speaks the protocol: start it and run a few trivial cases.
     Smoke(cli::adapters::SmokeArgs),
+    /// Write an adapter's snapshots (tests/snapshots/NAME/): run the conformance tests on it,
+    /// taking what each case observes as its snapshot.
+    Snapshots(cli::adapters::SnapshotsArgs),
     /// Baselines: the cases known not to pass on an adapter.
     Baseline {
         #[command(subcommand)]
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Adapters => cli::adapters::list(),
         Command::Setup(args) => cli::adapters::setup(args),
         Command::Smoke(args) => cli::adapters::smoke(args),
+        Command::Snapshots(args) => cli::adapters::snapshots(args),
         Command::Baseline { action } => cli::run::baseline(action),
         Command::Report(args) => cli::report::report(args),
         Command::Diff(args) => cli::report::diff(args),

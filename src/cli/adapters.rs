@@ -1,9 +1,9 @@
-//! The commands about adapters: `adapters`, `setup`, `smoke`.
+//! The commands about adapters: `adapters`, `setup`, `smoke`, `snapshots`.
 
 use clap::Args;
 use taro_conformance::adapter::{self, AdapterError, manifest};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
-use taro_conformance::tools::smoke;
+use taro_conformance::tools::{smoke, snapshots};
 
 use super::{Outcome, block_on};
 
@@ -27,6 +27,14 @@ pub struct SetupArgs {
 pub struct SmokeArgs {
     /// The adapter's name or manifest path.
     #[arg(long, default_value = adapter::REFERENCE)]
+    adapter: String,
+}
+
+/// `snapshots`.
+#[derive(Args)]
+pub struct SnapshotsArgs {
+    /// The adapter's name or manifest path.
+    #[arg(long)]
     adapter: String,
 }
 
@@ -115,4 +123,38 @@ pub fn smoke(args: SmokeArgs) -> Outcome {
     })??;
     print!("{}", report.text);
     Ok(if report.passed() { 0 } else { EXIT_FAILED })
+}
+
+/// Writes an adapter's snapshots: runs the conformance tests on it, accepting what each case
+/// observes (insta writes the files the tests compare).
+pub fn snapshots(args: SnapshotsArgs) -> Outcome {
+    let adapter = &args.adapter;
+    let dir = snapshots::dir_of(".".as_ref(), adapter);
+    eprintln!(
+        "writing the snapshots of `{adapter}` into {}: INSTA_UPDATE=always {}={adapter} cargo test --test conformance",
+        dir.display(),
+        snapshots::ADAPTER_ENV
+    );
+    let mut command = snapshots::command(adapter);
+    let status = command.status().map_err(|e| {
+        Error::Setup(format!(
+            "cannot run {:?}: {e} (the snapshots are written by this repository's conformance \
+             tests, which cargo runs)",
+            command.get_program()
+        ))
+    })?;
+    if status.success() {
+        println!(
+            "wrote the snapshots of `{adapter}` into {}: read them (`git diff`, `git status`) and commit them",
+            dir.display()
+        );
+        Ok(0)
+    } else {
+        eprintln!(
+            "error: the conformance tests failed ({status}): a case the gate finds something \
+             about gets no snapshot; when the failures are known, `taro-conformance baseline \
+             update --adapter {adapter}` lists them first"
+        );
+        Ok(EXIT_FAILED)
+    }
 }
