@@ -121,9 +121,12 @@ fn main() {
         let runs: Vec<Run> = adapters
             .iter()
             .map(|adapter| {
-                let log = root
-                    .join("target/conformance/cargo-test")
-                    .join(format!("{}.jsonl", adapter.replace(['/', '\\'], "_")));
+                // NAME.jsonl, named as `run` names its logs (by the manifest's name).
+                let log = root.join("target/conformance/cargo-test").join(
+                    taro_conformance::run::default_log(adapter)
+                        .file_name()
+                        .expect("a log has a file name"),
+                );
                 let run = Run::new(adapter).log_to(log).baseline(choice.clone());
                 if several {
                     run.scheduler(scheduler.clone())
