@@ -1,4 +1,5 @@
-//! The commands about adapters: `adapters`, `adapter new`, `setup`, `smoke`, `repro`.
+//! The commands about adapters: `adapters`, `adapter new`, `setup`, `smoke`, `snapshots`,
+//! `repro`.
 
 use std::path::PathBuf;
 
@@ -6,7 +7,7 @@ use clap::{Args, Subcommand};
 use taro_conformance::adapter::{self, AdapterError, manifest, platforms};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
 use taro_conformance::tools::scaffold::{Kind, Scaffold};
-use taro_conformance::tools::{repro, smoke};
+use taro_conformance::tools::{repro, smoke, snapshots};
 
 use super::{Outcome, block_on};
 
@@ -89,6 +90,14 @@ pub struct ListArgs {
     /// each platform's in the docs' order): the list a script runs.
     #[arg(long)]
     names: bool,
+}
+
+/// `snapshots`.
+#[derive(Args)]
+pub struct SnapshotsArgs {
+    /// The adapter's name or manifest path.
+    #[arg(long)]
+    adapter: String,
 }
 
 /// Lists the built-in adapter and every manifest, and whether each is set up.
@@ -189,11 +198,41 @@ pub fn smoke(args: SmokeArgs) -> Outcome {
         Ok::<_, AdapterError>(report)
     })??;
     print!("{}", report.text);
-    Ok(if report.speaks_protocol {
-        0
+    Ok(if report.passed() { 0 } else { EXIT_FAILED })
+}
+
+/// Writes an adapter's snapshots: runs the conformance tests on it, accepting what each case
+/// observes (insta writes the files the tests compare).
+pub fn snapshots(args: SnapshotsArgs) -> Outcome {
+    let adapter = &args.adapter;
+    let dir = snapshots::dir_of(".".as_ref(), adapter);
+    eprintln!(
+        "writing the snapshots of `{adapter}` into {}: INSTA_UPDATE=always {}={adapter} cargo test --test conformance",
+        dir.display(),
+        snapshots::ADAPTER_ENV
+    );
+    let mut command = snapshots::command(adapter);
+    let status = command.status().map_err(|e| {
+        Error::Setup(format!(
+            "cannot run {:?}: {e} (the snapshots are written by this repository's conformance \
+             tests, which cargo runs)",
+            command.get_program()
+        ))
+    })?;
+    if status.success() {
+        println!(
+            "wrote the snapshots of `{adapter}` into {}: read them (`git diff`, `git status`) and commit them",
+            dir.display()
+        );
+        Ok(0)
     } else {
-        EXIT_FAILED
-    })
+        eprintln!(
+            "error: the conformance tests failed ({status}): a case the gate finds something \
+             about gets no snapshot; when the failures are known, `taro-conformance baseline \
+             update --adapter {adapter}` lists them first"
+        );
+        Ok(EXIT_FAILED)
+    }
 }
 
 /// `repro`.

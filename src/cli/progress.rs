@@ -70,6 +70,7 @@ impl Bars {
                 tty,
                 format!("warning: cannot write the run log: {error}"),
             ),
+            Progress::Warning(warning) => say(&multi, tty, format!("warning: {warning}")),
         }
     }
 

@@ -135,9 +135,10 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
         (_, true) => "✅ gate passed".to_string(),
         (_, false) => format!("❌ {} finding(s)", judgement.findings.len()),
     };
+    let name = crate::adapter::manifest::name_of(adapter).unwrap_or_else(|| adapter.to_string());
     let _ = writeln!(
         out,
-        "### `{adapter}`: {verdict}\n\n{} cases on {} {} ({}): {}\n",
+        "### `{name}`: {verdict}\n\n{} cases on {} {} ({}): {}\n",
         report.results.len(),
         report.adapter.name,
         report.adapter.version,
