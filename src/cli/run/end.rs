@@ -145,5 +145,15 @@ fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
             );
         }
     }
-    println!("  (after a deliberate change: taro-conformance baseline update --adapter {adapter})");
+    match taro_conformance::adapter::manifest::split_version(adapter) {
+        (pinned, Some(label)) => println!(
+            "  (`{adapter}` is judged against `{pinned}`'s baseline, the pinned release's: a \
+             finding is what @{label} changes. If the change is intended, that baseline changes \
+             with the release that ships it: `taro-conformance baseline update --adapter {pinned}` \
+             once that release is pinned; this run never writes it)"
+        ),
+        (_, None) => println!(
+            "  (after a deliberate change: taro-conformance baseline update --adapter {adapter})"
+        ),
+    }
 }
