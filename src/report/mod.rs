@@ -2,7 +2,8 @@
 //! Each format is a module of its own: the [`matrix`] (Markdown and JSON), its [`html`] page,
 //! the [`support`] pages, the run's [`summary`], [`junit`] XML, [`github`] annotations, the
 //! [`diff`] of two runs; beside them the [`doubt`]s a cell may carry, the [`links`] every page
-//! shares, and the [`schemas`] of what programs read.
+//! shares, the [`sink`]s every output passes what it quotes through, and the [`schemas`] of what
+//! programs read.
 
 pub mod diff;
 pub mod doubt;
@@ -12,6 +13,7 @@ pub mod junit;
 pub mod links;
 pub mod matrix;
 pub mod schemas;
+pub mod sink;
 pub mod summary;
 pub mod support;
 
