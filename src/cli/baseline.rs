@@ -61,7 +61,7 @@ pub fn baseline(action: BaselineAction) -> Outcome {
     };
     let path = baseline.unwrap_or_else(|| gate::default_path(&name));
     let listed = gate::update_file(&path, &name, &results)?;
-    println!(
+    outln!(
         "wrote {} ({listed} case(s) that do not pass)",
         path.display()
     );
