@@ -90,7 +90,16 @@ impl Reports {
                 crate::adapter::platforms::PLATFORMS_PATH
             ));
         }
-        matrix::mark_doubts(&mut built, &doubt::Doubts::load(doubts)?);
+        let doubts = doubt::Doubts::load(doubts)?;
+        for d in &doubts.doubts {
+            for r in d.refs.iter().filter(|r| sink::link_target(r).is_none()) {
+                warnings.push(format!(
+                    "doubt `{}`: reference `{r}` is no https:// URL: the pages do not link it",
+                    d.id
+                ));
+            }
+        }
+        matrix::mark_doubts(&mut built, &doubts);
         let contract = Contract::load(CONTRACT_PATH.as_ref())?;
         let baselines = gate::committed_baselines(built.adapters.iter().map(|a| a.name.as_str()))?;
         let page = support::build(&contract, suite, &built, &support::reasons_of(&baselines));
