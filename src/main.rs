@@ -1,6 +1,7 @@
 //! The `taro-conformance` command line: parses the arguments, moves to the repository root, and
 //! hands each command to its module under `src/cli/`, which calls the library and prints.
 
+#[macro_use]
 mod cli;
 
 use std::ffi::OsStr;
@@ -125,7 +126,7 @@ fn parse_at_root() -> Cli {
     let matches = from_here(Cli::command(), &here).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Err(error) = std::env::set_current_dir(&root) {
-        eprintln!(
+        errln!(
             "error: cannot move to the repository root {}: {error}",
             root.display()
         );

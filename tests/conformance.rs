@@ -18,6 +18,10 @@
 //! `TARO_CONFORMANCE_RETRY_UNEXPECTED=N` is `run --retry-unexpected N` (CI sets 1): a case the
 //! gate finds something about runs again, up to N times; when the gate accepts a later run, that
 //! run is the one its test judges, and the case is listed as flaky on stderr.
+//!
+//! A failing test's message quotes what the adapter said, shown as the command line shows it
+//! (`report::sink::printed`); the lines printed here otherwise are the harness's own words.
+#![allow(clippy::disallowed_macros)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +30,7 @@ use std::sync::Arc;
 use libtest_mimic::{Arguments, Failed, Trial};
 use taro_conformance::CaseResult;
 use taro_conformance::outcome::redact;
+use taro_conformance::report::sink::printed;
 use taro_conformance::run::cases::Scheduler;
 use taro_conformance::run::gate::Finding;
 use taro_conformance::run::{BaselineChoice, Judgement, Run, execute_all};
@@ -262,13 +267,13 @@ fn check(result: CaseResult, context: &Context) -> Result<(), Failed> {
         if let Some(stderr) = &result.stderr {
             message.push_str(&format!("\nstderr:\n{stderr}"));
         }
-        return Err(format!("{message}\n{}", context.rerun).into());
+        return Err(printed(&format!("{message}\n{}", context.rerun)).into());
     }
     if result.observation.is_none() {
         return Ok(());
     }
     compare_snapshot(&result, &context.snapshots)
-        .map_err(|m| format!("{m}\n{}", context.rerun).into())
+        .map_err(|m| printed(&format!("{m}\n{}", context.rerun)).into())
 }
 
 /// The redacted observation against its insta snapshot.

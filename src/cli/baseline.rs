@@ -111,7 +111,7 @@ pub fn baseline(action: BaselineAction) -> Outcome {
         )));
     }
     let listed = gate::update_file(&path, &name, &results)?;
-    println!(
+    outln!(
         "wrote {} ({listed} case(s) that do not pass)",
         path.display()
     );

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
 use crate::outcome::{CaseResult, Problem};
+use crate::report::sink::md_text;
 use crate::run::log::RunLog;
 use crate::spec::capability::Capability;
 use crate::verdict::Status;
@@ -230,7 +231,12 @@ impl RunDiff {
 
     /// The diff in Markdown, for people and CI job summaries.
     pub fn markdown(&self) -> String {
-        let mut out = format!("# {} → {}\n\n{}\n", self.old, self.new, self.counts());
+        let mut out = format!(
+            "# {} → {}\n\n{}\n",
+            md_text(&self.old),
+            md_text(&self.new),
+            self.counts()
+        );
         for title in [
             "Broken",
             "Failing differently",
@@ -260,7 +266,7 @@ impl RunDiff {
 fn write_change(out: &mut String, change: &Change) {
     let list = |out: &mut String, label: &str, lines: &[String]| {
         for line in lines {
-            let _ = writeln!(out, "  - {label}{line}");
+            let _ = writeln!(out, "  - {label}{}", md_text(line));
         }
     };
     match change {
