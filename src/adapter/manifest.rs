@@ -73,6 +73,8 @@ impl Manifest {
         if manifest.start.is_empty() {
             return Err(FileError::new(path, "`start` must name a program"));
         }
+        super::name::check_name(&manifest.name)
+            .map_err(|why| FileError::new(path, format!("`name`: {why}")))?;
         // `adapter.toml` given alone has the empty path as its parent: that is ".".
         manifest.dir = path
             .parent()

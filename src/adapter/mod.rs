@@ -17,6 +17,7 @@
 
 mod lines;
 pub mod manifest;
+pub mod name;
 pub mod platforms;
 pub mod process;
 pub mod protocol;
