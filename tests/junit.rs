@@ -109,7 +109,10 @@ fn junit_is_red_exactly_where_the_gate_is() {
         "{failure}"
     );
     assert!(
-        failure.contains("expected resolved at client.settled, got rejected [METHOD-2]"),
+        failure.contains(
+            "expected resolved at client.settled, got rejected (errMsg \"request:fail 'TRACE' \
+             HTTP method is unsupported.\") [METHOD-2]"
+        ),
         "{failure}"
     );
     assert!(

@@ -78,7 +78,10 @@ cases:
     ]);
     assert_eq!(code, 1, "{stdout}");
     assert!(
-        stdout.contains("expected resolved at client.settled, got rejected [FAIL-1]"),
+        stdout.contains(
+            "expected resolved at client.settled, got rejected (errMsg \"request:fail connect \
+             error\") [FAIL-1]"
+        ),
         "{stdout}"
     );
     assert!(

@@ -316,6 +316,7 @@ mod tests {
                     expected: "x".into(),
                     got: "y".into(),
                     contract: contract.clone(),
+                    reason: None,
                 })
                 .collect(),
             problem: None,

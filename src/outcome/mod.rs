@@ -113,6 +113,21 @@ impl CaseResult {
         sha256_hex(text.as_bytes())[..16].to_string()
     }
 
+    /// Why the case did not pass, in a few words that several cases can share: the reason of a
+    /// mismatch of how the call settled (`got threw (TypeError: …)`), or the first line of its
+    /// problem; none when it passed or its mismatches give no reason.
+    pub fn cause(&self) -> Option<String> {
+        if let Some(m) = self.mismatches.iter().find(|m| m.reason.is_some()) {
+            return Some(format!(
+                "got {} ({})",
+                m.got,
+                m.reason.as_deref().unwrap_or_default()
+            ));
+        }
+        let detail = self.detail()?;
+        Some(detail.lines().next().unwrap_or_default().to_string())
+    }
+
     /// [`CaseResult::problem`] in words.
     pub fn detail(&self) -> Option<String> {
         self.problem.as_ref().map(ToString::to_string)
@@ -208,4 +223,23 @@ fn redact_text(text: &str, origins: &BTreeMap<String, String>) -> String {
         serde_json::Value::String(redacted) => redacted,
         _ => text.to_string(),
     }
+}
+
+/// The causes that several of `results` share ([`CaseResult::cause`]), most shared first, each
+/// with the ids of its cases: one broken default can fail fifty cases for one reason.
+pub fn shared_causes<'a>(
+    results: impl IntoIterator<Item = &'a CaseResult>,
+) -> Vec<(String, Vec<String>)> {
+    let mut by_cause: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for result in results {
+        if let Some(cause) = result.cause() {
+            by_cause.entry(cause).or_default().push(result.id.clone());
+        }
+    }
+    let mut shared: Vec<(String, Vec<String>)> = by_cause
+        .into_iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .collect();
+    shared.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    shared
 }

@@ -7,6 +7,8 @@
 //! assert!(Status::Pass.is_as_expected() && !Status::Crash.is_as_expected());
 //! ```
 
+mod reason;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -98,13 +100,23 @@ pub struct Mismatch {
     pub got: String,
     /// The clauses of the case this breaks.
     pub contract: Vec<String>,
+    /// Why, in the observed value's own words, when the call threw or rejected where it should
+    /// not have: what was thrown or rejected (`TypeError: Taro.request is not a function`,
+    /// `errMsg "request:fail …"`). Shown beside the mismatch, never part of its fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = self
+            .reason
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
         write!(
             f,
-            "expected {} at {}, got {} [{}]",
+            "expected {} at {}, got {}{reason} [{}]",
             self.expected,
             self.path,
             self.got,
@@ -124,10 +136,12 @@ impl Mismatch {
         }
     }
 
-    /// The mismatch as text, with [`Mismatch::stable_got`] in place of the observed value.
+    /// The mismatch as text, with [`Mismatch::stable_got`] in place of the observed value and
+    /// without its reason (which may hold run-dependent words).
     pub fn stable_text(&self) -> String {
         Mismatch {
             got: self.stable_got().to_string(),
+            reason: None,
             ..self.clone()
         }
         .to_string()
@@ -158,6 +172,9 @@ pub fn judge(case: &Case, observation: &Observation) -> Vec<Mismatch> {
     differences
         .into_iter()
         .map(|d| Mismatch {
+            reason: (d.path == "client.settled")
+                .then(|| reason::reason(&observation.client))
+                .flatten(),
             path: d.path,
             expected: d.expected,
             got: d.got,

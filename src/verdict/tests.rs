@@ -392,6 +392,7 @@ fn statuses(#[case] level: Level, #[case] mismatched: bool, #[case] status: Stat
         expected: "rejected".into(),
         got: "resolved".into(),
         contract: vec![],
+        reason: None,
     };
     let found = if mismatched { vec![mismatch] } else { vec![] };
     assert_eq!(status_for(level, &found), status);
@@ -440,6 +441,7 @@ fn stable_text_hides_only_the_elapsed_time(
         expected: "between … and 99 ms".into(),
         got: got.into(),
         contract: vec!["DATA-1".into()],
+        reason: None,
     };
     assert_eq!(mismatch.stable_text(), text);
     assert_eq!(mismatch.got, got);

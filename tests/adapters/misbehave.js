@@ -28,6 +28,8 @@
 //                        its directory and 500 ms in the others (it counts them in a file `started`)
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
+//   threw                answer every case as a call that threw `TypeError: Taro.request is not
+//                        a function` (a build whose request is missing)
 //
 // A second argument N answers every case but the targeted one N ms late, so that they are in
 // flight when the fault happens; a third declares that concurrency (default 4).
@@ -63,7 +65,14 @@ const jitterMs = (() => {
 // answer would end that line early, whenever the flood is slower than the other cases.
 let flooding = false
 const send = (message) => flooding || process.stdout.write(JSON.stringify(message) + '\n')
-const result = { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
+const result = kind === 'threw'
+  ? {
+      settled: 'threw',
+      value: { $type: 'error', name: 'TypeError', message: 'Taro.request is not a function' },
+      callbacks: [],
+      elapsedMs: 0
+    }
+  : { settled: 'resolved', value: null, callbacks: [], elapsedMs: 0 }
 let received = 0
 
 const ready = () => {

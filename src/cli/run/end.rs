@@ -147,6 +147,18 @@ fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
             );
         }
     }
+    // One cause behind many findings (a broken default, a missing function) is said once.
+    let found: std::collections::BTreeSet<&str> =
+        judgement.findings.iter().map(|f| f.id()).collect();
+    let shared = taro_conformance::outcome::shared_causes(
+        report
+            .results
+            .iter()
+            .filter(|r| found.contains(r.id.as_str())),
+    );
+    for (cause, ids) in shared {
+        outln!("  {} of these cases: {cause}", ids.len());
+    }
     match taro_conformance::adapter::manifest::split_version(adapter) {
         (pinned, Some(label)) => outln!(
             "  (`{adapter}` is judged against `{pinned}`'s baseline, the pinned release's: a \
