@@ -8,7 +8,8 @@
 //   TARO_CONFORMANCE_TARO_SOURCE=DIR node versions.js install LABEL
 //     a local build, with no network: the pinned project's packages, with those of DIR over
 //     them. DIR is a package directory, a Taro checkout after its build (its packages/*), or
-//     a directory of packed tarballs (*.tgz). Set up afresh each time.
+//     a directory of packed tarballs (*.tgz). Set up afresh each time. Its packages are data
+//     until the bundle runs: names, versions and links are checked before anything is removed.
 // Run by `taro-conformance setup NAME --taro VERSION|DIR` through the project's versions.js;
 // the adapters then run it when the runner names it in TARO_CONFORMANCE_TARO.
 'use strict'
@@ -110,28 +111,156 @@ function unalias(overrides, name) {
   return found
 }
 
-// The packages of a local build: [{ name, dir }].
-function localPackages(source) {
-  const manifest = (dir) => {
-    const file = path.join(dir, 'package.json')
-    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null
+// npm's rule for a package name: nothing else may name a folder under node_modules.
+const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
+
+// A package's manifest, or null where there is none; its name and version are checked, since a
+// local build is data here: the name becomes a folder to replace, and the version reaches logs
+// and labels.
+function manifestIn(dir, where = dir) {
+  const file = path.join(dir, 'package.json')
+  if (!fs.existsSync(file)) return null
+  let manifest
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new Error(`${path.join(where, 'package.json')}: not JSON (${error.message})`)
   }
-  const one = manifest(source)
-  if (one && one.name) return [{ name: one.name, dir: source }]
+  return manifest && typeof manifest === 'object' ? manifest : {}
+}
+
+function checkedPackage(manifest, dir, where) {
+  const file = path.join(where, 'package.json')
+  if (typeof manifest.name !== 'string' || !PACKAGE_NAME.test(manifest.name)) {
+    throw new Error(`${file}: not a package name: ${JSON.stringify(manifest.name)}`)
+  }
+  // Semantic versioning's characters: one printable line, and none that a CI log or Markdown
+  // would read as markup (printable alone would let `##[command]` through).
+  if (typeof manifest.version !== 'string' || !/^[0-9A-Za-z][0-9A-Za-z.+-]{0,99}$/.test(manifest.version)) {
+    throw new Error(`${file}: not a version: ${JSON.stringify(manifest.version)}`)
+  }
+  refuseLinks(dir, where)
+  return { name: manifest.name, dir, where: file }
+}
+
+// A package is copied as files and folders: a symbolic link in it is refused, since following it
+// would copy whatever it points at (a host folder, from a tarball) and keeping it would leave the
+// install pointing there; npm pack leaves links out, so a published package never has one.
+// node_modules is not copied, so not looked at.
+function refuseLinks(dir, where = dir) {
+  const walk = (at) => {
+    const stat = fs.lstatSync(at)
+    const shown = path.join(where, path.relative(dir, at))
+    if (stat.isSymbolicLink()) throw new Error(`${shown} is a symbolic link (to ${fs.readlinkSync(at)}): a package is copied as files`)
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(at)) if (entry !== 'node_modules') walk(path.join(at, entry))
+    } else if (!stat.isFile()) {
+      throw new Error(`${shown} is neither a file nor a folder`)
+    }
+  }
+  walk(dir)
+}
+
+// Copies a package checked by refuseLinks, following no link.
+function copyPackage(from, to) {
+  const stat = fs.lstatSync(from)
+  if (stat.isDirectory()) {
+    fs.mkdirSync(to, { recursive: true })
+    for (const entry of fs.readdirSync(from)) if (entry !== 'node_modules') copyPackage(path.join(from, entry), path.join(to, entry))
+  } else if (stat.isFile()) {
+    fs.copyFileSync(from, to)
+    fs.chmodSync(to, stat.mode & 0o755)
+  } else {
+    throw new Error(`${from} is neither a file nor a folder`)
+  }
+}
+
+// Removes a folder this program made, even one a tarball left without write permission.
+function removeTree(dir) {
+  const writable = (at) => {
+    const stat = fs.lstatSync(at, { throwIfNoEntry: false })
+    if (!stat || !stat.isDirectory()) return
+    fs.chmodSync(at, 0o700)
+    for (const entry of fs.readdirSync(at)) writable(path.join(at, entry))
+  }
+  try {
+    writable(dir)
+  } catch {}
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
+// Unpacks a packed package into a new folder (recorded in `scratch`, for the caller to remove):
+// its `package` folder. Only files, folders and hard links (which tar keeps inside the folder,
+// and npm pack writes for files linked together) are unpacked: a symbolic link is refused before
+// anything is written.
+function unpack(tarball, scratch) {
+  const listing = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const link = listing.split('\n').find((line) => line && !/^[-dh]/.test(line))
+  if (link !== undefined) throw new Error(`${tarball}: holds an entry that is not a file or folder: ${JSON.stringify(link)}`)
+  const into = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'taro-pack-'))
+  scratch.push(into)
+  execFileSync('tar', ['-xzf', tarball, '-C', into])
+  const dir = path.join(into, 'package')
+  const stat = fs.lstatSync(dir, { throwIfNoEntry: false })
+  if (!stat || !stat.isDirectory()) throw new Error(`${tarball}: no package folder in it`)
+  return dir
+}
+
+// The packages of a local build: [{ name, dir, where (its package.json, as shown) }], each name
+// and version checked. Tarballs are unpacked into folders listed in `scratch`, which the caller
+// removes however this ends.
+function localPackages(source, scratch) {
+  const one = manifestIn(source)
+  if (one && one.name) return [checkedPackage(one, source, source)]
   const monorepo = path.join(source, 'packages')
   if (fs.existsSync(monorepo)) {
     return fs.readdirSync(monorepo)
-      .map((entry) => ({ dir: path.join(monorepo, entry), manifest: manifest(path.join(monorepo, entry)) }))
-      .filter(({ manifest }) => manifest && /^@tarojs\//.test(manifest.name))
-      .map(({ dir, manifest }) => ({ name: manifest.name, dir }))
+      .map((entry) => ({ dir: path.join(monorepo, entry), manifest: manifestIn(path.join(monorepo, entry)) }))
+      .filter(({ manifest }) => manifest && typeof manifest.name === 'string' && manifest.name.startsWith('@tarojs/'))
+      .map(({ dir, manifest }) => {
+        if (fs.lstatSync(dir).isSymbolicLink()) throw new Error(`${dir} is a symbolic link (to ${fs.readlinkSync(dir)}): a package is copied as files`)
+        return checkedPackage(manifest, dir, dir)
+      })
   }
   const tarballs = fs.readdirSync(source).filter((file) => file.endsWith('.tgz'))
   return tarballs.map((file) => {
-    const into = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'taro-pack-'))
-    execFileSync('tar', ['-xzf', path.join(source, file), '-C', into])
-    const dir = path.join(into, 'package')
-    return { name: manifest(dir).name, dir }
+    const tarball = path.join(source, file)
+    const dir = unpack(tarball, scratch)
+    // Named as the tarball's entry, so a message says which tarball it is.
+    const where = `${tarball}:package`
+    const manifest = manifestIn(dir, where)
+    if (!manifest) throw new Error(`${tarball}: no package.json in its package folder`)
+    return checkedPackage(manifest, dir, where)
   })
+}
+
+// Where the package `name` goes in `modules` (the version's node_modules), ready for its copy:
+// inside `modules` once every link on the way is resolved. A scope that is a link to the pinned
+// project's is made a folder of its own first (the pinned packages linked in it), so that
+// replacing a package there never reaches into the pinned project.
+function destination(modules, name, where) {
+  const into = path.resolve(modules, name)
+  const inside = (at, base) => {
+    const rel = path.relative(base, at)
+    return rel !== '' && rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel)
+  }
+  if (!inside(into, modules)) throw new Error(`${where}: ${JSON.stringify(name)} is not a folder in node_modules`)
+  const parent = path.dirname(into)
+  if (parent !== modules) {
+    const stat = fs.lstatSync(parent, { throwIfNoEntry: false })
+    if (stat && stat.isSymbolicLink()) {
+      const pinned = fs.realpathSync(parent)
+      fs.unlinkSync(parent)
+      fs.mkdirSync(parent)
+      for (const entry of fs.readdirSync(pinned)) fs.symlinkSync(path.join(pinned, entry), path.join(parent, entry))
+    } else if (!stat) {
+      fs.mkdirSync(parent)
+    }
+  }
+  if (!inside(path.join(fs.realpathSync(parent), path.basename(into)), fs.realpathSync(modules))) {
+    throw new Error(`${where}: ${JSON.stringify(name)} resolves outside node_modules`)
+  }
+  return into
 }
 
 // What names a local build: its git commit, or else a hash of the package's files.
@@ -155,28 +284,38 @@ function revision(source, dir) {
 function installLocal(project, label, source) {
   const { dir, pkg } = project
   if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/.test(label)) throw new Error(`not a name for a build: ${label}`)
+  // The folder named, resolved: inside it, a link is refused.
+  source = fs.realpathSync(source)
   const pinned = path.join(dir, 'node_modules')
   if (!fs.existsSync(path.join(pinned, pkg))) {
     throw new Error(`set the pinned version up first (its adapter's \`taro-conformance setup\`)`)
   }
-  const packages = localPackages(source)
-  const own = packages.find((p) => p.name === pkg)
-  if (!own) throw new Error(`no ${pkg} package in ${source}`)
   const root = path.join(dir, 'versions', label)
-  fs.rmSync(root, { recursive: true, force: true })
-  // The pinned packages by link, the local build's by copy over them.
-  const modules = path.join(root, 'node_modules')
-  fs.mkdirSync(path.join(modules, '@tarojs'), { recursive: true })
-  for (const entry of fs.readdirSync(pinned)) {
-    if (entry !== '@tarojs' && entry !== '.bin') fs.symlinkSync(path.join(pinned, entry), path.join(modules, entry))
-  }
-  for (const entry of fs.readdirSync(path.join(pinned, '@tarojs'))) {
-    fs.symlinkSync(path.join(pinned, '@tarojs', entry), path.join(modules, '@tarojs', entry))
-  }
-  for (const { name, dir } of packages) {
-    const into = path.join(modules, name)
-    fs.rmSync(into, { recursive: true, force: true })
-    fs.cpSync(dir, into, { recursive: true, filter: (from) => !from.split(path.sep).includes('node_modules') })
+  const scratch = []
+  let rev
+  try {
+    // Everything is read and checked before anything is removed.
+    const packages = localPackages(source, scratch)
+    const own = packages.find((p) => p.name === pkg)
+    if (!own) throw new Error(`no ${pkg} package in ${source}`)
+    rev = revision(source, own.dir)
+    fs.rmSync(root, { recursive: true, force: true })
+    // The pinned packages by link, the local build's by copy over them.
+    const modules = path.join(root, 'node_modules')
+    fs.mkdirSync(path.join(modules, '@tarojs'), { recursive: true })
+    for (const entry of fs.readdirSync(pinned)) {
+      if (entry !== '@tarojs' && entry !== '.bin') fs.symlinkSync(path.join(pinned, entry), path.join(modules, entry))
+    }
+    for (const entry of fs.readdirSync(path.join(pinned, '@tarojs'))) {
+      fs.symlinkSync(path.join(pinned, '@tarojs', entry), path.join(modules, '@tarojs', entry))
+    }
+    for (const { name, dir, where } of packages) {
+      const into = destination(modules, name, where)
+      fs.rmSync(into, { recursive: true, force: true })
+      copyPackage(dir, into)
+    }
+  } finally {
+    for (const folder of scratch) removeTree(folder)
   }
   execFileSync(process.execPath, buildCommand(project, root), { stdio: 'inherit' })
   // The version it says it is, and which build of it (version.json holds one version).
@@ -184,7 +323,7 @@ function installLocal(project, label, source) {
   // The first entry is the package under test's version.
   const versions = JSON.parse(fs.readFileSync(built, 'utf8'))
   const [[key, version]] = Object.entries(versions)
-  const named = `${version}+${label} (${revision(source, own.dir)})`
+  const named = `${version}+${label} (${rev})`
   fs.writeFileSync(built, JSON.stringify({ ...versions, [key]: named }) + '\n')
   console.log(`set up ${label}: ${pkg} ${named} from ${source}`)
 }
