@@ -194,6 +194,7 @@ impl From<CallResult> for ClientObservation {
                     threw: e.threw.unwrap_or_else(crate::value::undefined),
                 })
                 .collect(),
+            elided: Default::default(),
         }
     }
 }
