@@ -15,6 +15,7 @@
 //! #     tokio::runtime::Runtime::new().unwrap().block_on(f) } }
 //! ```
 
+pub mod lenient;
 mod lines;
 pub mod manifest;
 pub mod platforms;

@@ -13,6 +13,10 @@
 //   slow-start:MS        wait MS before answering `start`
 //   wrong-type-on:ID     answer ID with a wrongly typed field (`elapsedMs: 1.5`)
 //   bad-utf8-on:ID       print a line that is not UTF-8 instead of answering ID
+//   surrogate-on:ID      answer ID with the value '\ud83d', half an emoji, which JSON.stringify
+//                        writes as a lone surrogate escape
+//   broken-answer-on:ID  answer ID with a line that starts as its answer, then is not JSON
+//   bad-utf8-answer-on:ID  answer ID with a line holding a byte that is not UTF-8 in a string
 //   long-line-on:ID:MB   print MB megabytes without a newline instead of answering ID
 //   late-on:ID:MS        answer ID only MS ms after it arrives (past its deadline, say)
 //   again-on:ID          answer ID, then answer it again 100 ms later
@@ -105,6 +109,14 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   if (targeted && kind === 'wrong-type-on') return send({ seq, result: { ...result, elapsedMs: 1.5 } })
   if (targeted && kind === 'bad-utf8-on') return void process.stdout.write(Buffer.from([0xff, 0x0a]))
+  if (targeted && kind === 'surrogate-on') return send({ seq, result: { ...result, value: '\ud83d' } })
+  if (targeted && kind === 'broken-answer-on') {
+    return void process.stdout.write(`{"seq":${seq},"result":{"settled":"resolved",oops}\n`)
+  }
+  if (targeted && kind === 'bad-utf8-answer-on') {
+    const [head, tail] = JSON.stringify({ seq, result: { ...result, value: 'X' } }).split('X')
+    return void process.stdout.write(Buffer.concat([Buffer.from(head), Buffer.from([0xff]), Buffer.from(tail + '\n')]))
+  }
   if (targeted && kind === 'long-line-on') {
     flooding = true
     return void flood(process.stdout, megabytes * 2 ** 20, false).catch(() => {})
