@@ -211,8 +211,8 @@ pub struct ClientObservation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub action_errors: Vec<ActionError>,
     /// In the run log, how many entries of each list (`callbacks`, `actionErrors`, `trace`,
-    /// `taskMethods`) were left out to keep the observation within its size (see
-    /// [`Observation::compacted`]); absent when none were.
+    /// `taskMethods`) were left out to keep the observation within its size; absent when none
+    /// were.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub elided: BTreeMap<String, usize>,
 }

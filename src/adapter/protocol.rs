@@ -280,8 +280,8 @@ pub fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
     let reply =
         serde_path_to_error::deserialize::<_, Reply>(value).map_err(|e| Violation::BadAnswer {
             seq,
-            field: e.path().to_string(),
-            // What came is quoted whole in the message: a long string, cut.
+            // The path names keys, and the message quotes what came, whole: long ones are cut.
+            field: crate::value::elide::cut(&e.path().to_string(), 1024),
             error: crate::value::elide::cut(&e.inner().to_string(), 1024),
         });
     Ok(Some((seq, reply)))
