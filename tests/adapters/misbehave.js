@@ -30,6 +30,7 @@
 //                        every case the other way (it leaves a file `flapped-FLAPPY` behind)
 //   jitter               report every case as taking 5 ms in the 1st, 3rd, … process started in
 //                        its directory and 500 ms in the others (it counts them in a file `started`)
+//   env-report           answer every case with what it sees of GITHUB_ENV, GITHUB_TOKEN and PATH
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
 //
@@ -142,6 +143,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     return send({ seq, result: { ...result, settled: (since >= 0) !== flapping ? 'rejected' : 'resolved' } })
   }
   if (kind === 'jitter') return send({ seq, result: { ...result, elapsedMs: jitterMs } })
+  if (kind === 'env-report') {
+    const seen = (name) => process.env[name] ?? null
+    return send({ seq, result: { ...result, value: { GITHUB_ENV: seen('GITHUB_ENV'), GITHUB_TOKEN: seen('GITHUB_TOKEN'), PATH: seen('PATH') !== null } } })
+  }
   if (!targeted && othersAfter > 0) return void setTimeout(() => send({ seq, result }), othersAfter)
   send({ seq, result })
 })
