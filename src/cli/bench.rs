@@ -40,6 +40,10 @@ pub fn bench(args: BenchArgs) -> Outcome {
         Err(why) => println!("memory under a stderr flood: not measured ({why})"),
     }
     println!("{}", figures.suite);
+    match &figures.peaks {
+        Ok(peaks) => peaks.iter().for_each(|peak| println!("{peak}")),
+        Err(why) => println!("peak memory on large inputs: not measured ({why})"),
+    }
     if args.no_adapters {
         return Ok(0);
     }

@@ -30,6 +30,8 @@
 //                        every case the other way (it leaves a file `flapped-FLAPPY` behind)
 //   jitter               report every case as taking 5 ms in the 1st, 3rd, … process started in
 //                        its directory and 500 ms in the others (it counts them in a file `started`)
+//   big-array:N          answer every case with an array of N zeros as its value (15 million: a
+//                        30 MB line)
 //   env-report           answer every case with what it sees of GITHUB_ENV, GITHUB_TOKEN and PATH
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
@@ -143,6 +145,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     return send({ seq, result: { ...result, settled: (since >= 0) !== flapping ? 'rejected' : 'resolved' } })
   }
   if (kind === 'jitter') return send({ seq, result: { ...result, elapsedMs: jitterMs } })
+  if (kind === 'big-array') {
+    const value = `[${'0,'.repeat(Number(arg) - 1)}0]`
+    return void process.stdout.write(`{"seq":${seq},"result":{"settled":"resolved","value":${value},"callbacks":[],"elapsedMs":0}}\n`)
+  }
   if (kind === 'env-report') {
     const seen = (name) => process.env[name] ?? null
     return send({ seq, result: { ...result, value: { GITHUB_ENV: seen('GITHUB_ENV'), GITHUB_TOKEN: seen('GITHUB_TOKEN'), PATH: seen('PATH') !== null } } })
