@@ -152,10 +152,10 @@ impl Budget {
 ///
 /// ```
 /// use serde_json::json;
-/// let long = json!({"data": "x".repeat(10)});
-/// let short = taro_conformance::observe::compact(&long, 4);
+/// let long = json!({"data": "x".repeat(100)});
+/// let short = taro_conformance::observe::compact(&long, 64);
 /// assert_eq!(short["data"]["$type"], "elided");
-/// assert_eq!(short["data"]["length"], 10);
+/// assert_eq!(short["data"]["length"], 100);
 /// ```
 pub fn compact(value: &Value, limit: usize) -> Value {
     crate::value::elide::compact(value, limit)

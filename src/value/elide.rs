@@ -76,7 +76,7 @@ pub fn decoded_size(value: &Value) -> usize {
 /// use serde_json::json;
 /// use taro_conformance::value::elide::compact;
 /// let value = json!({"status": 200, "data": (0..100).collect::<Vec<_>>()});
-/// let small = compact(&value, 16);
+/// let small = compact(&value, 64);
 /// assert_eq!(small["status"], 200);
 /// assert_eq!(small["data"]["of"], "array");
 /// assert_eq!(small["data"]["length"], value["data"].to_string().len());
