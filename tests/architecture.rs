@@ -213,7 +213,12 @@ fn violations(src: &Path) -> Vec<String> {
         let (Some(from_top), Some(to_top)) = (reference.from.first(), reference.to.first()) else {
             continue;
         };
-        let place = format!("{}:{}", reference.file.display(), reference.line);
+        let file = reference.file.strip_prefix(src.parent().unwrap_or(src));
+        let place = format!(
+            "{}:{}",
+            file.unwrap_or(&reference.file).display(),
+            reference.line
+        );
         if from_top != to_top {
             match (floor(from_top), floor(to_top)) {
                 (Some(from), Some(to)) if to >= from => wrong.push(format!(

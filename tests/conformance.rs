@@ -8,13 +8,20 @@
 //! cases run concurrently first through the library's run pipeline (which writes its log to
 //! `target/conformance/cargo-test/NAME.jsonl`), then each test reports the gate's findings about
 //! its case and compares the redacted observation with its snapshot under
-//! `tests/snapshots/<adapter>/`. A baseline entry that names no case is a failing test named by
-//! that id. With `CI=true`, a missing or changed snapshot fails; locally,
-//! `INSTA_UPDATE=always cargo test --test conformance` accepts new ones.
+//! `tests/snapshots/<adapter>/` (named by the adapter's name; `TARO_CONFORMANCE_SNAPSHOTS` names
+//! another folder than `tests/snapshots`). A baseline entry that names no case is a failing test
+//! named by that id. With `CI=true`, a missing or changed snapshot fails; locally,
+//! `INSTA_UPDATE=always cargo test --test conformance` accepts new ones. An adapter with no
+//! snapshots folder at all runs nothing: one message names the command that writes its first
+//! snapshots, `taro-conformance snapshots --adapter NAME` (this target, accepting them).
 //!
 //! `TARO_CONFORMANCE_RETRY_UNEXPECTED=N` is `run --retry-unexpected N` (CI sets 1): a case the
 //! gate finds something about runs again, up to N times; when the gate accepts a later run, that
 //! run is the one its test judges, and the case is listed as flaky on stderr.
+//!
+//! A failing test's message quotes what the adapter said, shown as the command line shows it
+//! (`report::sink::printed`); the lines printed here otherwise are the harness's own words.
+#![allow(clippy::disallowed_macros)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,16 +30,18 @@ use std::sync::Arc;
 use libtest_mimic::{Arguments, Failed, Trial};
 use taro_conformance::CaseResult;
 use taro_conformance::outcome::redact;
+use taro_conformance::report::sink::printed;
 use taro_conformance::run::cases::Scheduler;
 use taro_conformance::run::gate::Finding;
 use taro_conformance::run::{BaselineChoice, Judgement, Run, execute_all};
 use taro_conformance::spec::{self, LoadedCase};
+use taro_conformance::tools::snapshots;
 use taro_conformance::verdict::Status;
 
 fn main() {
     let args = Arguments::from_args();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let named = std::env::var("TARO_CONFORMANCE_ADAPTER").unwrap_or_else(|_| "reference".into());
+    let named = std::env::var(snapshots::ADAPTER_ENV).unwrap_or_else(|_| "reference".into());
     let mut adapters: Vec<String> = named
         .split(',')
         .map(str::trim)
@@ -54,6 +63,16 @@ fn main() {
         }),
         Err(_) => 0,
     };
+    // An adapter never snapshotted: one message, rather than a failure per case.
+    if !args.list && !snapshots::writing() {
+        for adapter in &adapters {
+            let dir = snapshots::dir_of(&root, adapter);
+            if !dir.is_dir() {
+                eprintln!("error: {}", snapshots::missing(adapter, &dir));
+                std::process::exit(2);
+            }
+        }
+    }
     let suite = spec::load_dir(&root.join("specs"));
 
     let mut trials: Vec<Trial> = suite
@@ -107,9 +126,12 @@ fn main() {
         let runs: Vec<Run> = adapters
             .iter()
             .map(|adapter| {
-                let log = root
-                    .join("target/conformance/cargo-test")
-                    .join(format!("{}.jsonl", adapter.replace(['/', '\\'], "_")));
+                // NAME.jsonl, named as `run` names its logs (by the manifest's name).
+                let log = root.join("target/conformance/cargo-test").join(
+                    taro_conformance::run::default_log(adapter)
+                        .file_name()
+                        .expect("a log has a file name"),
+                );
                 let run = Run::new(adapter).log_to(log).baseline(choice.clone());
                 if several {
                     run.scheduler(scheduler.clone())
@@ -166,7 +188,7 @@ fn main() {
                 trials.push(Trial::test(name(id), move || Err(message.into())));
             }
         }
-        let snapshot_dir = root.join("tests/snapshots").join(adapter);
+        let snapshot_dir = snapshots::dir_of(&root, adapter);
         let mut results: HashMap<String, CaseResult> =
             results.into_iter().map(|r| (r.id.clone(), r)).collect();
         for loaded in &suite.cases {
@@ -245,13 +267,13 @@ fn check(result: CaseResult, context: &Context) -> Result<(), Failed> {
         if let Some(stderr) = &result.stderr {
             message.push_str(&format!("\nstderr:\n{stderr}"));
         }
-        return Err(format!("{message}\n{}", context.rerun).into());
+        return Err(printed(&format!("{message}\n{}", context.rerun)).into());
     }
     if result.observation.is_none() {
         return Ok(());
     }
     compare_snapshot(&result, &context.snapshots)
-        .map_err(|m| format!("{m}\n{}", context.rerun).into())
+        .map_err(|m| printed(&format!("{m}\n{}", context.rerun)).into())
 }
 
 /// The redacted observation against its insta snapshot.

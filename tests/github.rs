@@ -6,13 +6,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{output, root};
 
 /// Runs `taro-conformance ARGS` with these environment variables: exit code and output.
 fn cli_env(args: &[&str], env: &[(&str, &Path)]) -> (i32, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+    let mut command = common::binary();
     command
         .args(args)
         .env_remove("GITHUB_ACTIONS")

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 /// Set to rewrite the files instead of comparing them.
 const UPDATE: &str = "TARO_CONFORMANCE_UPDATE_HELP";
@@ -34,7 +34,7 @@ fn help_dir() -> PathBuf {
 /// `taro-conformance ARGS… --help`, as any machine prints it: no colour, and the same width (clap
 /// wraps by the terminal only with its `wrap_help` feature; COLUMNS is what it would read).
 fn help(command: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+    let output = common::binary()
         .args(command)
         .arg("--help")
         .env("COLUMNS", "100")

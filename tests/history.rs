@@ -6,14 +6,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{cli, root};
 use taro_conformance::history::{self, History, Record};
 
 /// Runs `taro-conformance ARGS` in `dir`: its exit code, stdout then stderr.
 fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+    let out = common::binary()
         .args(args)
         .current_dir(dir)
         .output()

@@ -202,6 +202,7 @@ fn the_conformance_tests_retry_unexpected_cases_when_told_and_name_the_flaky_one
             )
             .env("TARO_CONFORMANCE_BASELINE", dir.join("baseline.yaml"))
             // The snapshot of a temporary adapter is written beside it, never compared.
+            .env("TARO_CONFORMANCE_SNAPSHOTS", dir.join("snapshots"))
             .env("INSTA_UPDATE", "always")
             .env_remove("TARO_CONFORMANCE_RETRY_UNEXPECTED");
         if let Some(retries) = retries {

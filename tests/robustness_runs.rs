@@ -4,8 +4,6 @@
 //! harness that must stop its adapter too, and the messages of adapters that die at once or are
 //! not set up, of `repro` and of `report`.
 
-use std::process::Command;
-
 mod common;
 
 use common::{cli, root};
@@ -126,7 +124,7 @@ fn defect_9_a_signal_to_the_harness_alone_stops_its_adapter(
     )
     .unwrap();
     let log = dir.path().join("run.jsonl");
-    let mut harness = Command::new(env!("CARGO_BIN_EXE_taro-conformance"))
+    let mut harness = common::binary()
         .args(["run", "--no-baseline", "--filter", "method.", "--adapter"])
         .arg(&manifest)
         .arg("--log")

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 /// Copies `from` (a folder) to `to`, recursively.
 fn copy(from: &Path, to: &Path) {
@@ -32,7 +31,7 @@ fn tree() -> tempfile::TempDir {
 
 /// Runs the binary in `dir`: its exit code and output.
 fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+    let mut command = common::binary();
     command.args(args).current_dir(dir);
     let out = command.output().unwrap();
     let text = format!(

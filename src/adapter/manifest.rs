@@ -80,6 +80,8 @@ impl Manifest {
         if manifest.start.is_empty() {
             return Err(FileError::new(path, "`start` must name a program"));
         }
+        super::name::check_name(&manifest.name)
+            .map_err(|why| FileError::new(path, format!("`name`: {why}")))?;
         if let Some(bad) = manifest
             .env
             .iter()
@@ -376,9 +378,25 @@ pub fn find(name_or_path: &str) -> Result<Manifest, AdapterError> {
             name: name_or_path.to_string(),
             looked_at: path,
             available: known,
+            at_root: crate::spec::root::is_root(Path::new(".")),
         });
     }
     Manifest::load(&path).map_err(AdapterError::Manifest)
+}
+
+/// The name an `--adapter` value stands for: the `name` of the manifest it names (a name under
+/// `adapters/` or a manifest's path, however given), with its `@VERSION` if it has one; none
+/// when it names no manifest that can be read (the built-in `reference`, say).
+pub fn name_of(value: &str) -> Option<String> {
+    let (given, version) = split_version(value);
+    if given == super::REFERENCE {
+        return None;
+    }
+    let name = find(given).ok()?.name;
+    Some(match version {
+        Some(version) => format!("{name}@{version}"),
+        None => name,
+    })
 }
 
 /// Every manifest under `adapters/`, in the platform table's order (the docs'), then by

@@ -19,6 +19,7 @@ pub mod env;
 pub mod lenient;
 mod lines;
 pub mod manifest;
+pub mod name;
 pub mod platforms;
 pub mod process;
 pub mod protocol;
@@ -165,6 +166,12 @@ pub trait Adapter: Send + Sync {
         None
     }
 
+    /// What is worth a warning about it, for the person running it (a process adapter whose
+    /// `ready` names it otherwise than its manifest does).
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Ends the adapter (a process adapter is sent `stop` and waited for).
     fn stop(&self) -> BoxFuture<'_, ()> {
         Box::pin(async {})
@@ -175,7 +182,8 @@ pub trait Adapter: Send + Sync {
 pub const REFERENCE: &str = "reference";
 
 /// Opens the adapter an `--adapter` value names: `reference`, a name under `adapters/`, or a
-/// path to a manifest. A process adapter is started and has answered `start` when this returns.
+/// path to a manifest. A process adapter is started and has answered `start` when this returns;
+/// it is named by its manifest's `name` (see [`Adapter::warnings`] when its `ready` disagrees).
 pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, AdapterError> {
     if name == REFERENCE {
         return Ok(Arc::new(reference::ReferenceAdapter::new()));
@@ -210,7 +218,10 @@ pub async fn open(name: &str) -> Result<Arc<dyn Adapter>, AdapterError> {
             manifest.launch_version(version)
         }
     };
-    Ok(Arc::new(process::ProcessAdapter::start(launch).await?))
+    let mut adapter = process::ProcessAdapter::start(launch).await?;
+    // One name everywhere: the manifest's, whatever `ready` says.
+    adapter.name_as(&manifest.name);
+    Ok(Arc::new(adapter))
 }
 
 mod millis {

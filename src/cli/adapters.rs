@@ -1,4 +1,5 @@
-//! The commands about adapters: `adapters`, `adapter new`, `setup`, `smoke`, `repro`.
+//! The commands about adapters: `adapters`, `adapter new`, `setup`, `smoke`, `snapshots`,
+//! `repro`.
 
 use std::path::PathBuf;
 
@@ -6,7 +7,7 @@ use clap::{Args, Subcommand};
 use taro_conformance::adapter::{self, AdapterError, manifest, platforms};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
 use taro_conformance::tools::scaffold::{Kind, Scaffold};
-use taro_conformance::tools::{repro, smoke};
+use taro_conformance::tools::{repro, smoke, snapshots};
 
 use super::{Outcome, block_on};
 
@@ -70,12 +71,12 @@ pub fn adapter(action: AdapterAction) -> Outcome {
     }
     let written = scaffold.write(".".as_ref())?;
     let folder = std::path::Path::new(manifest::ADAPTERS_DIR).join(&scaffold.name);
-    println!("wrote {} ({} files)", folder.display(), written.len());
-    println!(
+    outln!("wrote {} ({} files)", folder.display(), written.len());
+    outln!(
         "next: taro-conformance setup {name} && taro-conformance smoke --adapter {name}",
         name = scaffold.name
     );
-    println!(
+    outln!(
         "then: what a finished adapter needs, in {}",
         folder.join("README.md").display()
     );
@@ -91,6 +92,14 @@ pub struct ListArgs {
     names: bool,
 }
 
+/// `snapshots`.
+#[derive(Args)]
+pub struct SnapshotsArgs {
+    /// The adapter's name or manifest path.
+    #[arg(long)]
+    adapter: String,
+}
+
 /// Lists the built-in adapter and every manifest, and whether each is set up.
 pub fn list(args: ListArgs) -> Outcome {
     let mut code = 0;
@@ -104,7 +113,7 @@ pub fn list(args: ListArgs) -> Outcome {
         match manifest {
             Ok(m) => {
                 if platforms::find(&m.platform).is_none() {
-                    eprintln!(
+                    errln!(
                         "warning: `{}` stands for platform `{}`, which {} does not list: its \
                          column is labelled `{}`",
                         m.name,
@@ -117,21 +126,23 @@ pub fn list(args: ListArgs) -> Outcome {
                 rows.push((m.name, m.platform, ready, m.description));
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                errln!("error: {error}");
                 code = EXIT_UNUSABLE;
             }
         }
     }
     if args.names {
-        rows.iter().for_each(|(name, ..)| println!("{name}"));
+        rows.iter().for_each(|(name, ..)| outln!("{name}"));
         return Ok(code);
     }
-    println!(
+    outln!(
         "{:<20} {:<10} {:<8} description",
-        "name", "platform", "set up"
+        "name",
+        "platform",
+        "set up"
     );
     for (name, platform, ready, description) in rows {
-        println!("{name:<20} {platform:<10} {ready:<8} {description}");
+        outln!("{name:<20} {platform:<10} {ready:<8} {description}");
     }
     Ok(code)
 }
@@ -139,7 +150,7 @@ pub fn list(args: ListArgs) -> Outcome {
 /// Runs an adapter's setup command and checks that it is set up.
 pub fn setup(args: SetupArgs) -> Outcome {
     if args.adapter == adapter::REFERENCE {
-        println!("`reference` is built in: nothing to set up");
+        outln!("`reference` is built in: nothing to set up");
         return Ok(0);
     }
     let manifest = manifest::find(&args.adapter)?;
@@ -155,20 +166,21 @@ pub fn setup(args: SetupArgs) -> Outcome {
             (Some(_), None) => "local".to_string(),
             (None, None) => spec.clone(),
         };
-        println!(
+        outln!(
             "setting up `{}@{taro}` (in {})",
             manifest.name,
             manifest.dir.display()
         );
         manifest.set_up_version(&taro, source.as_deref())?;
-        println!(
+        outln!(
             "`{}@{taro}` is set up: run it with --adapter {}@{taro}",
-            manifest.name, manifest.name
+            manifest.name,
+            manifest.name
         );
         return Ok(0);
     }
     if !manifest.setup.trim().is_empty() {
-        println!(
+        outln!(
             "setting up `{}`: {} (in {})",
             manifest.name,
             manifest.setup,
@@ -176,7 +188,7 @@ pub fn setup(args: SetupArgs) -> Outcome {
         );
     }
     manifest.set_up()?;
-    println!("`{}` is set up", manifest.name);
+    outln!("`{}` is set up", manifest.name);
     Ok(0)
 }
 
@@ -188,12 +200,42 @@ pub fn smoke(args: SmokeArgs) -> Outcome {
         adapter.stop().await;
         Ok::<_, AdapterError>(report)
     })??;
-    print!("{}", report.text);
-    Ok(if report.speaks_protocol {
-        0
+    out!("{}", report.text);
+    Ok(if report.passed() { 0 } else { EXIT_FAILED })
+}
+
+/// Writes an adapter's snapshots: runs the conformance tests on it, accepting what each case
+/// observes (insta writes the files the tests compare).
+pub fn snapshots(args: SnapshotsArgs) -> Outcome {
+    let adapter = &args.adapter;
+    let dir = snapshots::dir_of(".".as_ref(), adapter);
+    errln!(
+        "writing the snapshots of `{adapter}` into {}: INSTA_UPDATE=always {}={adapter} cargo test --test conformance",
+        dir.display(),
+        snapshots::ADAPTER_ENV
+    );
+    let mut command = snapshots::command(adapter);
+    let status = command.status().map_err(|e| {
+        Error::Setup(format!(
+            "cannot run {:?}: {e} (the snapshots are written by this repository's conformance \
+             tests, which cargo runs)",
+            command.get_program()
+        ))
+    })?;
+    if status.success() {
+        outln!(
+            "wrote the snapshots of `{adapter}` into {}: read them (`git diff`, `git status`) and commit them",
+            dir.display()
+        );
+        Ok(0)
     } else {
-        EXIT_FAILED
-    })
+        errln!(
+            "error: the conformance tests failed ({status}): a case the gate finds something \
+             about gets no snapshot; when the failures are known, `taro-conformance baseline \
+             update --adapter {adapter}` lists them first"
+        );
+        Ok(EXIT_FAILED)
+    }
 }
 
 /// `repro`.
@@ -219,7 +261,7 @@ pub fn repro(args: ReproArgs) -> Outcome {
         adapter.stop().await;
         Ok::<_, Error>(done)
     })??;
-    print!("{text}");
+    out!("{text}");
     Ok(if result.status.is_as_expected() {
         0
     } else {

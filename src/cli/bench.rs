@@ -18,50 +18,50 @@ pub struct BenchArgs {
 
 /// Measures the harness and prints its figures.
 pub fn bench(args: BenchArgs) -> Outcome {
-    println!(
+    outln!(
         "taro-conformance bench ({} iterations per figure)\n",
         args.iterations.max(10)
     );
     // The figures are the harness's own; an unoptimized build's are not the ones the targets mean.
     if cfg!(debug_assertions) {
-        eprintln!(
+        errln!(
             "warning: this is a dev build, whose harness is unoptimized: its figures are not the \
              ones the README quotes (`cargo run --release -- bench` measures those)\n"
         );
     }
     let figures = block_on(bench::run(args.iterations))?;
-    println!("{}", figures.overhead);
+    outln!("{}", figures.overhead);
     match &figures.round_trip {
-        Ok(figure) => println!("{figure}"),
-        Err(why) => println!("protocol round trip: not measured ({why})"),
+        Ok(figure) => outln!("{figure}"),
+        Err(why) => outln!("protocol round trip: not measured ({why})"),
     }
     match &figures.flood {
-        Ok(flood) => println!("{flood}"),
-        Err(why) => println!("memory under a stderr flood: not measured ({why})"),
+        Ok(flood) => outln!("{flood}"),
+        Err(why) => outln!("memory under a stderr flood: not measured ({why})"),
     }
-    println!("{}", figures.suite);
+    outln!("{}", figures.suite);
     match &figures.peaks {
-        Ok(peaks) => peaks.iter().for_each(|peak| println!("{peak}")),
-        Err(why) => println!("peak memory on large inputs: not measured ({why})"),
+        Ok(peaks) => peaks.iter().for_each(|peak| outln!("{peak}")),
+        Err(why) => outln!("peak memory on large inputs: not measured ({why})"),
     }
     if args.no_adapters {
         return Ok(0);
     }
     let (adapters, _) = taro_conformance::adapter::manifest::set_up();
     if adapters.len() < 2 {
-        println!("whole matrix: not measured (no adapter is set up besides the reference)");
+        outln!("whole matrix: not measured (no adapter is set up besides the reference)");
         return Ok(0);
     }
-    eprintln!(
+    errln!(
         "running the suite on {} adapters one after another, then all at once…",
         adapters.len()
     );
     let suite = load_suite("specs".as_ref());
     let (matrix, floor) = block_on(bench::matrix(&suite, &adapters))??;
-    println!("{matrix}");
+    outln!("{matrix}");
     match floor {
-        Some(floor) => println!("{floor}"),
-        None => println!(
+        Some(floor) => outln!("{floor}"),
+        None => outln!(
             "{} suite: not measured (not set up)",
             bench::BROWSER_ADAPTER
         ),

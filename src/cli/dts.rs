@@ -70,18 +70,18 @@ pub fn dts(args: DtsArgs) -> Outcome {
     let defaults = support::build(&contract.defaults(), &suite, &built, &reasons);
     let findings = dts::check(&defs, &page, &defaults, &contract);
     if args.fix {
-        print!("{}", dts::patch(&defs, &dts::fix(&defs, &findings)));
+        out!("{}", dts::patch(&defs, &dts::fix(&defs, &findings)));
         return Ok(exit_for_specs(&suite, 0));
     }
     for f in &findings {
-        println!("{}:{}: {f}", path.display(), f.line.unwrap_or(0));
+        outln!("{}:{}: {f}", path.display(), f.line.unwrap_or(0));
     }
     let shown = path.display().to_string();
     let text = dts::markdown(&defs, &shown, version.as_deref(), &page, &findings);
     if args.check {
         let report = args.out.join(dts::REPORT_FILE);
         if !dts::is_current(&text, &args.out) {
-            eprintln!(
+            errln!(
                 "error: {} is stale: regenerate it with `taro-conformance dts{}` and commit it",
                 report.display(),
                 args.dts
@@ -92,7 +92,7 @@ pub fn dts(args: DtsArgs) -> Outcome {
             );
             return Ok(EXIT_FAILED);
         }
-        println!(
+        outln!(
             "{} is current ({} disagreements)",
             report.display(),
             findings.len()
@@ -100,7 +100,7 @@ pub fn dts(args: DtsArgs) -> Outcome {
         return Ok(exit_for_specs(&suite, 0));
     }
     let report = dts::write(&text, &args.out)?;
-    println!(
+    outln!(
         "wrote {} ({} disagreements)",
         report.display(),
         findings.len()

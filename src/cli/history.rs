@@ -62,7 +62,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
     if args.check {
         let built = built(root)?;
         if history::is_current(&built, &args.out) {
-            println!(
+            outln!(
                 "{} is current ({} adapters, {} releases)",
                 args.out.join("history.md").display(),
                 built.adapters.len(),
@@ -74,7 +74,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
             );
             return Ok(0);
         }
-        eprintln!(
+        errln!(
             "error: {} or history.json is stale: regenerate them with `taro-conformance history --offline` and commit them",
             args.out.join("history.md").display()
         );
@@ -108,16 +108,16 @@ pub fn history(args: HistoryArgs) -> Outcome {
         block_on(history::measure(&suite, &plan, |event| {
             print_event(&event, &mut count)
         }))??;
-        eprintln!(
+        errln!(
             "history: {count} release(s) measured in {:.0} s",
             started.elapsed().as_secs_f64()
         );
     }
     let built = built(root)?;
     let [md, json] = history::write(&built, &args.out)?;
-    println!("wrote {} and {}", md.display(), json.display());
+    outln!("wrote {} and {}", md.display(), json.display());
     for adapter in &built.adapters {
-        println!(
+        outln!(
             "  {}: {} releases measured, {} could not run, {} changes",
             adapter.adapter,
             adapter.measured.len(),
@@ -134,7 +134,7 @@ fn built(root: &Path) -> Result<History, Error> {
     let (built, unmatched) =
         History::of(&history::all_records(root)?).with_notes(&history::read_notes(root)?);
     for note in unmatched {
-        eprintln!(
+        errln!(
             "warning: {}: no change of `{}` in {} on `{}`: the note is left out",
             history::NOTES_FILE,
             note.case,
@@ -151,7 +151,7 @@ fn print_event(event: &Event<'_>, count: &mut usize) {
             adapter,
             releases,
             to_measure,
-        } => eprintln!("{adapter}: {releases} stable release(s), {to_measure} to measure"),
+        } => errln!("{adapter}: {releases} stable release(s), {to_measure} to measure"),
         Event::Measured {
             adapter,
             release,
@@ -159,7 +159,7 @@ fn print_event(event: &Event<'_>, count: &mut usize) {
             took,
         } => {
             *count += 1;
-            eprintln!(
+            errln!(
                 "  {adapter}@{release}: {} ({:.1} s)",
                 summary::counts(results.values().map(|o| o.status)),
                 took.as_secs_f64()
@@ -169,17 +169,17 @@ fn print_event(event: &Event<'_>, count: &mut usize) {
             adapter,
             release,
             why,
-        } => eprintln!("  {adapter}@{release}: could not run: {why}"),
+        } => errln!("  {adapter}@{release}: could not run: {why}"),
         Event::Confirming {
             adapter,
             release,
             cases,
-        } => eprintln!("  {adapter}@{release}: running {cases} changed case(s) again"),
+        } => errln!("  {adapter}@{release}: running {cases} changed case(s) again"),
         Event::Unstable {
             adapter,
             release,
             case,
-        } => eprintln!("  {adapter}@{release}: `{case}` is unstable: its runs disagreed"),
+        } => errln!("  {adapter}@{release}: `{case}` is unstable: its runs disagreed"),
     }
 }
 
@@ -206,24 +206,27 @@ fn verify(args: &HistoryArgs, target: &str) -> Outcome {
         let Some(now) = found.get(id) else { continue };
         if !now.same_as(was) && !was.unstable {
             differ += 1;
-            println!(
+            outln!(
                 "  {id}: recorded {} ({}), now {} ({})",
-                was.status, was.fingerprint, now.status, now.fingerprint
+                was.status,
+                was.fingerprint,
+                now.status,
+                now.fingerprint
             );
             for line in &now.mismatches {
-                println!("    - {line}");
+                outln!("    - {line}");
             }
         }
     }
     if differ == 0 {
-        println!(
+        outln!(
             "{target}: all {} recorded case(s) behave as {} says",
             recorded.len(),
             path.display()
         );
         Ok(0)
     } else {
-        println!("{target}: {differ} case(s) differ from {}", path.display());
+        outln!("{target}: {differ} case(s) differ from {}", path.display());
         Ok(EXIT_FAILED)
     }
 }
@@ -257,19 +260,21 @@ pub fn bisect(args: BisectArgs) -> Outcome {
         &args.good,
         &args.bad,
         |probe| {
-            eprintln!(
+            errln!(
                 "  {}: {} (fingerprint {})",
-                probe.version, probe.status, probe.fingerprint
+                probe.version,
+                probe.status,
+                probe.fingerprint
             )
         },
     ))??;
     let show = |probe: &bisect::Probe| {
-        println!("  {}: {}", probe.version, probe.status);
+        outln!("  {}: {}", probe.version, probe.status);
         for line in &probe.mismatches {
-            println!("    - {line}");
+            outln!("    - {line}");
         }
     };
-    println!(
+    outln!(
         "`{}` changes first in {} (after {}), found in {} run(s):",
         args.case,
         found.first_changed.version,

@@ -1,5 +1,35 @@
 //! The commands, one file per group; each parses nothing itself (clap did), calls the library,
 //! prints what it returns, and answers an exit code or an [`Error`].
+//!
+//! Everything a command prints goes through [`out!`], [`outln!`] and [`errln!`]: the text as
+//! [`sink::printed`] makes it, so that nothing an adapter, a package, a log or a spec puts in it
+//! can move a terminal's cursor or start a workflow command in a CI log. The standard print
+//! macros are refused elsewhere (`clippy.toml`); the annotations the harness means as workflow
+//! commands are printed by [`annotation`].
+
+/// `print!`, through [`sink::printed`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*))
+    };
+}
+
+/// `println!`, through [`sink::printed`].
+macro_rules! outln {
+    () => {
+        $crate::cli::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprintln!`, through [`sink::printed`].
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 pub mod adapters;
 pub mod baseline;
@@ -17,7 +47,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use taro_conformance::error::{EXIT_UNUSABLE, Error, FileError, Signal};
-use taro_conformance::report::github;
+use taro_conformance::report::{github, sink};
 use taro_conformance::spec::select::{Partition, Selection};
 use taro_conformance::spec::{self, LoadedCase, Suite};
 
@@ -63,15 +93,34 @@ impl Select {
 pub fn load_suite(dir: &std::path::Path) -> Suite {
     let suite = spec::load_dir(dir);
     for error in &suite.errors {
-        eprintln!("error: {}", located(error));
+        errln!("error: {}", located(error));
     }
     // In GitHub Actions, each bad file is also an annotation on its line.
     if github::in_actions() {
         for line in github::spec_annotations(&suite) {
-            println!("{line}");
+            annotation(&line);
         }
     }
     suite
+}
+
+/// Prints `text` on stdout as [`sink::printed`] makes it ([`out!`], [`outln!`]).
+#[allow(clippy::disallowed_macros)]
+pub fn write_out(text: std::fmt::Arguments<'_>) {
+    print!("{}", sink::printed(&text.to_string()));
+}
+
+/// Prints `text` on stderr as [`sink::printed`] makes it ([`errln!`]).
+#[allow(clippy::disallowed_macros)]
+pub fn write_err(text: std::fmt::Arguments<'_>) {
+    eprint!("{}", sink::printed(&text.to_string()));
+}
+
+/// Prints one workflow command the harness means (`::error …`), as it is: its data and
+/// properties are encoded by [`github::annotation`].
+#[allow(clippy::disallowed_macros)]
+pub fn annotation(line: &str) {
+    println!("{line}");
 }
 
 /// Spec errors turn any outcome into exit code 2, after everything else has run.
@@ -84,7 +133,7 @@ pub fn exit_for_specs(suite: &Suite, code: u8) -> u8 {
         } else {
             "the other files were used"
         };
-        eprintln!(
+        errln!(
             "error: {} problem(s) in spec files (above); {rest}",
             suite.errors.len()
         );
@@ -95,11 +144,9 @@ pub fn exit_for_specs(suite: &Suite, code: u8) -> u8 {
 /// Prints an error and answers its exit code.
 pub fn print_error(error: &Error) -> u8 {
     match error {
-        Error::File(e) => eprintln!("error: {}", located(e)),
-        Error::Files(errors) => errors
-            .iter()
-            .for_each(|e| eprintln!("error: {}", located(e))),
-        other => eprintln!("error: {other}"),
+        Error::File(e) => errln!("error: {}", located(e)),
+        Error::Files(errors) => errors.iter().for_each(|e| errln!("error: {}", located(e))),
+        other => errln!("error: {other}"),
     }
     error.exit_code()
 }

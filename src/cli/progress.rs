@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use taro_conformance::report::sink;
 use taro_conformance::run::Progress;
 
 /// One bar per adapter of a run, drawn on stderr when it is a terminal.
@@ -34,7 +35,7 @@ impl Bars {
             .map(|name| {
                 let bar = multi.add(ProgressBar::new(cases as u64));
                 bar.set_style(style.clone());
-                bar.set_prefix(name.clone());
+                bar.set_prefix(sink::printed(name).into_owned());
                 bar.set_message("starting");
                 bar
             })
@@ -70,6 +71,7 @@ impl Bars {
                 tty,
                 format!("warning: cannot write the run log: {error}"),
             ),
+            Progress::Warning(warning) => say(&multi, tty, format!("warning: {warning}")),
         }
     }
 
@@ -79,11 +81,11 @@ impl Bars {
     }
 }
 
-/// A line on stderr: above the bars on a terminal, plain off one.
+/// A line on stderr: above the bars on a terminal, plain off one; neutralised either way.
 fn say(multi: &MultiProgress, tty: bool, line: String) {
     if tty {
-        let _ = multi.println(line);
+        let _ = multi.println(sink::printed(&line));
     } else {
-        eprintln!("{line}");
+        errln!("{line}");
     }
 }

@@ -51,14 +51,14 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     let suite = super::load_suite(&args.specs);
     let changes = taro_conformance::tools::verify::changed_since(&suite, &args.since)?;
     if changes.is_empty() {
-        println!(
+        outln!(
             "no case is new or changed since {} under {}",
             args.since,
             args.specs.display()
         );
         return Ok(exit_for_specs(&suite, 0));
     }
-    println!(
+    outln!(
         "{} new and {} changed case(s) since {}: {}",
         changes.new.len(),
         changes.changed.len(),
@@ -114,21 +114,21 @@ pub(super) fn repeat(
             differ += run::variations(&[first, report.results.clone()]).len();
             runs[i].push(report.results);
         }
-        eprintln!("run {n}/{times}: {differ} case(s) differ from run 1");
+        errln!("run {n}/{times}: {differ} case(s) differ from run 1");
     }
     let mut code = 0;
     for (pipeline, runs) in pipelines.iter().zip(&runs) {
         let adapter = pipeline.adapter();
         let varied = run::variations(runs);
         if varied.is_empty() {
-            println!(
+            outln!(
                 "{} case(s) on `{adapter}`, {times} runs: every case ended the same way every time",
                 selected.len()
             );
             continue;
         }
         code = EXIT_FAILED;
-        println!(
+        outln!(
             "{} of {} case(s) on `{adapter}` varied over {times} runs:",
             varied.len(),
             selected.len()
@@ -139,7 +139,7 @@ pub(super) fn repeat(
                 .iter()
                 .map(|(status, fingerprint, n)| format!("{status} ({fingerprint}) ×{n}"))
                 .collect();
-            println!("  {}: {}", variation.id, outcomes.join(", "));
+            outln!("  {}: {}", variation.id, outcomes.join(", "));
             // How each way it ended looked the first time, and the log of that run, so a flake
             // can be read, not rerun.
             for (status, fingerprint, _) in &variation.outcomes {
@@ -164,7 +164,7 @@ pub(super) fn repeat(
                 } else {
                     format!(": {}", said.join("; "))
                 };
-                println!("    {status} ({fingerprint}){log}{said}");
+                outln!("    {status} ({fingerprint}){log}{said}");
             }
         }
     }

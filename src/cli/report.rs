@@ -78,21 +78,21 @@ pub fn report(args: ReportArgs) -> Outcome {
                 .iter()
                 .map(|s| s.path.display().to_string())
                 .collect();
-            eprintln!("error: {} stale: {again}", paths.join(", "));
+            errln!("error: {} stale: {again}", paths.join(", "));
         }
         for why in explained.iter().filter_map(|s| s.why.as_ref()) {
-            eprintln!("error: {why}: {again}");
+            errln!("error: {why}: {again}");
         }
         return Ok(EXIT_FAILED);
     }
-    println!(
+    outln!(
         "{} and the support pages are current ({} cases, {} adapters)",
         args.out.join("matrix.json").display(),
         reports.matrix.rows.len(),
         reports.columns.len()
     );
     if args.html {
-        println!(
+        outln!(
             "{} is current (the same rows; its traffic is not compared)",
             args.out.join(links::FILE).display()
         );
@@ -104,7 +104,7 @@ pub fn report(args: ReportArgs) -> Outcome {
 pub(super) fn reports_of(suite: &Suite, logs: &[PathBuf], doubts: &Path) -> Result<Reports, Error> {
     let reports = Reports::from_logs(suite, logs, doubts)?;
     for warning in &reports.warnings {
-        eprintln!("warning: {warning}");
+        errln!("warning: {warning}");
     }
     Ok(reports)
 }
@@ -119,14 +119,14 @@ pub(super) fn write(reports: Reports, suite: &Suite, out: &Path, html: bool) -> 
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    println!(
+    outln!(
         "wrote {}, {} and {} ({adapters} adapters, {cases} cases)",
         md.display(),
         json.display(),
         pages.join(", "),
     );
     if let Some(page) = &written.html {
-        println!("wrote {}", page.display());
+        outln!("wrote {}", page.display());
     }
     Ok(())
 }
@@ -137,12 +137,12 @@ pub fn diff(args: DiffArgs) -> Outcome {
     let new = read_side(&args.new)?;
     let diff = compare(&old, &new);
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&diff).expect("a diff serializes")
         );
     } else {
-        print!("{}", diff.markdown());
+        out!("{}", diff.markdown());
     }
     github::append_summary(&diff.markdown())?;
     Ok(if diff.broke() { EXIT_FAILED } else { 0 })
@@ -153,7 +153,7 @@ fn read_side(path: &Path) -> Result<RunLog, Error> {
     if !path.is_dir() {
         let log = RunLog::read(path)?;
         for left_out in &log.left_out {
-            eprintln!("warning: {left_out}");
+            errln!("warning: {left_out}");
         }
         return Ok(log);
     }
@@ -171,7 +171,7 @@ fn read_side(path: &Path) -> Result<RunLog, Error> {
     }
     let merged = RunLog::merge(&logs)?;
     for warning in &merged.warnings {
-        eprintln!("warning: {warning}");
+        errln!("warning: {warning}");
     }
     Ok(merged.log)
 }

@@ -58,7 +58,7 @@ pub struct SchemaArgs {
 pub fn list(args: ListArgs) -> Outcome {
     let (suite, selected) = args.select.load()?;
     for case in &selected {
-        println!("{}", case.case.id);
+        outln!("{}", case.case.id);
     }
     Ok(exit_for_specs(&suite, 0))
 }
@@ -79,11 +79,11 @@ pub fn lint(args: LintArgs) -> Outcome {
     )?;
     report.problems.extend(doubts.check(&suite));
     for problem in &report.problems {
-        eprintln!("error: {problem}");
+        errln!("error: {problem}");
     }
     let covered = report.coverage.values().filter(|n| **n > 0).count();
     let total = report.coverage.len();
-    println!(
+    outln!(
         "{} cases in {} clauses; {covered}/{total} clauses covered ({}%)",
         suite.cases.len(),
         total,
@@ -94,10 +94,10 @@ pub fn lint(args: LintArgs) -> Outcome {
         problems += misblames(&contract, &logs)?;
     }
     if problems == 0 {
-        println!("lint: ok");
+        outln!("lint: ok");
         Ok(0)
     } else {
-        println!("lint: {problems} problem(s)");
+        outln!("lint: {problems} problem(s)");
         Ok(1)
     }
 }
@@ -111,11 +111,11 @@ fn misblames(
     let mut found = 0;
     for log in logs {
         for misblame in ownership.check_log(log)? {
-            eprintln!("error: {misblame}");
+            errln!("error: {misblame}");
             found += 1;
         }
     }
-    println!(
+    outln!(
         "{} run log(s): {found} case(s) failing only where clauses they do not cite own the paths",
         logs.len()
     );
@@ -126,7 +126,7 @@ fn misblames(
 pub fn docs(args: ContractArgs) -> Outcome {
     let contract = Contract::load(&args.contract)?;
     let suite = load_suite(&args.select.specs);
-    print!("{}", docs::render(&contract, &suite));
+    out!("{}", docs::render(&contract, &suite));
     Ok(exit_for_specs(&suite, 0))
 }
 
@@ -136,12 +136,12 @@ pub fn schema(args: SchemaArgs) -> Outcome {
         (Some(dir), _) => adapter::protocol::write_schemas(&dir)?,
         (None, Some(dir)) => taro_conformance::json_schema::write(&dir, schemas::outputs())?,
         (None, None) => {
-            print!("{}", spec::schema::schema_json());
+            out!("{}", spec::schema::schema_json());
             Vec::new()
         }
     };
     for path in written {
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     Ok(0)
 }

@@ -27,6 +27,9 @@ pub enum AdapterError {
         looked_at: PathBuf,
         /// The adapters there are.
         available: Vec<String>,
+        /// Whether it was looked for at a repository root (the folder holding
+        /// `specs/contract.yaml` and `adapters/`); else the message says where to run.
+        at_root: bool,
     },
     /// Its manifest is not valid.
     Manifest(FileError),
@@ -131,6 +134,7 @@ impl fmt::Display for AdapterError {
                 name,
                 looked_at,
                 available,
+                at_root,
             } => {
                 write!(
                     f,
@@ -140,7 +144,15 @@ impl fmt::Display for AdapterError {
                 for known in available {
                     write!(f, ", {known}")?;
                 }
-                f.write_str(")")
+                f.write_str(")")?;
+                if !at_root {
+                    f.write_str(
+                        "; adapters/ and the harness's other paths are relative to the repository \
+                         root (the folder holding specs/contract.yaml and adapters/), and neither \
+                         this folder nor any above it is one: run there, or give the manifest's path",
+                    )?;
+                }
+                Ok(())
             }
             AdapterError::Manifest(error) => error.fmt(f),
             AdapterError::NotSetUp {

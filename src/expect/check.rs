@@ -1,7 +1,10 @@
 //! Evaluation: an observed value against a [`Matcher`], each difference in words.
 //!
 //! The words are part of the output (snapshots, baseline fingerprints): an operator's
-//! expectation is worded from its argument as written (`crate::value::brief`).
+//! expectation is worded from its argument as written (`crate::value::brief`). When both sides
+//! would print alike (the text of base64 where its bytes were expected, an object where its JSON
+//! text was), the expectation names the kind of value it wants and the kind it got; what was got
+//! keeps its words, which the fingerprint of a failing case reads.
 
 use serde_json::Value;
 
@@ -26,7 +29,8 @@ impl Matcher {
         match self {
             Matcher::Scalar(want) => {
                 if !observed.is_some_and(|o| same(want, o)) {
-                    out.push(diff(path, &brief(want), observed));
+                    let expected = told_apart(brief(want), &[a(type_name(want))], observed);
+                    out.push(diff(path, &expected, observed));
                 }
             }
             Matcher::Object(entries) => {
@@ -79,7 +83,24 @@ impl Condition {
     /// Checks one operator, pushing a difference when it does not hold.
     fn check(&self, observed: Option<&Value>, path: &str, out: &mut Vec<Difference>) {
         if let Some(expected) = self.unmet(observed, path, out) {
+            let expected = match self.wants() {
+                Some(kinds) => told_apart(expected, &kinds, observed),
+                None => expected,
+            };
             out.push(diff(path, &expected, observed));
+        }
+    }
+
+    /// The kinds of value the operator wants, when it wants some (`$not`, `$anyOf` and the
+    /// like do not).
+    fn wants(&self) -> Option<Vec<String>> {
+        let kinds = |names: &[&str]| Some(names.iter().map(|n| a(n)).collect());
+        match self {
+            Condition::Eq(want) => kinds(&[type_name(want)]),
+            Condition::Json(_) => kinds(&["string"]),
+            Condition::Base64 { .. } | Condition::Sha256(_) => kinds(&["bytes"]),
+            Condition::Length(_) => kinds(&["string", "array", "bytes"]),
+            _ => None,
         }
     }
 
@@ -171,6 +192,35 @@ impl Condition {
                 unless(holds, || format!("not {}", brief(raw)))
             }
         }
+    }
+}
+
+/// `expected` with the kinds of both sides named, `(A STRING, not AN OBJECT)`, when the observed
+/// value prints as the end of `expected` does and is of none of the `kinds` wanted.
+fn told_apart(expected: String, kinds: &[String], observed: Option<&Value>) -> String {
+    let Some(observed) = observed else {
+        return expected;
+    };
+    let got = brief(observed);
+    let alike = expected == got || expected.ends_with(&format!(" {got}"));
+    let kind = a(type_name(observed));
+    if !alike || kinds.contains(&kind) {
+        return expected;
+    }
+    let wanted = match kinds {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [] => return expected,
+    };
+    format!("{expected} ({wanted}, not {kind})")
+}
+
+/// A type name with its article: `a string`, `an object`, `null`, `bytes`.
+fn a(type_name: &str) -> String {
+    match type_name {
+        "null" | "undefined" | "bytes" => type_name.to_string(),
+        _ if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
     }
 }
 

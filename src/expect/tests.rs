@@ -109,7 +109,7 @@ fn matches_as_documented(#[case] expected: Value, #[case] observed: Value, #[cas
 #[case::regex_a_number(json!({"$regex": "1"}), Some(json!(1)), "v", "a string matching \"1\"", "1")]
 #[case::json(json!({"$json": {"a": 1}}), Some(json!("{\"a\":2}")), "v", "the JSON text of {\"a\":1}", "\"{\\\"a\\\":2}\"")]
 #[case::json_extra_key(json!({"$json": {"a": 1}}), Some(json!("{\"a\":1,\"b\":2}")), "v", "the JSON text of {\"a\":1}", "\"{\\\"a\\\":1,\\\"b\\\":2}\"")]
-#[case::json_not_text(json!({"$json": 1}), Some(json!(1)), "v", "the JSON text of 1", "1")]
+#[case::json_not_text(json!({"$json": 1}), Some(json!(1)), "v", "the JSON text of 1 (a string, not a number)", "1")]
 #[case::json_not_json(json!({"$json": 1}), Some(json!("one")), "v", "the JSON text of 1", "\"one\"")]
 #[case::base64(json!({"$base64": "aGk="}), Some(json!("ho")), "v", "the bytes (base64) \"aGk=\"", "\"ho\"")]
 #[case::base64_of_a_number(json!({"$base64": "MQ=="}), Some(json!(1)), "v", "the bytes (base64) \"MQ==\"", "1")]
@@ -119,7 +119,7 @@ fn matches_as_documented(#[case] expected: Value, #[case] observed: Value, #[cas
 #[case::length_text(json!({"$length": 3}), Some(json!("hé")), "v", "length 3", "\"hé\"")]
 #[case::length_array(json!({"$length": 2}), Some(json!([1])), "v", "length 2", "[1]")]
 #[case::length_buffer(json!({"$length": 1}), Some(json!({"$type": "bytes", "base64": "AP8="})), "v", "length 1", "{\"$type\":\"bytes\",\"base64\":\"AP8=\"}")]
-#[case::length_number(json!({"$length": 1}), Some(json!(1)), "v", "length 1", "1")]
+#[case::length_number(json!({"$length": 1}), Some(json!(1)), "v", "length 1 (a string, an array or bytes, not a number)", "1")]
 #[case::length_missing(json!({"$length": 0}), None, "v", "length 0", "nothing")]
 #[case::any_of(json!({"$anyOf": [1, {"$eq": 2}]}), Some(json!(3)), "v", "any of [1,{\"$eq\":2}]", "3")]
 #[case::any_of_none_given(json!({"$anyOf": []}), Some(json!(3)), "v", "any of []", "3")]
@@ -196,6 +196,26 @@ fn differences_name_the_path() {
             got: "3".into()
         }]
     );
+}
+
+/// When both sides would print alike, and only then, the expectation names the kind of value it
+/// wants and the kind it got; what was got keeps its words (the fingerprint reads them).
+#[rstest]
+#[case::base64_text(json!({"$base64": "eyJhIjoxfQ=="}), json!("eyJhIjoxfQ=="), "the bytes (base64) \"eyJhIjoxfQ==\" (bytes, not a string)")]
+#[case::sha256_text(json!({"$sha256": HI_SHA256}), json!(HI_SHA256), &format!("bytes with SHA-256 \"{HI_SHA256}\" (bytes, not a string)"))]
+#[case::json_object(json!({"$json": {"a": 1}}), json!({"a": 1}), "the JSON text of {\"a\":1} (a string, not an object)")]
+#[case::length_number(json!({"$length": 1}), json!(1), "length 1 (a string, an array or bytes, not a number)")]
+#[case::base64_other_text(json!({"$base64": "eyJhIjoxfQ=="}), json!("eyJhIjoyfQ=="), "the bytes (base64) \"eyJhIjoxfQ==\"")]
+#[case::json_other_object(json!({"$json": {"a": 1}}), json!({"a": 2}), "the JSON text of {\"a\":1}")]
+#[case::not_a_kind(json!({"$not": 1}), json!(1), "not 1")]
+fn sides_that_print_alike_are_told_apart_by_their_kinds(
+    #[case] expected: Value,
+    #[case] observed: Value,
+    #[case] words: &str,
+) {
+    let found = differences(expected, Some(observed.clone()));
+    let found: Vec<(&str, &str)> = found.iter().map(|d| (&*d.expected, &*d.got)).collect();
+    assert_eq!(found, [(words, observed.to_string().as_str())]);
 }
 
 /// The words are in snapshots and baseline fingerprints: they must not change.

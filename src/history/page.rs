@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::changes::{AdapterHistory, History, Side};
 use crate::error::FileError;
+use crate::report::sink::{md_cell, md_code, md_code_cell, md_link_target, md_text};
 
 impl History {
     /// The Markdown form (`history.md`).
@@ -24,18 +25,11 @@ impl History {
     }
 }
 
-/// A table cell: one line, with the characters Markdown tables treat specially escaped.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
-}
-
 fn side_text(side: &Side) -> String {
     let span = if side.from == side.to {
-        side.from.clone()
+        md_cell(&side.from).into_owned()
     } else {
-        format!("{}–{}", side.from, side.to)
+        format!("{}–{}", md_cell(&side.from), md_cell(&side.to))
     };
     let what = if side.observed.mismatches.is_empty() {
         side.observed.status.to_string()
@@ -46,7 +40,7 @@ fn side_text(side: &Side) -> String {
             side.observed
                 .mismatches
                 .iter()
-                .map(|m| cell(m))
+                .map(|m| md_cell(m))
                 .collect::<Vec<_>>()
                 .join("; ")
         )
@@ -60,17 +54,24 @@ fn side_text(side: &Side) -> String {
 }
 
 fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
-    let _ = write!(out, "\n## {} on `{}`\n\n", adapter.package, adapter.adapter);
+    let _ = write!(
+        out,
+        "\n## {} on {}\n\n",
+        md_text(&adapter.package),
+        md_code(&adapter.adapter)
+    );
     if !adapter.runtime.is_empty() {
-        let _ = writeln!(out, "Runtime: {}.\n", adapter.runtime);
+        let _ = writeln!(out, "Runtime: {}.\n", md_text(&adapter.runtime));
     }
     match (adapter.measured.first(), adapter.measured.last()) {
         (Some(first), Some(last)) => {
             let _ = writeln!(
                 out,
-                "{} releases measured, {first} to {last}: {}.\n",
+                "{} releases measured, {} to {}: {}.\n",
                 adapter.measured.len(),
-                adapter.measured.join(", ")
+                md_text(first),
+                md_text(last),
+                md_text(&adapter.measured.join(", "))
             );
         }
         _ => out.push_str("No release measured yet.\n\n"),
@@ -78,7 +79,12 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
     if !adapter.not_run.is_empty() {
         let _ = writeln!(out, "Could not run ({}):\n", adapter.not_run.len());
         for not_run in &adapter.not_run {
-            let _ = writeln!(out, "- {}: {}", not_run.release, cell(&not_run.why));
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                md_text(&not_run.release),
+                md_text(&not_run.why)
+            );
         }
         out.push('\n');
     }
@@ -102,7 +108,13 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
         let documented = change
             .documented
             .as_ref()
-            .map(|d| format!("<br>[{}]({})", cell(&d.why), d.link))
+            .and_then(|d| {
+                Some(format!(
+                    "<br>[{}]({})",
+                    md_cell(&d.why),
+                    md_link_target(&d.link)?
+                ))
+            })
             .unwrap_or_default();
         // A fingerprint is the status, how the call settled and the mismatches: with the first
         // and last the same, the call settled differently.
@@ -115,10 +127,10 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
         };
         let _ = writeln!(
             out,
-            "| {} (after {}){documented} | `{}` | {} | {}{settled} |",
-            change.release,
-            change.after,
-            change.case,
+            "| {} (after {}){documented} | {} | {} | {}{settled} |",
+            md_cell(&change.release),
+            md_cell(&change.after),
+            md_code_cell(&change.case),
             side_text(&change.was),
             side_text(&change.now)
         );

@@ -1,6 +1,9 @@
 //! What changed between two runs: two versions of one adapter, two adapters, or one adapter
 //! before and after a change. Cases fixed, broken, failing differently (with the mismatches of
-//! both sides), new and removed.
+//! both sides), now applicable and no longer applicable, new and removed.
+//!
+//! A case that is not applicable did not run: it neither passes nor fails, so a case that starts
+//! or stops applying is never called fixed, broken or unchanged.
 //!
 //! ```
 //! use taro_conformance::report::diff::{Change, RunDiff};
@@ -14,8 +17,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
-use crate::outcome::CaseResult;
+use crate::outcome::{CaseResult, Problem};
+use crate::report::sink::md_text;
 use crate::run::log::RunLog;
+use crate::spec::capability::Capability;
 use crate::verdict::Status;
 
 /// How one case changed.
@@ -31,7 +36,7 @@ pub enum Change {
         /// What did not hold before.
         mismatches: Vec<String>,
     },
-    /// It passed and does not now.
+    /// It passed and, run again, does not.
     Broken {
         /// The case.
         id: String,
@@ -52,6 +57,24 @@ pub enum Change {
         before: Vec<String>,
         /// What does not hold now.
         after: Vec<String>,
+    },
+    /// It was not applicable (it did not run) and runs now, whatever its status.
+    NowApplicable {
+        /// The case.
+        id: String,
+        /// Its new status.
+        now: Status,
+        /// What does not hold now.
+        mismatches: Vec<String>,
+    },
+    /// It ran and is not applicable now (it does not run).
+    NoLongerApplicable {
+        /// The case.
+        id: String,
+        /// Its old status.
+        was: Status,
+        /// The capabilities the new run's adapter lacks, that the case requires.
+        lacks: Vec<Capability>,
     },
     /// Only the new run has it.
     New {
@@ -116,28 +139,48 @@ pub fn diff(old: &RunLog, new: &RunLog) -> RunDiff {
 
 fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
     let id = id.to_string();
-    match (was.status.is_as_expected(), now.status.is_as_expected()) {
-        (true, true) => None,
-        (false, true) => Some(Change::Fixed {
-            id,
-            was: was.status,
-            mismatches: was.what_failed(),
-        }),
-        (true, false) => Some(Change::Broken {
+    let applies = |r: &CaseResult| r.status != Status::NotApplicable;
+    let passes = |r: &CaseResult| r.status == Status::Pass;
+    match (applies(was), applies(now)) {
+        (false, false) => None,
+        (false, true) => Some(Change::NowApplicable {
             id,
             now: now.status,
             mismatches: now.what_failed(),
         }),
-        (false, false) if was.status == now.status && was.fingerprint() == now.fingerprint() => {
-            None
-        }
-        (false, false) => Some(Change::FailsDifferently {
+        (true, false) => Some(Change::NoLongerApplicable {
             id,
             was: was.status,
-            now: now.status,
-            before: was.what_failed(),
-            after: now.what_failed(),
+            lacks: match &now.problem {
+                Some(Problem::NotApplicable { lacks }) => lacks.clone(),
+                _ => Vec::new(),
+            },
         }),
+        (true, true) => match (passes(was), passes(now)) {
+            (true, true) => None,
+            (false, true) => Some(Change::Fixed {
+                id,
+                was: was.status,
+                mismatches: was.what_failed(),
+            }),
+            (true, false) => Some(Change::Broken {
+                id,
+                now: now.status,
+                mismatches: now.what_failed(),
+            }),
+            (false, false)
+                if was.status == now.status && was.fingerprint() == now.fingerprint() =>
+            {
+                None
+            }
+            (false, false) => Some(Change::FailsDifferently {
+                id,
+                was: was.status,
+                now: now.status,
+                before: was.what_failed(),
+                after: now.what_failed(),
+            }),
+        },
     }
 }
 
@@ -148,6 +191,8 @@ impl Change {
             Change::Broken { .. } => "Broken",
             Change::FailsDifferently { .. } => "Failing differently",
             Change::Fixed { .. } => "Fixed",
+            Change::NoLongerApplicable { .. } => "No longer applicable",
+            Change::NowApplicable { .. } => "Now applicable",
             Change::New { .. } => "New",
             Change::Removed { .. } => "Removed",
         }
@@ -155,18 +200,26 @@ impl Change {
 }
 
 impl RunDiff {
-    /// Whether a case that passed does not now.
+    /// Whether a case that passed fails now (a case that stops applying does not count).
     pub fn broke(&self) -> bool {
         self.changes
             .iter()
             .any(|c| matches!(c, Change::Broken { .. }))
     }
 
-    /// The counts, in one line.
+    /// The counts, in one line; cases that start or stop applying are counted only when there
+    /// are some (two runs of one adapter seldom have any).
     pub fn counts(&self) -> String {
         let count = |f: fn(&Change) -> bool| self.changes.iter().filter(|c| f(c)).count();
+        let now = count(|c| matches!(c, Change::NowApplicable { .. }));
+        let no_longer = count(|c| matches!(c, Change::NoLongerApplicable { .. }));
+        let applicability = if now + no_longer > 0 {
+            format!("{now} now applicable · {no_longer} no longer applicable · ")
+        } else {
+            String::new()
+        };
         format!(
-            "{} fixed · {} broken · {} failing differently · {} new · {} removed · {} unchanged",
+            "{} fixed · {} broken · {} failing differently · {applicability}{} new · {} removed · {} unchanged",
             count(|c| matches!(c, Change::Fixed { .. })),
             count(|c| matches!(c, Change::Broken { .. })),
             count(|c| matches!(c, Change::FailsDifferently { .. })),
@@ -178,8 +231,21 @@ impl RunDiff {
 
     /// The diff in Markdown, for people and CI job summaries.
     pub fn markdown(&self) -> String {
-        let mut out = format!("# {} → {}\n\n{}\n", self.old, self.new, self.counts());
-        for title in ["Broken", "Failing differently", "Fixed", "New", "Removed"] {
+        let mut out = format!(
+            "# {} → {}\n\n{}\n",
+            md_text(&self.old),
+            md_text(&self.new),
+            self.counts()
+        );
+        for title in [
+            "Broken",
+            "Failing differently",
+            "Fixed",
+            "No longer applicable",
+            "Now applicable",
+            "New",
+            "Removed",
+        ] {
             let changes: Vec<&Change> = self
                 .changes
                 .iter()
@@ -200,7 +266,7 @@ impl RunDiff {
 fn write_change(out: &mut String, change: &Change) {
     let list = |out: &mut String, label: &str, lines: &[String]| {
         for line in lines {
-            let _ = writeln!(out, "  - {label}{line}");
+            let _ = writeln!(out, "  - {label}{}", md_text(line));
         }
     };
     match change {
@@ -230,6 +296,23 @@ fn write_change(out: &mut String, change: &Change) {
             let _ = writeln!(out, "- `{id}`: {was} → {now}");
             list(out, "before: ", before);
             list(out, "now: ", after);
+        }
+        Change::NowApplicable {
+            id,
+            now,
+            mismatches,
+        } => {
+            let _ = writeln!(out, "- `{id}`: was not applicable, now {now}");
+            list(out, "", mismatches);
+        }
+        Change::NoLongerApplicable { id, was, lacks } => {
+            let why = if lacks.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<&str> = lacks.iter().map(|c| c.as_str()).collect();
+                format!(" (the adapter lacks {})", names.join(", "))
+            };
+            let _ = writeln!(out, "- `{id}`: was {was}, now not applicable{why}");
         }
         Change::New { id, now } => {
             let _ = writeln!(out, "- `{id}`: {now}");

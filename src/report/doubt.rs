@@ -76,10 +76,26 @@ impl Doubts {
         Doubts::parse(&text, path)
     }
 
-    /// Parses the text of a doubts file.
+    /// Parses the text of a doubts file. An id must be lower-case words joined by `-`: it is
+    /// an anchor in the pages, written into links and HTML attributes.
     pub fn parse(text: &str, path: &Path) -> Result<Doubts, FileError> {
         let mut doubts: Doubts = crate::spec::parse_yaml(text, path)?;
         doubts.path = path.to_path_buf();
+        let plain = |id: &str| {
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        if let Some(doubt) = doubts.doubts.iter().find(|d| !plain(&d.id)) {
+            return Err(FileError::new(
+                path,
+                format!(
+                    "doubt id {:?} must be lower-case words joined by `-` (a-z, 0-9), like `alipay-http-errors`",
+                    doubt.id
+                ),
+            ));
+        }
         Ok(doubts)
     }
 
@@ -188,6 +204,17 @@ mod tests {
             problems(|t| format!("{t}{}", &t["doubts:\n".len()..])),
             ["doubts.yaml: doubt `d` is listed twice"]
         );
+    }
+
+    #[test]
+    fn an_id_that_is_no_plain_anchor_is_refused() {
+        let error = Doubts::parse(
+            &DOUBTS.replace("id: d", "id: 'd\"><script>'"),
+            Path::new("doubts.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("must be lower-case words"), "{error}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use std::path::Path;
 use crate::error::FileError;
 use crate::report::links::rerun_command;
 use crate::report::matrix::Matrix;
+use crate::report::sink::{self, md_cell, md_code, md_code_cell, md_text};
 use crate::report::summary::counts;
 use crate::run::RunReport;
 use crate::spec::{Level, Suite};
@@ -52,12 +53,15 @@ pub fn summary_file() -> Option<std::ffi::OsString> {
     std::env::var_os(STEP_SUMMARY_ENV).filter(|p| !p.is_empty())
 }
 
-/// One `::error` workflow command (its data and properties escaped as GitHub reads them).
+/// One `::error` workflow command (its data and properties escaped as GitHub reads them, and
+/// then as any printed text is: [`sink::printed`]).
 pub fn annotation(file: &str, line: u64, title: &str, message: &str) -> String {
     let data = |s: &str| {
-        s.replace('%', "%25")
+        let encoded = s
+            .replace('%', "%25")
             .replace('\r', "%0D")
-            .replace('\n', "%0A")
+            .replace('\n', "%0A");
+        sink::printed(&encoded).into_owned()
     };
     let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
     format!(
@@ -135,13 +139,15 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
         (_, true) => "✅ gate passed".to_string(),
         (_, false) => format!("❌ {} finding(s)", judgement.findings.len()),
     };
+    let name = crate::adapter::manifest::name_of(adapter).unwrap_or_else(|| adapter.to_string());
     let _ = writeln!(
         out,
-        "### `{adapter}`: {verdict}\n\n{} cases on {} {} ({}): {}\n",
+        "### {}: {verdict}\n\n{} cases on {} {} ({}): {}\n",
+        md_code(&name),
         report.results.len(),
-        report.adapter.name,
-        report.adapter.version,
-        report.adapter.runtime,
+        md_text(&report.adapter.name),
+        md_text(&report.adapter.version),
+        md_text(&report.adapter.runtime),
         counts(report.results.iter().map(|r| r.status))
     );
     out.push_str("| level | results |\n|---|---|\n");
@@ -159,22 +165,22 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
     if let Some(baseline) = &judgement.baseline {
         let _ = writeln!(
             out,
-            "\nBaseline `{}`: {} known divergence(s).",
-            baseline.display(),
+            "\nBaseline {}: {} known divergence(s).",
+            md_code(&baseline.display().to_string()),
             judgement.listed
         );
     }
     for note in judgement.intermittent_notes() {
-        let _ = writeln!(out, "\n{note}");
+        let _ = writeln!(out, "\n{}", md_text(&note));
     }
     if !judgement.findings.is_empty() {
         out.push_str("\n| finding | rerun |\n|---|---|\n");
         for finding in &judgement.findings {
             let _ = writeln!(
                 out,
-                "| {} | `{}` |",
-                finding.to_string().replace('|', "\\|"),
-                rerun_command(adapter, finding.id())
+                "| {} | {} |",
+                md_cell(&finding.to_string()),
+                md_code_cell(&rerun_command(adapter, finding.id()))
             );
         }
     }
@@ -191,7 +197,7 @@ pub fn matrix_summary(matrix: &Matrix) -> String {
             .rows
             .iter()
             .filter_map(|r| r.statuses.get(column).copied());
-        let _ = writeln!(out, "| `{column}` | {} |", counts(statuses));
+        let _ = writeln!(out, "| {} | {} |", md_code_cell(column), counts(statuses));
     }
     let differing: Vec<_> = matrix
         .rows
@@ -214,7 +220,8 @@ pub fn matrix_summary(matrix: &Matrix) -> String {
                 ""
             }
         );
-        let _ = writeln!(out, "| case | {} |", matrix.columns.join(" | "));
+        let heads: Vec<_> = matrix.columns.iter().map(|c| md_cell(c)).collect();
+        let _ = writeln!(out, "| case | {} |", heads.join(" | "));
         let _ = writeln!(out, "|---|{}", "---|".repeat(matrix.columns.len()));
         for row in differing.iter().take(50) {
             let cells: Vec<String> = matrix
@@ -222,7 +229,7 @@ pub fn matrix_summary(matrix: &Matrix) -> String {
                 .iter()
                 .map(|c| row.statuses.get(c).map_or("—".into(), |s| s.to_string()))
                 .collect();
-            let _ = writeln!(out, "| `{}` | {} |", row.id, cells.join(" | "));
+            let _ = writeln!(out, "| {} | {} |", md_code_cell(&row.id), cells.join(" | "));
         }
     }
     out.push('\n');

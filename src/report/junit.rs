@@ -24,6 +24,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestRerun, T
 
 use crate::outcome::CaseResult;
 use crate::report::links::rerun_command;
+use crate::report::sink;
 use crate::run::gate::Finding;
 use crate::run::{Flaky, Judgement};
 use crate::verdict::Status;
@@ -44,6 +45,15 @@ pub struct Suite<'a> {
     pub classnames: &'a BTreeMap<String, String>,
     /// The cases accepted only when run again: passing testcases with a flaky run.
     pub flaky: &'a [Flaky],
+}
+
+/// The JUnit XML document of some runs, every character one XML allows ([`sink::xml_chars`]:
+/// quick-junit drops most controls but keeps U+FFFE and U+FFFF, which no XML parser reads).
+pub fn xml(name: &str, suites: &[Suite<'_>]) -> String {
+    let xml = report(name, suites)
+        .to_string()
+        .expect("a JUnit report serializes");
+    sink::xml_chars(&xml).into_owned()
 }
 
 /// The JUnit report of some runs.

@@ -16,6 +16,7 @@ use crate::adapter::AdapterInfo;
 use crate::error::FileError;
 use crate::outcome::CaseResult;
 use crate::report::doubt::{Doubt, Doubts};
+use crate::report::sink::{md_cell, md_code, md_code_cell, md_link_target, md_text};
 use crate::run::log::RunLog;
 use crate::spec::{Level, Suite};
 use crate::verdict::Status;
@@ -271,17 +272,21 @@ pub fn markdown(matrix: &Matrix) -> String {
     for (a, label) in matrix.adapters.iter().zip(&matrix.columns) {
         let _ = writeln!(
             out,
-            "| {label} | {} | {} | {} |",
-            a.version, a.platform, a.runtime
+            "| {} | {} | {} | {} |",
+            md_cell(label),
+            md_cell(&a.version),
+            md_cell(&a.platform),
+            md_cell(&a.runtime)
         );
     }
     let names: Vec<&str> = matrix.columns.iter().map(String::as_str).collect();
+    let heads: Vec<_> = names.iter().map(|n| md_cell(n)).collect();
     let mut areas: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in &matrix.rows {
         areas.entry(row.area.as_str()).or_default().push(row);
     }
     out.push_str("\n## Summary per area\n\nPassing cases of those that apply to each adapter.\n\n");
-    let _ = writeln!(out, "| area | cases | {} |", names.join(" | "));
+    let _ = writeln!(out, "| area | cases | {} |", heads.join(" | "));
     let _ = writeln!(out, "|---|---|{}", "---|".repeat(names.len()));
     for (area, rows) in &areas {
         let cells: Vec<String> = names
@@ -300,11 +305,17 @@ pub fn markdown(matrix: &Matrix) -> String {
                 }
             })
             .collect();
-        let _ = writeln!(out, "| {area} | {} | {} |", rows.len(), cells.join(" | "));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            md_cell(area),
+            rows.len(),
+            cells.join(" | ")
+        );
     }
     for (area, rows) in &areas {
-        let _ = writeln!(out, "\n## {area}\n");
-        let _ = writeln!(out, "| case | clauses | level | {} |", names.join(" | "));
+        let _ = writeln!(out, "\n## {}\n", md_text(area));
+        let _ = writeln!(out, "| case | clauses | level | {} |", heads.join(" | "));
         let _ = writeln!(out, "|---|---|---|{}", "---|".repeat(names.len()));
         for row in rows {
             let cells: Vec<String> = names
@@ -323,11 +334,11 @@ pub fn markdown(matrix: &Matrix) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "| `{}` {}{} | {} | {} | {} |",
-                row.id,
-                row.summary.replace('|', "\\|"),
+                "| {} {}{} | {} | {} | {} |",
+                md_code_cell(&row.id),
+                md_cell(&row.summary),
                 ref_links(&row.refs),
-                row.contract.join(", "),
+                md_cell(&row.contract.join(", ")),
                 row.level.as_str(),
                 cells.join(" | ")
             );
@@ -354,19 +365,23 @@ fn doubts_section(out: &mut String, matrix: &Matrix) {
                 row.doubts
                     .iter()
                     .filter(|(_, ids)| ids.contains(&doubt.id))
-                    .map(move |(column, _)| format!("`{}` on {column}", row.id))
+                    .map(move |(column, _)| format!("{} on {}", md_code(&row.id), md_text(column)))
             })
             .collect();
-        let refs: Vec<String> = doubt.refs.iter().map(|r| format!("<{r}>")).collect();
+        let refs: Vec<String> = doubt
+            .refs
+            .iter()
+            .filter_map(|r| md_link_target(r).map(|r| format!("<{r}>")))
+            .collect();
         let _ = writeln!(
             out,
             "\n### <a id=\"doubt-{id}\"></a>{id}\n\n- docs: {}\n- field: {}",
-            doubt.docs.trim(),
-            doubt.field.trim(),
+            md_text(doubt.docs.trim()),
+            md_text(doubt.field.trim()),
             id = doubt.id
         );
         if !doubt.model.trim().is_empty() {
-            let _ = writeln!(out, "- model: {}", doubt.model.trim());
+            let _ = writeln!(out, "- model: {}", md_text(doubt.model.trim()));
         }
         let _ = writeln!(
             out,
@@ -393,8 +408,17 @@ pub fn ref_links(refs: &[String]) -> String {
     }
     let links: Vec<String> = refs
         .iter()
-        .map(|r| format!("[{}]({})", ref_label(r), r.replace(')', "%29")))
+        .filter_map(|r| {
+            Some(format!(
+                "[{}]({})",
+                md_text(&ref_label(r)),
+                md_link_target(r)?
+            ))
+        })
         .collect();
+    if links.is_empty() {
+        return String::new();
+    }
     format!(" — {}", links.join(", "))
 }
 

@@ -2,7 +2,8 @@
 //! Each format is a module of its own: the [`matrix`] (Markdown and JSON), its [`html`] page,
 //! the [`support`] pages, the run's [`summary`], [`junit`] XML, [`github`] annotations, the
 //! [`diff`] of two runs; beside them the [`doubt`]s a cell may carry, the [`links`] every page
-//! shares, and the [`schemas`] of what programs read.
+//! shares, the [`sink`]s every output passes what it quotes through, and the [`schemas`] of what
+//! programs read.
 
 pub mod diff;
 pub mod doubt;
@@ -12,6 +13,7 @@ pub mod junit;
 pub mod links;
 pub mod matrix;
 pub mod schemas;
+pub mod sink;
 pub mod summary;
 pub mod support;
 
@@ -88,7 +90,16 @@ impl Reports {
                 crate::adapter::platforms::PLATFORMS_PATH
             ));
         }
-        matrix::mark_doubts(&mut built, &doubt::Doubts::load(doubts)?);
+        let doubts = doubt::Doubts::load(doubts)?;
+        for d in &doubts.doubts {
+            for r in d.refs.iter().filter(|r| sink::link_target(r).is_none()) {
+                warnings.push(format!(
+                    "doubt `{}`: reference `{r}` is no https:// URL: the pages do not link it",
+                    d.id
+                ));
+            }
+        }
+        matrix::mark_doubts(&mut built, &doubts);
         let contract = Contract::load(CONTRACT_PATH.as_ref())?;
         let baselines = gate::committed_baselines(built.adapters.iter().map(|a| a.name.as_str()))?;
         let page = support::build(&contract, suite, &built, &support::reasons_of(&baselines));

@@ -85,9 +85,11 @@ pub fn render(results: &[CaseResult], adapter: &str, with_baseline: bool) -> Str
             let _ = writeln!(out, "      rerun: {}", rerun_command(adapter, &r.id));
         }
     }
+    // The adapter's name, its manifest's, however it was given (its value is the rerun's).
+    let name = crate::adapter::manifest::name_of(adapter).unwrap_or_else(|| adapter.to_string());
     let _ = writeln!(
         out,
-        "\n{} cases on `{adapter}`: {}",
+        "\n{} cases on `{name}`: {}",
         results.len(),
         tally_text(&by_status)
     );

@@ -335,6 +335,11 @@ impl RunLog {
             ));
         }
         let header = header.ok_or_else(|| FileError::new(path, "no header line"))?;
+        // A log is data, maybe from another machine: the name it gives keys baselines and
+        // columns, so it must be a plain name.
+        crate::adapter::name::check_name(&header.adapter.name).map_err(|why| {
+            FileError::new(path, format!("its header's adapter: {why}")).at_line(1)
+        })?;
         if header.format > FORMAT {
             return Err(FileError::new(
                 path,

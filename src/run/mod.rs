@@ -42,11 +42,25 @@ use cases::RunOptions;
 use gate::Baseline;
 use log::{Footer, Header, Line, LogWriter, SuiteInfo};
 
-/// Where run logs go unless told otherwise.
+/// Where run logs go unless told otherwise (and unless [`LOG_DIR_ENV`] names another folder).
 pub const LOG_DIR: &str = "target/conformance";
 
-/// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl`, where NAME is
-/// the adapter's name, or the directory of a manifest path.
+/// The environment variable that names the folder of the default run logs instead of
+/// [`LOG_DIR`]: the harness's own tests set it, so that they never overwrite the logs of a
+/// person's runs.
+pub const LOG_DIR_ENV: &str = "TARO_CONFORMANCE_LOG_DIR";
+
+/// The folder of the default run logs: [`LOG_DIR_ENV`]'s, else [`LOG_DIR`].
+pub fn log_dir() -> PathBuf {
+    std::env::var_os(LOG_DIR_ENV)
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| PathBuf::from(LOG_DIR), PathBuf::from)
+}
+
+/// The default run log of an `--adapter` value: `target/conformance/NAME.jsonl` (in
+/// [`log_dir`]), where NAME is the adapter's name: its manifest's `name` (however the manifest
+/// is given), or, when no manifest can be read, the value itself (the directory of a manifest
+/// path).
 ///
 /// ```
 /// use taro_conformance::run::default_log;
@@ -55,17 +69,20 @@ pub const LOG_DIR: &str = "target/conformance";
 /// assert_eq!(default_log("x@4.0.12"), std::path::Path::new("target/conformance/x@4.0.12.jsonl"));
 /// ```
 pub fn default_log(adapter: &str) -> PathBuf {
-    let (adapter, version) = crate::adapter::manifest::split_version(adapter);
-    let version = version.map(|v| format!("@{v}")).unwrap_or_default();
-    let given = Path::new(adapter);
-    let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
-        given.parent().and_then(Path::file_name)
-    } else {
-        given.file_stem()
-    }
-    .map(|s| s.to_string_lossy().into_owned())
-    .unwrap_or_else(|| adapter.replace(['/', '\\'], "_"));
-    Path::new(LOG_DIR).join(format!("{name}{version}.jsonl"))
+    let name = crate::adapter::manifest::name_of(adapter).unwrap_or_else(|| {
+        let (adapter, version) = crate::adapter::manifest::split_version(adapter);
+        let version = version.map(|v| format!("@{v}")).unwrap_or_default();
+        let given = Path::new(adapter);
+        let name = if given.file_name().is_some_and(|f| f == "adapter.toml") {
+            given.parent().and_then(Path::file_name)
+        } else {
+            given.file_stem()
+        }
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| adapter.to_string());
+        format!("{name}{version}")
+    });
+    log_dir().join(format!("{}.jsonl", name.replace(['/', '\\'], "_")))
 }
 
 /// Which baseline a run is judged against.
@@ -133,6 +150,9 @@ pub enum Progress<'a> {
     },
     /// A line could not be written to the log; the run goes on.
     LogFailed(&'a FileError),
+    /// Something about the adapter is worth a warning (its `ready` names it otherwise than its
+    /// manifest, say); the run goes on. Sent right after [`Progress::Started`].
+    Warning(&'a str),
 }
 
 /// What a run found.
@@ -276,6 +296,9 @@ impl Run {
                 .jobs
                 .min(adapter.concurrency().unwrap_or(usize::MAX)),
         });
+        for warning in adapter.warnings() {
+            on_progress(Progress::Warning(&warning));
+        }
         let mut done = 0;
         let to_run = cases.iter().map(|c| c.case.clone()).collect();
         // Dropped before it ends (an interrupt), this future drops the adapter, which kills

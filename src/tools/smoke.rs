@@ -1,13 +1,14 @@
 //! Smoke: does an adapter speak the protocol? Start it, run three trivial cases, and report
-//! whether each got a well-formed answer — whether it conforms is the suite's business.
+//! whether each got a well-formed answer, and whether the requests of the cases that expect
+//! some reached their origin — whether it conforms is the suite's business.
 
 use std::fmt::Write;
 use std::sync::Arc;
 
 use crate::adapter::Adapter;
-use crate::outcome::Problem;
+use crate::outcome::{CaseResult, Problem};
 use crate::run::cases::{RunOptions, run_case};
-use crate::spec::load_str;
+use crate::spec::{Case, load_str};
 use crate::verdict::Status;
 
 /// The smoke cases: a GET answered with JSON, a POST with a JSON body, a refused connection.
@@ -40,8 +41,34 @@ cases:
 pub struct SmokeReport {
     /// Whether every case got a well-formed answer (result, skipped or errored).
     pub speaks_protocol: bool,
+    /// Whether every case that expects requests got at least one at each origin it expects
+    /// them at: an adapter that answers without sending anything speaks the protocol, and
+    /// tests nothing.
+    pub reaches_origins: bool,
     /// A readable account.
     pub text: String,
+}
+
+impl SmokeReport {
+    /// Whether the adapter passed smoke: it speaks the protocol and its requests arrive.
+    pub fn passed(&self) -> bool {
+        self.speaks_protocol && self.reaches_origins
+    }
+}
+
+/// The origins at which `case` expects requests and that received none, by name (nothing when
+/// the case has no observation: its answer says what went wrong instead).
+fn unreached(case: &Case, result: &CaseResult) -> Vec<String> {
+    let Some(observation) = &result.observation else {
+        return Vec::new();
+    };
+    case.expect
+        .wire
+        .iter()
+        .filter(|(_, want)| want.count.is_some_and(|n| n > 0) || !want.requests.is_empty())
+        .filter(|(name, _)| observation.wire.get(*name).is_none_or(|t| t.count == 0))
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// Runs the smoke cases on a started adapter.
@@ -59,11 +86,15 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    for warning in adapter.warnings() {
+        let _ = writeln!(text, "warning: {warning}");
+    }
     let cases = load_str("smoke".as_ref(), CASES).expect("the smoke cases are valid");
     let mut speaks = true;
+    let mut reaches = true;
     for loaded in cases {
         let adapter = adapter.clone();
-        let case = loaded.case;
+        let case = loaded.case.clone();
         let result =
             tokio::spawn(
                 async move { run_case(adapter.as_ref(), &case, &RunOptions::default()).await },
@@ -74,6 +105,8 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
         let broke_protocol = matches!(result.problem, Some(Problem::ProtocolViolation { .. }));
         let answered = !matches!(result.status, Status::Crash | Status::Timeout) && !broke_protocol;
         speaks &= answered;
+        let unreached = unreached(&loaded.case, &result);
+        reaches &= unreached.is_empty();
         let how = match &result.observation {
             Some(o) => format!(
                 "{}, {} callback(s)",
@@ -82,10 +115,23 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
             ),
             None => result.detail().unwrap_or_default(),
         };
+        let never_sent = unreached
+            .iter()
+            .map(|origin| {
+                format!(
+                    ": the request never reached the origin `{origin}`, which received nothing \
+                     (the adapter answered without sending it)"
+                )
+            })
+            .collect::<String>();
         let _ = writeln!(
             text,
-            "  {} {:<18} {} ({how})",
-            if answered { "ok  " } else { "FAIL" },
+            "  {} {:<18} {} ({how}){never_sent}",
+            if answered && unreached.is_empty() {
+                "ok  "
+            } else {
+                "FAIL"
+            },
             result.id,
             result.status
         );
@@ -93,14 +139,24 @@ pub async fn check(adapter: Arc<dyn Adapter>) -> SmokeReport {
     let _ = writeln!(
         text,
         "{}",
-        if speaks {
-            "speaks protocol v1: yes (conformance is what `run` measures)"
+        match (speaks, reaches) {
+            (true, true) => "speaks protocol v1: yes (conformance is what `run` measures)",
+            (true, false) => "speaks protocol v1: yes",
+            (false, _) => "speaks protocol v1: no",
+        }
+    );
+    let _ = writeln!(
+        text,
+        "requests reach the origins: {}",
+        if reaches {
+            "yes"
         } else {
-            "speaks protocol v1: no"
+            "no: the adapter must send each request the case describes to the case's origin"
         }
     );
     SmokeReport {
         speaks_protocol: speaks,
+        reaches_origins: reaches,
         text,
     }
 }

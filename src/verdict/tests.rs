@@ -453,3 +453,22 @@ fn stable_text_hides_only_the_elapsed_time(
 fn queries_normalize_as_urls_do(#[case] query: &str, #[case] normal: &str) {
     assert_eq!(normalize_query(query), normal);
 }
+
+/// A string of base64 text where bytes are expected: both sides print the same text, so the
+/// expectation names the types; the observed words, which the fingerprint reads, are unchanged.
+#[test]
+fn a_mismatch_whose_sides_print_alike_names_their_types() {
+    let mut seen = observation();
+    seen.client.value = Some(json!({"statusCode": 200, "data": "eyJhIjoxfQ=="}));
+    let found = judge(
+        &case("      client: { value: { data: { $base64: \"eyJhIjoxfQ==\" } } }"),
+        &seen,
+    );
+    assert_eq!(
+        found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "expected the bytes (base64) \"eyJhIjoxfQ==\" (bytes, not a string) at client.value.data, got \"eyJhIjoxfQ==\" [DATA-1, DATA-2]"
+        ]
+    );
+    assert_eq!(found[0].stable_got(), "\"eyJhIjoxfQ==\"");
+}

@@ -3,7 +3,7 @@
 // `null` mode, the protocol round-trip benchmark). It answers every case at once with a fixed
 // resolved result, except the case whose id contains the mode's target:
 //
-//   null                 never misbehave
+//   null                 never misbehave (nor send any request: every answer is made up)
 //   crash-on:ID          write to stderr, then exit(3) while running ID
 //   hang-on:ID           never answer ID
 //   garbage-on:ID        print a line that is not JSON instead of answering ID

@@ -12,9 +12,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Where the command line's default run logs go when a test runs it: never
+/// `target/conformance/` itself, which holds the logs of a person's own runs (`report` reads
+/// them).
+pub fn test_logs() -> PathBuf {
+    root().join("target/conformance/cargo-test/cli")
+}
+
+/// `taro-conformance`, its default run logs sent to [`test_logs`]: every test runs the binary
+/// through this (`tests/test_logs.rs` checks that none names it otherwise).
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+    command.env(taro_conformance::run::LOG_DIR_ENV, test_logs());
+    command
+}
+
 /// Runs `taro-conformance ARGS` from the repository root: its exit code, stdout then stderr.
 pub fn cli(args: &[&str]) -> (i32, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+    let mut command = binary();
     command.args(args);
     output(command)
 }

@@ -88,6 +88,8 @@ impl Launch {
 pub struct ProcessAdapter {
     launch: Launch,
     info: AdapterInfo,
+    /// What is worth a warning about it (see [`ProcessAdapter::name_as`]).
+    warnings: Vec<String>,
     concurrency: usize,
     slots: Semaphore,
     next_seq: AtomicU64,
@@ -122,12 +124,26 @@ impl ProcessAdapter {
             slots: Semaphore::new(ready.concurrency.max(1)),
             launch,
             info,
+            warnings: Vec::new(),
             next_seq: AtomicU64::new(1),
             state: tokio::sync::Mutex::new(State {
                 current: Some(Arc::new(running)),
                 restarts: 0,
             }),
         })
+    }
+
+    /// Names it `name` (its manifest's) whatever its `ready` said; a `ready` that said another
+    /// name is warned about, naming both.
+    pub fn name_as(&mut self, name: &str) {
+        if self.info.name != name {
+            let said = std::mem::replace(&mut self.info.name, name.to_string());
+            self.warnings.push(format!(
+                "adapter `{name}` calls itself `{said}` in its `ready` message: it is named \
+                 `{name}`, its manifest's name, everywhere (run log, summary, baseline); make its \
+                 `ready` say `{name}`"
+            ));
+        }
     }
 
     /// The running instance, started again if the last one died (bounded).
@@ -252,6 +268,10 @@ impl Adapter for ProcessAdapter {
 
     fn concurrency(&self) -> Option<usize> {
         Some(self.concurrency)
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
     }
 
     fn stop(&self) -> BoxFuture<'_, ()> {

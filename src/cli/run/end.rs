@@ -16,7 +16,7 @@ use crate::cli::Outcome;
 /// for.
 pub(super) fn print_one(args: &RunArgs, suite: &Suite, entry: &(String, RunReport)) -> Outcome {
     let (adapter, report) = entry;
-    print!(
+    out!(
         "{}",
         summary::render(
             &report.results,
@@ -47,7 +47,7 @@ pub(super) fn print_several(
     annotate(args, suite, reports);
     let mut code = 0;
     for (adapter, report) in reports {
-        println!(
+        outln!(
             "\n== `{adapter}` ({} {}, {}): {} cases: {}",
             report.adapter.name,
             report.adapter.version,
@@ -60,7 +60,7 @@ pub(super) fn print_several(
         code = code.max(run::exit_code(suite, &report.judgement));
     }
     for (adapter, error) in unusable {
-        println!("\n== `{adapter}`: could not run");
+        outln!("\n== `{adapter}`: could not run");
         crate::cli::print_error(error);
         code = code.max(error.exit_code());
     }
@@ -73,7 +73,7 @@ pub(super) fn print_several(
             crate::cli::report::write(built, suite, dir, true)?;
         }
     }
-    println!(
+    outln!(
         "\n{} adapter(s): {} gate(s) passed, {} failed, {} could not run",
         adapters.len(),
         reports.iter().filter(|(_, r)| r.judgement.passed()).count(),
@@ -95,11 +95,11 @@ fn annotate(args: &RunArgs, suite: &Suite, reports: &[(String, RunReport)]) {
     if !github::in_actions() {
         github::spec_annotations(suite)
             .iter()
-            .for_each(|l| println!("{l}"));
+            .for_each(|l| crate::cli::annotation(l));
     }
     for (adapter, report) in reports {
         for line in github::run_annotations(suite, adapter, report) {
-            println!("{line}");
+            crate::cli::annotation(&line);
         }
     }
 }
@@ -109,41 +109,53 @@ fn annotate(args: &RunArgs, suite: &Suite, reports: &[(String, RunReport)]) {
 fn print_gate(adapter: &str, report: &RunReport, reruns: bool) {
     let judgement = &report.judgement;
     for flaky in &report.flaky {
-        println!(
+        outln!(
             "flaky: {} was {} at first; run {} was as the gate expects",
-            flaky.first.id, flaky.first.status, flaky.accepted_on
+            flaky.first.id,
+            flaky.first.status,
+            flaky.accepted_on
         );
     }
     for note in judgement.intermittent_notes() {
-        println!("{note}");
+        outln!("{note}");
     }
     if let Some(log) = &report.log {
-        println!("run log: {}", log.display());
+        outln!("run log: {}", log.display());
     }
     let Some(path) = &judgement.baseline else {
         return;
     };
     if judgement.passed() {
-        println!(
+        outln!(
             "gate: ok against {} ({} known divergence(s))",
             path.display(),
             judgement.listed
         );
         return;
     }
-    println!(
+    outln!(
         "gate: {} finding(s) against {}:",
         judgement.findings.len(),
         path.display()
     );
     for finding in &judgement.findings {
-        println!("  {finding}");
+        outln!("  {finding}");
         if reruns && !matches!(finding, gate::Finding::Stale { .. }) {
-            println!(
+            outln!(
                 "      rerun: {}",
                 taro_conformance::report::links::rerun_command(adapter, finding.id())
             );
         }
     }
-    println!("  (after a deliberate change: taro-conformance baseline update --adapter {adapter})");
+    match taro_conformance::adapter::manifest::split_version(adapter) {
+        (pinned, Some(label)) => outln!(
+            "  (`{adapter}` is judged against `{pinned}`'s baseline, the pinned release's: a \
+             finding is what @{label} changes. If the change is intended, that baseline changes \
+             with the release that ships it: `taro-conformance baseline update --adapter {pinned}` \
+             once that release is pinned; this run never writes it)"
+        ),
+        (_, None) => outln!(
+            "  (after a deliberate change: taro-conformance baseline update --adapter {adapter})"
+        ),
+    }
 }

@@ -13,7 +13,9 @@ use super::cut::{cut, cut_str, terse};
 use crate::error::FileError;
 use crate::outcome::CaseResult;
 use crate::outcome::redact;
+use crate::report::doubt::Doubt;
 use crate::report::matrix::{Column, Matrix};
+use crate::report::sink::link_target;
 use crate::run::gate::{self, Baseline};
 use crate::spec::contract::Contract;
 use crate::spec::{Level, Suite};
@@ -229,7 +231,7 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
                     level: case.level,
                     summary: case.summary.clone(),
                     source: format!("{}:{}", loaded.file.display(), loaded.line),
-                    refs: case.refs.clone(),
+                    refs: links(&case.refs),
                     clauses,
                     call: crate::spec::call_js(case, &BTreeMap::new()),
                     stubs: cut(&stubs, VALUE_LIMIT),
@@ -268,8 +270,23 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
         cells,
         values: values.list,
         limit: VALUE_LIMIT,
-        doubts: matrix.doubts.clone(),
+        doubts: matrix
+            .doubts
+            .iter()
+            .map(|d| Doubt {
+                refs: links(&d.refs),
+                ..d.clone()
+            })
+            .collect(),
     }
+}
+
+/// The references the page may link to: the script makes each one a link ([`link_target`]).
+fn links(refs: &[String]) -> Vec<String> {
+    refs.iter()
+        .filter_map(|r| link_target(r))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Observations stored once, by their text.

@@ -11,6 +11,7 @@ use super::{PageData, TEMPLATE, template_hash};
 use crate::error::FileError;
 use crate::report::links::{FILE, fragment};
 use crate::report::matrix::{Matrix, Row, ref_label};
+use crate::report::sink::link_target;
 use crate::report::support::{Mark, Support, Table};
 use crate::verdict::Status;
 
@@ -219,7 +220,11 @@ fn area(name: &str, rows: &[&Row], matrix: &Matrix, data: &PageData) -> Area {
                 id: row.id.clone(),
                 level: row.level.as_str(),
                 summary: row.summary.clone(),
-                refs: row.refs.iter().map(|r| (ref_label(r), r.clone())).collect(),
+                refs: row
+                    .refs
+                    .iter()
+                    .filter_map(|r| Some((ref_label(r), link_target(r)?.to_string())))
+                    .collect(),
                 contract: row.contract.join(", "),
                 docs: cells.iter().any(|c| c.docs),
                 cells,

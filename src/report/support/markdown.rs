@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::mark::Mark;
 use super::page::{Column, Line, Support, Table};
 use crate::report::links::case_link;
+use crate::report::sink::{md_cell, md_code, md_code_cell, md_link_target, md_text};
 use crate::spec::contract::Contract;
 
 /// The page's fixed words in one language.
@@ -105,10 +106,11 @@ pub fn markdown(support: &Support, contract: &Contract, zh: bool) -> String {
         } else {
             &column.platform
         };
-        match &column.qualifier {
+        let text = match &column.qualifier {
             Some(q) => format!("{name} ({q}) {}", column.adapter.version),
             None => format!("{name} {}", column.adapter.version),
-        }
+        };
+        md_cell(&text).into_owned()
     };
     let mut out = format!("{}\n\n{}\n\n{}\n\n", words.title, words.intro, words.legend);
     let _ = writeln!(out, "{}", words.columns_head);
@@ -116,11 +118,11 @@ pub fn markdown(support: &Support, contract: &Contract, zh: bool) -> String {
         let a = &column.adapter;
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} |",
+            "| {} | {} | {} | {} |",
             heading(column),
-            a.name,
-            a.version,
-            a.runtime.replace('|', "\\|")
+            md_code_cell(&a.name),
+            md_cell(&a.version),
+            md_cell(&a.runtime)
         );
     }
     let _ = writeln!(out, "\n{}", words.models);
@@ -150,7 +152,12 @@ pub fn markdown(support: &Support, contract: &Contract, zh: bool) -> String {
                     )
                 })
                 .collect();
-            let _ = writeln!(out, "| `{}` | {} |", line.name, cells.join(" | "));
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                md_code_cell(&line.name),
+                cells.join(" | ")
+            );
         }
     }
     let _ = writeln!(out, "\n{}\n\n{}", words.evidence, words.evidence_intro);
@@ -171,22 +178,23 @@ fn evidence(
 ) {
     let _ = writeln!(
         out,
-        "\n### `{}` ({})\n",
-        line.name, words.tables[line.table as usize]
+        "\n### {} ({})\n",
+        md_code(&line.name),
+        words.tables[line.table as usize]
     );
     let clauses: Vec<String> = line
         .clauses
         .iter()
         .map(|id| match contract.clause(id) {
-            Some(clause) => format!("{id} ({})", clause.title),
-            None => id.clone(),
+            Some(clause) => md_text(&format!("{id} ({})", clause.title)).into_owned(),
+            None => md_text(id).into_owned(),
         })
         .collect();
     let _ = writeln!(out, "{}: {}.\n", words.clauses, clauses.join("; "));
     if line.cases.is_empty() {
         let _ = writeln!(out, "{}: {}.\n", words.cases, words.no_case);
     } else {
-        let ids: Vec<String> = line.cases.iter().map(|id| format!("`{id}`")).collect();
+        let ids: Vec<String> = line.cases.iter().map(|id| md_code(id)).collect();
         let _ = writeln!(out, "{}: {}.\n", words.cases, ids.join(", "));
     }
     for ((cell, column), heading) in line.cells.iter().zip(&support.columns).zip(headings) {
@@ -206,13 +214,14 @@ fn evidence(
         }
         for d in &cell.divergences {
             let reason = d.reason.as_deref().unwrap_or(words.unlisted);
+            let link = case_link(&column.label, &d.case);
             let _ = writeln!(
                 out,
-                "  - [`{}`]({}) {}: {}",
-                d.case,
-                case_link(&column.label, &d.case),
+                "  - [{}]({}) {}: {}",
+                md_code(&d.case),
+                md_link_target(&link).unwrap_or_default(),
                 d.status.as_str(),
-                one_line(reason)
+                md_text(&one_line(reason))
             );
         }
     }
