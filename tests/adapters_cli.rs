@@ -70,7 +70,7 @@ fn an_adapter_and_its_setup_get_the_allow_listed_environment_and_what_their_mani
         );
         common::script_adapter(&manifest, "envs", "misbehave.js", "env-report", &rest);
         let command = |args: &[&str]| {
-            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
+            let mut command = common::binary();
             command
                 .args(args)
                 .env("GITHUB_ENV", dir.path().join("github-env"))
