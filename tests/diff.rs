@@ -80,3 +80,29 @@ fn diff_names_every_kind_of_change_with_both_sides_and_exits_1_on_a_break() {
     assert_eq!(json["changes"], serde_json::json!([]));
     assert_eq!(json["unchanged"], 10);
 }
+
+#[test]
+fn diff_leaves_out_a_line_too_long_with_a_warning_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.jsonl");
+    assert_eq!(run_methods_logged(&old, &[]).0, 0);
+    let text = std::fs::read_to_string(&old).unwrap();
+    // 5 MB of small numbers as `method.get`'s value: longer than a log line may be.
+    let numbers = serde_json::to_string(&vec![0; 2_500_000]).unwrap();
+    let new_text = edited_log(&text, |mut case| {
+        if case["id"] == "method.get" {
+            case["observation"]["client"]["value"] = "VALUE".into();
+        }
+        Some(case)
+    })
+    .replace("\"VALUE\"", &numbers);
+    let new = dir.path().join("new.jsonl");
+    std::fs::write(&new, new_text).unwrap();
+    let (_, out) = cli(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let warning = format!("warning: {}:", new.display());
+    assert!(
+        out.contains(&warning) && out.contains("case `method.get`: a line of 5000"),
+        "{out}"
+    );
+    assert!(out.contains("## Removed\n\n- `method.get`"), "{out}");
+}

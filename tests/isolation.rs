@@ -235,11 +235,24 @@ fn crowded(mode: &str) -> (CaseResult, Vec<(String, Status)>) {
     "has a wrong `result.elapsedMs`: invalid type: floating point `1.5`, expected u64"
 )]
 #[case::answered_twice_in_one_write("twice-on:case-3", "answered seq")]
+#[case::an_answer_that_is_not_json_further_on("broken-answer-on:case-3", "not protocol JSON")]
+#[case::an_answer_that_is_not_utf8("bad-utf8-answer-on:case-3", "not UTF-8")]
 fn a_fault_blamed_on_one_case_costs_that_case_only(#[case] mode: &str, #[case] words: &str) {
     let (faulty, others) = crowded(mode);
     assert_eq!(faulty.status, Status::Error, "{faulty:#?}");
     let said = faulty.detail().unwrap_or_default();
     assert!(said.contains(words), "{said}");
+    for (id, status) in others {
+        assert_eq!(status, Status::Pass, "bystander {id}");
+    }
+}
+
+#[test]
+fn a_lone_surrogate_in_an_answer_is_read_as_a_replacement_character() {
+    let (faulty, others) = crowded("surrogate-on:case-3");
+    assert_eq!(faulty.status, Status::Pass, "{faulty:#?}");
+    let value = faulty.observation.unwrap().client.value;
+    assert_eq!(value, Some(serde_json::json!("\u{fffd}")));
     for (id, status) in others {
         assert_eq!(status, Status::Pass, "bystander {id}");
     }

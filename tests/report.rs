@@ -355,3 +355,75 @@ fn a_doubt_marks_its_cells_in_the_matrix_and_the_support_page_with_its_reports()
         "{page}"
     );
 }
+
+/// A copy of `log` with the client value of case `id` replaced by `value` (JSON text).
+fn with_value(log: &std::path::Path, id: &str, value: &str, to: &std::path::Path) {
+    let text = std::fs::read_to_string(log).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut parsed: serde_json::Value = serde_json::from_str(line).unwrap();
+            if parsed["id"] != id {
+                return line.to_string();
+            }
+            parsed["observation"]["client"]["value"] = serde_json::json!("VALUE");
+            parsed.to_string().replace("\"VALUE\"", value)
+        })
+        .collect();
+    std::fs::write(to, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn report_leaves_out_a_line_too_long_with_a_warning_and_bounds_a_large_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("example.jsonl");
+    assert_eq!(run_methods_logged(&log, &[]).0, 0);
+    // 5 MB of small numbers: longer than a log line may be.
+    let big = dir.path().join("big.jsonl");
+    let numbers = serde_json::to_string(&vec![0; 2_500_000]).unwrap();
+    with_value(&log, "method.get", &numbers, &big);
+    let out = dir.path().join("out");
+    let (code, text) = cli(&[
+        "report",
+        "--log",
+        big.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--html",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let line = std::fs::read_to_string(&big)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("\"id\":\"method.get\""))
+        .unwrap()
+        + 1;
+    let warning = format!(
+        "warning: {}:{line}: case `method.get`: a line of 5000",
+        big.display()
+    );
+    assert!(
+        text.contains(&warning) && text.contains("left out"),
+        "{text}"
+    );
+    let json = std::fs::read_to_string(out.join("matrix.json")).unwrap();
+    assert!(json.contains("method.post"), "the other cases are reported");
+
+    // 1.2 MB: read, with the array kept as its note, on the page too.
+    let large = dir.path().join("large.jsonl");
+    let numbers = serde_json::to_string(&vec![0; 600_000]).unwrap();
+    with_value(&log, "method.get", &numbers, &large);
+    let (code, text) = cli(&[
+        "report",
+        "--log",
+        large.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--html",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("left out"), "{text}");
+    let page = std::fs::read_to_string(out.join("matrix.html")).unwrap();
+    assert!(page.len() < 2_000_000, "{}", page.len());
+    assert!(page.contains("elided"), "the note is on the page");
+}

@@ -16,7 +16,8 @@ pub enum LineRead {
 
 /// Reads one line into `out` (cleared first), keeping at most `max` bytes. With `skip_rest`, the
 /// rest of a cut line is read and dropped, so the next read starts at the next line; without it,
-/// reading stops at the limit (the stream is given up on).
+/// reading stops at the limit, the rest unread (the stream is given up on, or the rest skipped
+/// by a read of `max` 0 with `skip_rest`).
 pub async fn read_line_bounded<R: AsyncBufRead + Unpin>(
     reader: &mut R,
     max: usize,
@@ -37,6 +38,12 @@ pub async fn read_line_bounded<R: AsyncBufRead + Unpin>(
         let newline = memchr::memchr(b'\n', available);
         let take = newline.map_or(available.len(), |i| i + 1);
         let room = max.saturating_sub(out.len());
+        if !cut && take > room && !skip_rest {
+            // The rest stays unread: the caller may give the stream up, or skip the line.
+            out.extend_from_slice(&available[..room]);
+            reader.consume(room);
+            return Ok(LineRead::Cut);
+        }
         if !cut {
             out.extend_from_slice(&available[..take.min(room)]);
             cut = take > room;
@@ -95,5 +102,23 @@ mod tests {
     async fn without_skipping_reading_stops_at_the_limit() {
         let found = lines(b"abcdefghij\nok\n", 4, false).await;
         assert_eq!(found, vec![(LineRead::Cut, b"abcd".to_vec())]);
+    }
+
+    #[tokio::test]
+    async fn the_rest_of_a_line_cut_without_skipping_can_be_skipped_later() {
+        for (input, max) in [
+            (&b"abcdefghij\nok\n"[..], 4),
+            (b"abcd\nok\n", 4),
+            (b"ab\nok\n", 2),
+        ] {
+            let mut reader = tokio::io::BufReader::with_capacity(64, input);
+            let mut out = Vec::new();
+            let read = read_line_bounded(&mut reader, max, false, &mut out).await;
+            assert_eq!((read.unwrap(), &out[..]), (LineRead::Cut, &input[..max]));
+            let skipped = read_line_bounded(&mut reader, 0, true, &mut out).await;
+            assert_eq!(skipped.unwrap(), LineRead::Cut);
+            let next = read_line_bounded(&mut reader, 10, false, &mut out).await;
+            assert_eq!((next.unwrap(), &out[..]), (LineRead::Line, &b"ok\n"[..]));
+        }
     }
 }

@@ -9,6 +9,8 @@
 //! start = ["node", "adapter.js"]
 //! ready = []                    # paths (relative to this directory) that exist once set up
 //! start_timeout_ms = 10000
+//! env = []                      # variables of the runner's environment it needs besides the
+//!                               # allow-list of `adapter::env`
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::AdapterError;
+use super::env::{Purpose, passed};
 use super::process::Launch;
 use crate::error::{Error, FileError};
 
@@ -44,6 +47,10 @@ pub struct Manifest {
     /// How long it may take to answer `start`, in ms (default 30000).
     #[serde(default)]
     pub start_timeout_ms: Option<u64>,
+    /// Variables of the runner's environment that the program and the setup commands get
+    /// besides those of the allow-list (see [`super::env`]): a registry token, say.
+    #[serde(default)]
+    pub env: Vec<String>,
     /// For an adapter of a Taro package: a shell command, run in this directory, that sets up
     /// another published version of the package under test, named by `{taro}` (`setup NAME
     /// --taro 4.0.12`). Absent: the adapter runs only its pinned version.
@@ -75,6 +82,16 @@ impl Manifest {
         }
         super::name::check_name(&manifest.name)
             .map_err(|why| FileError::new(path, format!("`name`: {why}")))?;
+        if let Some(bad) = manifest
+            .env
+            .iter()
+            .find(|v| !super::env::is_variable_name(v))
+        {
+            return Err(FileError::new(
+                path,
+                format!("`env`: {bad:?} is not a variable name (letters, digits and `_`)"),
+            ));
+        }
         // `adapter.toml` given alone has the empty path as its parent: that is ".".
         manifest.dir = path
             .parent()
@@ -119,6 +136,8 @@ impl Manifest {
         shell
             .arg("-c")
             .arg(command)
+            .env_clear()
+            .envs(passed(Purpose::Setup, &self.env))
             .envs(env.iter().copied())
             .current_dir(&self.dir);
         let cannot_run =
@@ -199,6 +218,8 @@ impl Manifest {
         let out = std::process::Command::new("sh")
             .arg("-c")
             .arg(command)
+            .env_clear()
+            .envs(passed(Purpose::Setup, &self.env))
             .current_dir(&self.dir)
             .output()
             .map_err(|e| Error::Setup(format!("cannot run `{command}`: {e}")))?;
@@ -232,6 +253,7 @@ impl Manifest {
         if let Some(ms) = self.start_timeout_ms {
             launch.start_timeout = Duration::from_millis(ms);
         }
+        launch.named_env = self.env.clone();
         launch
     }
 }

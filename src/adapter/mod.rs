@@ -15,6 +15,8 @@
 //! #     tokio::runtime::Runtime::new().unwrap().block_on(f) } }
 //! ```
 
+pub mod env;
+pub mod lenient;
 mod lines;
 pub mod manifest;
 pub mod name;

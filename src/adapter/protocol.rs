@@ -15,6 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::lenient::{seq_of, without_lone_surrogates};
 use super::{RenderedCase, Violation};
 use crate::observe::{ActionError, CallbackCall, ClientObservation};
 use crate::spec::Settled;
@@ -194,12 +195,16 @@ impl From<CallResult> for ClientObservation {
                     threw: e.threw.unwrap_or_else(crate::value::undefined),
                 })
                 .collect(),
+            elided: Default::default(),
         }
     }
 }
 
 /// The most cases an adapter may run at once (its `ready` says how many).
 pub const MAX_CONCURRENCY: usize = 256;
+
+/// The most memory a `ready` may take once decoded.
+const MAX_READY_DECODED: usize = 1024 * 1024;
 
 /// Decodes the answer to `start` (one stdout line), or says what is wrong with it, naming the
 /// field. Never panics, whatever the bytes.
@@ -210,8 +215,10 @@ pub fn read_ready(line: &[u8]) -> Result<Ready, String> {
             e.valid_up_to()
         )
     })?;
-    let value: serde_json::Value =
-        serde_json::from_str(text.trim()).map_err(|e| format!("it is not JSON: {e}"))?;
+    // A `ready` takes a few hundred bytes: whatever is much larger is kept as a note, and
+    // refused as the field it is.
+    let value = crate::value::decode::bounded(text.trim(), MAX_READY_DECODED)
+        .map_err(|e| format!("it is not JSON: {e}"))?;
     let ready: Ready = serde_path_to_error::deserialize(value)
         .map_err(|e| format!("`{}`: {}", e.path(), e.inner()))?;
     if !(1..=MAX_CONCURRENCY).contains(&ready.concurrency) {
@@ -227,23 +234,40 @@ pub fn read_ready(line: &[u8]) -> Result<Ready, String> {
 /// or what is wrong with it.
 pub type Answer = (u64, Result<Reply, Violation>);
 
+/// The most memory one answer may take once decoded, as much as its line may hold in bytes
+/// (the runner reads lines up to 32 MiB): past it, the innermost array, object or string being
+/// read is kept as a note (see [`crate::value::elide`]), so that fifteen million small numbers
+/// take megabytes, not gigabytes. An honest answer's strings take about their length.
+pub const MAX_DECODED: usize = 32 * 1024 * 1024;
+
 /// Decodes one answer line (`None` for a blank one). Never panics, whatever the bytes. A line
-/// that names no run (not UTF-8, not JSON, no `seq`, a second
-/// `ready`) cannot be blamed on one case: that is the `Err`.
+/// that names no run (not UTF-8, not JSON, no `seq`, a second `ready`) cannot be blamed on one
+/// case: that is the `Err`. A line that is wrong as a whole but starts as an answer to one run
+/// (`{"seq": N, …`, read leniently) costs that run only. Lone surrogate escapes (`"\ud83d"`,
+/// as `JSON.stringify` writes half an emoji) are read as U+FFFD.
 pub fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
     let line = |text: &str| crate::value::brief(&serde_json::Value::String(text.to_string()));
-    let text = std::str::from_utf8(raw).map_err(|e| Violation::NotUtf8 {
-        offset: e.valid_up_to(),
-    })?;
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            return blame(raw, Violation::NotUtf8 { offset });
+        }
+    };
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Violation::NotProtocolJson {
-            line: line(text),
-            error: e.to_string(),
-        })?;
+    let value = match decode(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let violation = Violation::NotProtocolJson {
+                line: line(text),
+                error: e.to_string(),
+            };
+            return blame(text.as_bytes(), violation);
+        }
+    };
     if value.get("type").and_then(|t| t.as_str()) == Some("ready") {
         return Err(Violation::ReadyAgain { line: line(text) });
     }
@@ -256,10 +280,29 @@ pub fn read_answer(raw: &[u8]) -> Result<Option<Answer>, Violation> {
     let reply =
         serde_path_to_error::deserialize::<_, Reply>(value).map_err(|e| Violation::BadAnswer {
             seq,
-            field: e.path().to_string(),
-            error: e.inner().to_string(),
+            // The path names keys, and the message quotes what came, whole: long ones are cut.
+            field: crate::value::elide::cut(&e.path().to_string(), 1024),
+            error: crate::value::elide::cut(&e.inner().to_string(), 1024),
         });
     Ok(Some((seq, reply)))
+}
+
+/// An answer's text decoded within [`MAX_DECODED`], its lone surrogates read as U+FFFD.
+fn decode(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    use crate::value::decode::bounded;
+    bounded(text, MAX_DECODED).or_else(|error| match without_lone_surrogates(text) {
+        Some(fixed) => bounded(&fixed, MAX_DECODED),
+        None => Err(error),
+    })
+}
+
+/// What `violation`, found in the line `raw`, costs: the run the line starts answering, when a
+/// lenient reading finds one; otherwise every run in flight (the `Err`).
+pub fn blame(raw: &[u8], violation: Violation) -> Result<Option<Answer>, Violation> {
+    match seq_of(raw) {
+        Some(seq) => Ok(Some((seq, Err(violation)))),
+        None => Err(violation),
+    }
 }
 
 /// The JSON Schemas of the protocol's messages, by file name, as committed under

@@ -5,8 +5,12 @@ use std::collections::VecDeque;
 
 /// The most bytes of one stderr line kept.
 pub const MAX_LINE: usize = 16 * 1024;
-/// The most bytes of stderr kept for the adapter as a whole.
+/// The most bytes of stderr kept for the adapter as a whole, each line counted with
+/// [`LINE_OVERHEAD`].
 pub const MAX_KEPT: usize = 1024 * 1024;
+/// What a kept line costs besides its bytes (its `String` and its slot in the queue): counted, so
+/// that empty lines are not free and a flood of them stays within [`MAX_KEPT`].
+pub const LINE_OVERHEAD: usize = 64;
 /// The most bytes of stderr a case's result carries (its tail).
 pub const MAX_PER_CASE: usize = 64 * 1024;
 /// The most lines of stderr a case's result carries.
@@ -28,7 +32,8 @@ impl StderrTail {
     }
 
     /// Keeps a line (its bytes as read, the newline stripped; `cut` when it was longer than
-    /// [`MAX_LINE`]), dropping the oldest lines past [`MAX_KEPT`].
+    /// [`MAX_LINE`]), dropping the oldest lines past [`MAX_KEPT`] (each counted as its bytes
+    /// and [`LINE_OVERHEAD`]).
     pub fn push(&mut self, raw: &[u8], cut: bool) {
         let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -36,13 +41,13 @@ impl StderrTail {
         if cut {
             line.push_str(" … (line cut)");
         }
-        self.bytes += line.len();
+        self.bytes += line.len() + LINE_OVERHEAD;
         self.lines.push_back(line);
         while self.bytes > MAX_KEPT {
             let Some(old) = self.lines.pop_front() else {
                 break;
             };
-            self.bytes -= old.len();
+            self.bytes -= old.len() + LINE_OVERHEAD;
             self.dropped += 1;
         }
     }
@@ -113,5 +118,19 @@ mod tests {
         assert!(tail.bytes <= MAX_KEPT);
         assert!(tail.since(0).len() <= MAX_LINES_PER_CASE);
         assert_eq!(tail.mark(), 1000);
+    }
+
+    #[test]
+    fn empty_lines_count_against_the_budget() {
+        let mut tail = StderrTail::default();
+        let lines = 10 * MAX_KEPT / LINE_OVERHEAD;
+        for _ in 0..lines {
+            tail.push(b"\n", false);
+        }
+        assert!(tail.bytes <= MAX_KEPT, "{}", tail.bytes);
+        assert_eq!(tail.lines.len(), MAX_KEPT / LINE_OVERHEAD);
+        assert_eq!(tail.mark(), lines as u64);
+        // A case still gets its last lines, however blank.
+        assert_eq!(tail.since(0).len(), MAX_LINES_PER_CASE);
     }
 }

@@ -40,6 +40,10 @@ pub fn bench(args: BenchArgs) -> Outcome {
         Err(why) => outln!("memory under a stderr flood: not measured ({why})"),
     }
     outln!("{}", figures.suite);
+    match &figures.peaks {
+        Ok(peaks) => peaks.iter().for_each(|peak| outln!("{peak}")),
+        Err(why) => outln!("peak memory on large inputs: not measured ({why})"),
+    }
     if args.no_adapters {
         return Ok(0);
     }

@@ -151,7 +151,11 @@ pub fn diff(args: DiffArgs) -> Outcome {
 /// One side of a diff: a log, or every `*.jsonl` in a directory merged (one adapter@version).
 fn read_side(path: &Path) -> Result<RunLog, Error> {
     if !path.is_dir() {
-        return Ok(RunLog::read(path)?);
+        let log = RunLog::read(path)?;
+        for left_out in &log.left_out {
+            errln!("warning: {left_out}");
+        }
+        return Ok(log);
     }
     let mut logs: Vec<PathBuf> = std::fs::read_dir(path)
         .map_err(|e| FileError::unreadable(path, &e))?

@@ -24,11 +24,19 @@ use crate::mock::Origins;
 use crate::observe::Observation;
 use crate::outcome::{CaseResult, Problem};
 use crate::spec::{Case, render};
+use crate::value::elide::cut;
 use crate::verdict::{Status, judge, status_for};
 
-/// Strings and buffers longer than this are kept in results (and so in the run log) as their
-/// length and digest; cases are judged on the whole value first.
+/// Values longer than this (strings and buffers by their bytes, arrays and objects by their
+/// JSON) are kept in results (and so in the run log) as their length and digest; cases are
+/// judged on the whole value first. The suite's largest values are its bulk bodies, strings
+/// and buffers of megabytes; no other value it observes comes near.
 pub const LOG_VALUE_LIMIT: usize = 64 * 1024;
+
+/// The most an observation takes in a result (and so in the run log), in bytes of JSON: past
+/// it, values are kept as notes and lists keep their first entries (see
+/// [`Observation::compacted`]). The suite's observations take a few kilobytes.
+pub const LOG_OBSERVATION_LIMIT: usize = 1024 * 1024;
 
 /// How a run is carried out.
 #[derive(Debug, Clone)]
@@ -320,15 +328,21 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
             let observation = Observation { wire, client };
             result.mismatches = judge(case, &observation);
             result.status = status_for(case.level, &result.mismatches);
-            result.observation = Some(observation.compacted(LOG_VALUE_LIMIT));
+            result.observation =
+                Some(observation.compacted(LOG_VALUE_LIMIT, LOG_OBSERVATION_LIMIT));
         }
+        // What an adapter says in words is kept as long as a value is.
         Outcome::Skipped(reason) => {
             result.status = Status::Skipped;
-            result.problem = Some(Problem::Skipped { reason });
+            result.problem = Some(Problem::Skipped {
+                reason: cut(&reason, LOG_VALUE_LIMIT),
+            });
         }
         Outcome::Errored(message) => {
             result.status = Status::Error;
-            result.problem = Some(Problem::Errored { message });
+            result.problem = Some(Problem::Errored {
+                message: cut(&message, LOG_VALUE_LIMIT),
+            });
         }
         Outcome::ProtocolViolation(violation) => {
             result.status = Status::Error;

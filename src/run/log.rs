@@ -11,11 +11,12 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::cases::{LOG_OBSERVATION_LIMIT, LOG_VALUE_LIMIT};
 use crate::adapter::AdapterInfo;
 use crate::error::FileError;
 use crate::outcome::CaseResult;
@@ -123,34 +124,164 @@ impl<W: Write> LogWriter<W> {
     }
 }
 
+/// The longest line of a run log that is read: this harness writes a case in a few kilobytes,
+/// and never much more than its observation's megabyte (see
+/// [`super::cases::LOG_OBSERVATION_LIMIT`]) and its stderr's 64 KiB. A longer line is left out
+/// with a warning, never held whole.
+pub const MAX_LINE: usize = 4 * 1024 * 1024;
+
+/// Lines up to this long are read as they are; a longer one (which this harness does not write)
+/// is decoded within [`MAX_LINE_DECODED`] of memory first, so that its shape cannot make it
+/// take a hundred times its bytes.
+const PLAIN_LINE: usize = 1024 * 1024;
+
+/// The most memory one long line may take once decoded (see [`crate::value::decode`]).
+pub const MAX_LINE_DECODED: usize = 16 * 1024 * 1024;
+
 /// A log read back.
 #[derive(Debug, Default)]
 pub struct ReadLog {
-    /// Every line that parsed.
+    /// Every line that parsed (a case's observation compacted as the run log keeps it).
     pub lines: Vec<Line>,
     /// Lines that do not parse, each with the log's path and its line number.
     pub errors: Vec<FileError>,
     /// A last line cut short (the run was interrupted while writing it): left out, not an
     /// error.
     pub cut: Option<FileError>,
+    /// Lines left out because they are larger than this harness writes (longer than
+    /// [`MAX_LINE`], or a long line that does not read once its values are bounded), each with
+    /// the log's path, its line number and the case it names: a warning, not an error.
+    pub left_out: Vec<FileError>,
 }
 
-/// Reads a log back.
+/// One line of a log, read.
+enum Parsed {
+    Line(Box<Line>),
+    /// It does not parse.
+    Error(serde_json::Error),
+    /// A long line that does not parse once its values are bounded: perhaps because they are.
+    LeftOut(serde_json::Error),
+}
+
+fn parse(text: &str) -> Parsed {
+    if text.len() <= PLAIN_LINE {
+        return serde_json::from_str(text)
+            .map_or_else(Parsed::Error, |l| Parsed::Line(Box::new(l)));
+    }
+    match crate::value::decode::bounded(text, MAX_LINE_DECODED) {
+        Err(err) => Parsed::Error(err),
+        Ok(value) => serde_json::from_value(value)
+            .map_or_else(Parsed::LeftOut, |l| Parsed::Line(Box::new(l))),
+    }
+}
+
+/// Reads one line into `raw` (cleared first), its newline included, keeping at most
+/// [`MAX_LINE`] bytes: `None` at the end, else the length of the whole line when it was longer
+/// (the rest read and dropped).
+fn read_line(
+    reader: &mut impl BufRead,
+    raw: &mut Vec<u8>,
+) -> std::io::Result<Option<Option<usize>>> {
+    raw.clear();
+    let mut length = 0;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok((length > 0).then(|| (length > MAX_LINE).then_some(length)));
+        }
+        let newline = memchr::memchr(b'\n', available);
+        let take = newline.map_or(available.len(), |i| i + 1);
+        let room = MAX_LINE.saturating_sub(raw.len());
+        raw.extend_from_slice(&available[..take.min(room)]);
+        length += take;
+        reader.consume(take);
+        if newline.is_some() {
+            return Ok(Some((length > MAX_LINE).then_some(length)));
+        }
+    }
+}
+
+/// `case `ID`: ` for the case a line names in its first bytes, else nothing.
+fn case_named(raw: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(4096)]);
+    CASE_ID
+        .captures(&head)
+        .map(|c| format!("case `{}`: ", &c[1]))
+        .unwrap_or_default()
+}
+
+/// A case line's id, as the log writes it (after its `type`).
+static CASE_ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"^\s*\{"type"\s*:\s*"case"\s*,\s*"id"\s*:\s*"([^"\\]{1,200})""#)
+        .expect("valid regex")
+});
+
+/// Reads a log back from its text.
 pub fn read(text: &str, path: &Path) -> ReadLog {
+    read_from(text.as_bytes(), path).expect("reading memory cannot fail")
+}
+
+/// Reads a log back a line at a time, each line at most [`MAX_LINE`] bytes held.
+pub fn read_from(reader: impl BufRead, path: &Path) -> std::io::Result<ReadLog> {
+    let mut lines = Vec::new();
+    let mut log = scan(reader, path, |line| lines.push(line))?;
+    log.lines = lines;
+    Ok(log)
+}
+
+/// Reads a log a line at a time, handing each line that parses to `on_line` as it comes (the
+/// [`ReadLog`] returned has no lines).
+fn scan(
+    mut reader: impl BufRead,
+    path: &Path,
+    mut on_line: impl FnMut(Line),
+) -> std::io::Result<ReadLog> {
     let mut log = ReadLog::default();
-    let count = text.lines().count();
-    for (i, raw) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        match serde_json::from_str::<Line>(raw) {
-            Ok(line) => log.lines.push(line),
-            Err(err) => {
-                let error =
-                    FileError::new(path, err.to_string()).at(i as u64 + 1, err.column() as u64);
+    let mut raw = Vec::new();
+    for number in 1.. {
+        let whole = match read_line(&mut reader, &mut raw)? {
+            None => break,
+            Some(whole) => whole,
+        };
+        let at = |message: String| FileError::new(path, message).at_line(number);
+        if let Some(length) = whole.filter(|length| *length > MAX_LINE) {
+            log.left_out.push(at(format!(
+                "{}a line of {length} bytes, longer than the {MAX_LINE} a run log line may be \
+                 (this harness writes a case in a few kilobytes): left out",
+                case_named(&raw)
+            )));
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(&raw) else {
+            log.errors.push(at("the line is not UTF-8".into()));
+            continue;
+        };
+        let ended = text.ends_with('\n');
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        match parse(text) {
+            Parsed::Line(line) => match *line {
+                Line::Case(mut case) => {
+                    // What a log holds of a case is no more than what this harness writes.
+                    case.observation = case
+                        .observation
+                        .map(|o| o.compacted(LOG_VALUE_LIMIT, LOG_OBSERVATION_LIMIT));
+                    on_line(Line::Case(case));
+                }
+                line => on_line(line),
+            },
+            Parsed::LeftOut(err) => log.left_out.push(at(format!(
+                "{}a line of {} bytes that does not read once its values are bounded \
+                 ({err}): left out",
+                case_named(&raw),
+                text.len()
+            ))),
+            Parsed::Error(err) => {
+                let error = at(err.to_string()).at(number, err.column() as u64);
                 // Lines are written whole, each ending in a newline: only the last can be cut.
-                if i + 1 == count && !text.ends_with('\n') && err.is_eof() {
+                if !ended && err.is_eof() {
                     log.cut = Some(error);
                 } else {
                     log.errors.push(error);
@@ -158,9 +289,8 @@ pub fn read(text: &str, path: &Path) -> ReadLog {
             }
         }
     }
-    log
+    Ok(log)
 }
-
 /// A whole run, read back from its log file.
 #[derive(Debug, Clone)]
 pub struct RunLog {
@@ -170,36 +300,39 @@ pub struct RunLog {
     pub results: BTreeMap<String, CaseResult>,
     /// A last line cut short by an interrupted run, left out.
     pub cut: Option<FileError>,
+    /// Lines larger than this harness writes, left out (see [`ReadLog::left_out`]).
+    pub left_out: Vec<FileError>,
 }
 
 impl RunLog {
     /// Reads a run log. A line that does not parse, a second header (two runs in one file) or
     /// no header at all is an error naming the file; a cut last line is not.
     pub fn read(path: &Path) -> Result<RunLog, FileError> {
-        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
-        let log = read(&text, path);
+        let file = std::fs::File::open(path).map_err(|e| FileError::unreadable(path, &e))?;
+        let mut header = None;
+        let mut second = None;
+        let mut results = BTreeMap::new();
+        let log = scan(std::io::BufReader::new(file), path, |line| match line {
+            Line::Header(h) if header.is_some() => {
+                second.get_or_insert(h.adapter.name);
+            }
+            Line::Header(h) => header = Some(h),
+            Line::Case(case) => {
+                results.insert(case.id.clone(), *case);
+            }
+            Line::Footer(_) => {}
+        })
+        .map_err(|e| FileError::unreadable(path, &e))?;
         if let Some(first) = log.errors.into_iter().next() {
             return Err(first);
         }
-        let mut header = None;
-        let mut results = BTreeMap::new();
-        for line in log.lines {
-            match line {
-                Line::Header(h) if header.is_some() => {
-                    return Err(FileError::new(
-                        path,
-                        format!(
-                            "a second header (adapter `{}`): a log holds one run; give each run its own log",
-                            h.adapter.name
-                        ),
-                    ));
-                }
-                Line::Header(h) => header = Some(h),
-                Line::Case(case) => {
-                    results.insert(case.id.clone(), *case);
-                }
-                Line::Footer(_) => {}
-            }
+        if let Some(name) = second {
+            return Err(FileError::new(
+                path,
+                format!(
+                    "a second header (adapter `{name}`): a log holds one run; give each run its own log"
+                ),
+            ));
         }
         let header = header.ok_or_else(|| FileError::new(path, "no header line"))?;
         // A log is data, maybe from another machine: the name it gives keys baselines and
@@ -221,12 +354,14 @@ impl RunLog {
             header,
             results,
             cut: log.cut,
+            left_out: log.left_out,
         })
     }
 }
 
 /// Several logs of one adapter@version (slices of one run, or runs of different cases) read
-/// as one, with what the reader should be told: slices missing, cases run twice.
+/// as one, with what the reader should be told: slices missing, cases run twice, lines left
+/// out.
 #[derive(Debug, Clone)]
 pub struct Merged {
     /// The logs as one: the first header (without a partition when the slices are whole), every
@@ -286,7 +421,7 @@ impl RunLog {
             .next()
             .ok_or_else(|| crate::error::Error::Usage("no run log given".into()))?;
         let mut partitions = vec![merged.header.partition];
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = merged.left_out.iter().map(ToString::to_string).collect();
         for (path, log) in logs {
             if log.label() != merged.label()
                 || log.header.adapter.runtime != merged.header.adapter.runtime
@@ -314,6 +449,8 @@ impl RunLog {
             if merged.cut.is_none() {
                 merged.cut = log.cut;
             }
+            warnings.extend(log.left_out.iter().map(ToString::to_string));
+            merged.left_out.extend(log.left_out);
         }
         let missing = missing_slices(&partitions);
         if !missing.is_empty() {
@@ -334,26 +471,4 @@ impl RunLog {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_log_of_a_newer_format_is_refused_by_name_and_an_old_one_reads_as_format_1() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.jsonl");
-        let header = r#"{"type":"header","adapter":{"name":"a","version":"1","platform":"p","runtime":"r","capabilities":[]},"suite":{"cases":0,"spec_hash":""},"started":"2026-01-01T00:00:00Z"}"#;
-        std::fs::write(&path, format!("{header}\n")).unwrap();
-        let old = RunLog::read(&path).unwrap();
-        assert_eq!((old.header.format, old.header.harness.as_str()), (1, ""));
-        let newer = header.replace(
-            r#""type":"header","#,
-            r#""type":"header","format":2,"harness":"9.0.0","#,
-        );
-        std::fs::write(&path, format!("{newer}\n")).unwrap();
-        let error = RunLog::read(&path).unwrap_err().to_string();
-        assert!(
-            error.contains("run.jsonl:1: written in run log format 2 (by taro-conformance 9.0.0)"),
-            "{error}"
-        );
-    }
-}
+mod tests;

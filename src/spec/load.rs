@@ -153,6 +153,7 @@ const CONTRACT_FILE: &str = "contract.yaml";
 
 /// Parses one spec file's text and checks what the types alone cannot.
 pub fn load_str(file: &Path, text: &str) -> Result<Vec<LoadedCase>, Vec<FileError>> {
+    limits::check_expansion(text).map_err(|e| vec![FileError::from_yaml(file, text, &e)])?;
     let parsed: LocatedSpecFile = serde_saphyr::from_str(text).map_err(|err| {
         let mut error = FileError::from_yaml(file, text, &err);
         if let (Some(line), Some(column)) = (error.line, error.column)
@@ -205,8 +206,10 @@ fn case_at(text: &str, line: u64, column: u64) -> Option<String> {
     case.value.id.filter(|_| column >= case.referenced.column())
 }
 
-/// Parses YAML text into `T`; the error names `path` and, when known, line and column.
+/// Parses YAML text into `T`; the error names `path` and, when known, line and column. The text,
+/// its aliases expanded, must come to at most [`limits::MAX_EXPANDED`].
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, FileError> {
+    limits::check_expansion(text).map_err(|e| FileError::from_yaml(path, text, &e))?;
     serde_saphyr::from_str(text).map_err(|e| FileError::from_yaml(path, text, &e))
 }
 

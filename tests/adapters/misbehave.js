@@ -13,6 +13,10 @@
 //   slow-start:MS        wait MS before answering `start`
 //   wrong-type-on:ID     answer ID with a wrongly typed field (`elapsedMs: 1.5`)
 //   bad-utf8-on:ID       print a line that is not UTF-8 instead of answering ID
+//   surrogate-on:ID      answer ID with the value '\ud83d', half an emoji, which JSON.stringify
+//                        writes as a lone surrogate escape
+//   broken-answer-on:ID  answer ID with a line that starts as its answer, then is not JSON
+//   bad-utf8-answer-on:ID  answer ID with a line holding a byte that is not UTF-8 in a string
 //   long-line-on:ID:MB   print MB megabytes without a newline instead of answering ID
 //   late-on:ID:MS        answer ID only MS ms after it arrives (past its deadline, say)
 //   again-on:ID          answer ID, then answer it again 100 ms later
@@ -26,6 +30,9 @@
 //                        every case the other way (it leaves a file `flapped-FLAPPY` behind)
 //   jitter               report every case as taking 5 ms in the 1st, 3rd, … process started in
 //                        its directory and 500 ms in the others (it counts them in a file `started`)
+//   big-array:N          answer every case with an array of N zeros as its value (15 million: a
+//                        30 MB line)
+//   env-report           answer every case with what it sees of GITHUB_ENV, GITHUB_TOKEN and PATH
 //   linger:FILE          write its pid to FILE, answer nothing, ignore `stop` and keep running
 //                        after stdin closes (as a browser driver may)
 //   threw                answer every case as a call that threw `TypeError: Taro.request is not
@@ -114,6 +121,14 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   }
   if (targeted && kind === 'wrong-type-on') return send({ seq, result: { ...result, elapsedMs: 1.5 } })
   if (targeted && kind === 'bad-utf8-on') return void process.stdout.write(Buffer.from([0xff, 0x0a]))
+  if (targeted && kind === 'surrogate-on') return send({ seq, result: { ...result, value: '\ud83d' } })
+  if (targeted && kind === 'broken-answer-on') {
+    return void process.stdout.write(`{"seq":${seq},"result":{"settled":"resolved",oops}\n`)
+  }
+  if (targeted && kind === 'bad-utf8-answer-on') {
+    const [head, tail] = JSON.stringify({ seq, result: { ...result, value: 'X' } }).split('X')
+    return void process.stdout.write(Buffer.concat([Buffer.from(head), Buffer.from([0xff]), Buffer.from(tail + '\n')]))
+  }
   if (targeted && kind === 'long-line-on') {
     flooding = true
     return void flood(process.stdout, megabytes * 2 ** 20, false).catch(() => {})
@@ -139,6 +154,14 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     return send({ seq, result: { ...result, settled: (since >= 0) !== flapping ? 'rejected' : 'resolved' } })
   }
   if (kind === 'jitter') return send({ seq, result: { ...result, elapsedMs: jitterMs } })
+  if (kind === 'big-array') {
+    const value = `[${'0,'.repeat(Number(arg) - 1)}0]`
+    return void process.stdout.write(`{"seq":${seq},"result":{"settled":"resolved","value":${value},"callbacks":[],"elapsedMs":0}}\n`)
+  }
+  if (kind === 'env-report') {
+    const seen = (name) => process.env[name] ?? null
+    return send({ seq, result: { ...result, value: { GITHUB_ENV: seen('GITHUB_ENV'), GITHUB_TOKEN: seen('GITHUB_TOKEN'), PATH: seen('PATH') !== null } } })
+  }
   if (!targeted && othersAfter > 0) return void setTimeout(() => send({ seq, result }), othersAfter)
   send({ seq, result })
 })

@@ -57,8 +57,11 @@ pub struct Launch {
     pub dir: PathBuf,
     /// How long it may take to answer `start`.
     pub start_timeout: Duration,
-    /// Environment variables set for it (besides ours).
+    /// Environment variables set for it.
     pub env: Vec<(String, String)>,
+    /// The variables of the runner's environment it gets besides those of the allow-list (see
+    /// [`crate::adapter::env`]): its manifest's `env`.
+    pub named_env: Vec<String>,
 }
 
 impl Launch {
@@ -76,6 +79,7 @@ impl Launch {
             dir: dir.into(),
             start_timeout: Duration::from_secs(30),
             env: Vec::new(),
+            named_env: Vec::new(),
         }
     }
 }

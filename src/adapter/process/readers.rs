@@ -13,7 +13,7 @@ use tokio::process::{ChildStderr, ChildStdout};
 use super::MAX_PROTOCOL_LINE;
 use super::running::Shared;
 use crate::adapter::lines::{LineRead, read_line_bounded};
-use crate::adapter::protocol::{Answer, Reply, read_answer};
+use crate::adapter::protocol::{Answer, Reply, blame, read_answer};
 use crate::adapter::stderr;
 use crate::adapter::{Outcome, Violation};
 use crate::observe::ClientObservation;
@@ -58,17 +58,18 @@ pub(super) async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc
                 }
             }
         }
-        let delivered = if cut {
-            Err(Violation::LineTooLong {
-                limit: MAX_PROTOCOL_LINE,
-            })
-        } else {
-            deliver(&batch, &shared)
-        };
+        let delivered = answers_of(&batch, cut).and_then(|answers| deliver(answers, &shared));
         if let Err(violation) = delivered {
             shared.dead.store(true, Ordering::SeqCst);
             shared.fail_all(|| Outcome::ProtocolViolation(violation.clone()));
             return;
+        }
+        if cut {
+            // The line was blamed on the run it names: the rest of it is read and dropped.
+            let skipped = read_line_bounded(&mut stdout, 0, true, &mut line).await;
+            if matches!(skipped, Ok(LineRead::Eof) | Err(_)) {
+                break;
+            }
         }
     }
     // stdout closed: the program exited (or closed it, which is as bad).
@@ -84,14 +85,28 @@ pub(super) async fn read_answers(mut stdout: BufReader<ChildStdout>, shared: Arc
     });
 }
 
-/// Hands each answer of a batch to its case. What can be blamed on one case (a wrongly typed
-/// field, a second answer) costs that case only; the violation returned cannot be, and ends
-/// every case in flight.
-fn deliver(batch: &[Vec<u8>], shared: &Shared) -> Result<(), Violation> {
+/// The answers of a batch of lines, the last of them `cut` when it was longer than
+/// [`MAX_PROTOCOL_LINE`]. What can be blamed on one case (a wrongly typed field, a line that is
+/// wrong as a whole but starts as an answer to one run) costs that case only; the violation
+/// returned cannot be, and ends every case in flight.
+fn answers_of(batch: &[Vec<u8>], cut: bool) -> Result<Vec<Answer>, Violation> {
     let mut answers: Vec<Answer> = Vec::new();
-    for raw in batch {
+    let whole = batch.len() - usize::from(cut);
+    for raw in &batch[..whole] {
         answers.extend(read_answer(raw)?);
     }
+    if let Some(raw) = batch.get(whole) {
+        let too_long = Violation::LineTooLong {
+            limit: MAX_PROTOCOL_LINE,
+        };
+        answers.extend(blame(raw, too_long)?);
+    }
+    Ok(answers)
+}
+
+/// Hands each answer to its case. A second answer to a case costs that case; an answer to a run
+/// that is not in flight is the violation returned, which ends every case in flight.
+fn deliver(answers: Vec<Answer>, shared: &Shared) -> Result<(), Violation> {
     let mut seen = HashSet::new();
     let mut twice = HashSet::new();
     for (seq, _) in &answers {
@@ -148,5 +163,26 @@ fn outcome_of(reply: Reply) -> Outcome {
         (None, Some(skipped), None) => Outcome::Skipped(skipped.reason),
         (None, None, Some(errored)) => Outcome::Errored(errored.message),
         _ => Outcome::ProtocolViolation(Violation::NotExactlyOne { seq: reply.seq }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_too_long_costs_the_run_it_starts_answering_only() {
+        let answer = br#"{"seq":1,"result":{"settled":"resolved","elapsedMs":0}}"#.to_vec();
+        let cut = br#"{"seq":2,"result":{"settled":"resolved","value":"xxxx"#.to_vec();
+        let answers = answers_of(&[answer.clone(), cut], true).unwrap();
+        assert_eq!(answers.len(), 2);
+        assert!(answers[0].1.is_ok());
+        assert!(matches!(
+            answers[1],
+            (2, Err(Violation::LineTooLong { .. }))
+        ));
+        let nameless = b"xxxxxxxx".to_vec();
+        let error = answers_of(&[answer, nameless], true).unwrap_err();
+        assert!(matches!(error, Violation::LineTooLong { .. }), "{error:?}");
     }
 }

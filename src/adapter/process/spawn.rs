@@ -13,6 +13,7 @@ use tokio::process::{ChildStdout, Command};
 use super::readers::{read_answers, read_stderr};
 use super::running::{Running, Shared};
 use super::{Launch, MAX_PROTOCOL_LINE};
+use crate::adapter::env::{self, Purpose};
 use crate::adapter::lines::{LineRead, read_line_bounded};
 use crate::adapter::protocol::{PROTOCOL_VERSION, Ready, RunnerMessage, read_ready};
 use crate::adapter::{AdapterError, AdapterInfo};
@@ -55,12 +56,14 @@ pub(super) async fn spawn(launch: &Launch) -> Result<(Running, Ready), AdapterEr
     Ok((running, ready))
 }
 
-/// The command that starts the program: in its directory, with its environment, its three
-/// streams piped.
+/// The command that starts the program: in its directory, with its environment (the runner's
+/// allow-listed and named variables, then its own), its three streams piped.
 fn command(launch: &Launch) -> Command {
     let mut command = Command::new(&launch.program);
     command
         .args(&launch.args)
+        .env_clear()
+        .envs(env::passed(Purpose::Adapter, &launch.named_env))
         .envs(launch.env.iter().map(|(k, v)| (k, v)))
         .current_dir(&launch.dir)
         .stdin(Stdio::piped())

@@ -18,6 +18,9 @@
 //! assert_eq!(type_name(&json!({"a": 1})), "object");
 //! ```
 
+pub mod decode;
+pub mod elide;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
@@ -104,14 +107,75 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A short, one-line rendering of a value for messages (long strings are cut).
+/// A short, one-line rendering of a value for messages (long strings are cut): its JSON, or its
+/// first 160 characters and how many it has. A large value is counted as it is written, not
+/// written out whole.
 pub fn brief(value: &Value) -> String {
     const MAX: usize = 160;
-    let text = value.to_string();
-    if text.chars().count() <= MAX {
-        text
+    let mut kept = Brief {
+        head: Vec::new(),
+        chars: 0,
+    };
+    serde_json::to_writer(&mut kept, value).expect("a value serializes");
+    // Whole characters: the JSON is UTF-8, and the head holds MAX of them at least.
+    let text = String::from_utf8_lossy(&kept.head);
+    if kept.chars <= MAX {
+        text.into_owned()
     } else {
         let cut: String = text.chars().take(MAX).collect();
-        format!("{cut}… ({} chars)", text.chars().count())
+        format!("{cut}… ({} chars)", kept.chars)
+    }
+}
+
+/// What [`brief`] keeps of a value's JSON: its first bytes, and how many characters it has.
+struct Brief {
+    head: Vec<u8>,
+    chars: usize,
+}
+
+impl std::io::Write for Brief {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // A character starts at every byte that does not continue one.
+        self.chars += buf.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        // Four bytes a character at most, and one more character to cut at.
+        let room = (161 * 4usize).saturating_sub(self.head.len());
+        self.head.extend_from_slice(&buf[..buf.len().min(room)]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `brief` said when it wrote the whole JSON out first.
+    fn written_out(value: &Value) -> String {
+        let text = value.to_string();
+        if text.chars().count() <= 160 {
+            text
+        } else {
+            let cut: String = text.chars().take(160).collect();
+            format!("{cut}… ({} chars)", text.chars().count())
+        }
+    }
+
+    #[test]
+    fn brief_says_what_writing_the_value_out_says() {
+        for value in [
+            json!(null),
+            json!("short"),
+            json!("é".repeat(159)),
+            json!("é".repeat(158)),
+            json!("日本語".repeat(100)),
+            json!("🎉".repeat(500)),
+            json!({"a": [1, 2, 3], "b": "\n\u{1}".repeat(50)}),
+            json!(vec![0; 1_000_000]),
+        ] {
+            assert_eq!(brief(&value), written_out(&value));
+        }
     }
 }

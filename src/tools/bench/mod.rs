@@ -1,7 +1,10 @@
 //! Benchmarks that print figures (never timed tests): the harness's own cost per case on the
 //! reference adapter, the protocol's round trip with a null adapter, the suite's wall time
-//! against the longest deliberate delay in it, and with the adapters set up, every adapter in one
-//! run against the slowest alone and the Chromium suite against its floor.
+//! against the longest deliberate delay in it, its peak memory on large inputs ([`memory`]), and
+//! with the adapters set up, every adapter in one run against the slowest alone and the Chromium
+//! suite against its floor.
+
+pub mod memory;
 
 use std::time::{Duration, Instant};
 
@@ -142,6 +145,8 @@ pub struct Figures {
     pub flood: Result<FloodMemory, NotMeasured>,
     /// The suite's wall time.
     pub suite: SuiteTime,
+    /// The harness's peak memory on large inputs, or why it was not measured.
+    pub peaks: Result<Vec<memory::PeakMemory>, NotMeasured>,
 }
 
 /// The harness's memory while an adapter writes [`FLOOD_MB`] MB to stderr during one case.
@@ -175,6 +180,8 @@ pub enum NotMeasured {
     CannotStart(AdapterError),
     /// It did not answer a case with a result.
     NoAnswer(String),
+    /// What the figure needs is not there (a file, `/proc`).
+    Unavailable(String),
 }
 
 impl std::fmt::Display for NotMeasured {
@@ -191,6 +198,7 @@ impl std::fmt::Display for NotMeasured {
             NotMeasured::NoAnswer(outcome) => {
                 write!(f, "the null adapter did not answer: {outcome}")
             }
+            NotMeasured::Unavailable(why) => f.write_str(why),
         }
     }
 }
@@ -241,12 +249,14 @@ pub async fn run(iterations: usize) -> Figures {
         longest_delay_ms: longest,
         slowest_ms: results.iter().map(|r| r.elapsed_ms).max().unwrap_or(0),
     };
+    let peaks = memory::peaks().await;
     Figures {
         iterations,
         overhead,
         round_trip,
         flood,
         suite,
+        peaks,
     }
 }
 
