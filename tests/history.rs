@@ -7,23 +7,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{cli, root};
+use common::{cli, cli_in, root};
 use taro_conformance::history::{self, History, Record};
-
-/// Runs `taro-conformance ARGS` in `dir`: its exit code, stdout then stderr.
-fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = common::binary()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
 
 #[test]
 fn the_committed_history_says_what_its_records_say() {

@@ -5,24 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::root;
-
-/// Runs `taro-conformance ARGS` in `dir`: its exit code, stdout then stderr.
-fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = common::binary()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
+use common::{cli_in, root};
 
 #[test]
 fn commands_run_from_an_adapters_folder_find_the_specs_and_the_adapters() {

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::cli_in;
+
 use std::path::Path;
 
 /// Copies `from` (a folder) to `to`, recursively.
@@ -27,19 +29,6 @@ fn tree() -> tempfile::TempDir {
         copy(&root.join(part), &dir.path().join(part));
     }
     dir
-}
-
-/// Runs the binary in `dir`: its exit code and output.
-fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let mut command = common::binary();
-    command.args(args).current_dir(dir);
-    let out = command.output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
 }
 
 #[test]

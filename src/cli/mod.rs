@@ -35,6 +35,7 @@ pub mod adapters;
 pub mod baseline;
 pub mod bench;
 pub mod dts;
+pub mod here;
 pub mod history;
 pub mod progress;
 pub mod repeat;

@@ -34,9 +34,21 @@ pub fn cli(args: &[&str]) -> (i32, String) {
     output(command)
 }
 
+/// Runs `taro-conformance ARGS` in `dir`: its exit code, stdout then stderr.
+pub fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let mut command = binary();
+    command.args(args);
+    output_in(command, dir)
+}
+
 /// Runs a command from the repository root: its exit code, stdout then stderr.
-pub fn output(mut command: Command) -> (i32, String) {
-    let out = command.current_dir(root()).output().unwrap();
+pub fn output(command: Command) -> (i32, String) {
+    output_in(command, &root())
+}
+
+/// Runs a command in `dir`: its exit code, stdout then stderr.
+pub fn output_in(mut command: Command, dir: &Path) -> (i32, String) {
+    let out = command.current_dir(dir).output().unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
