@@ -1,6 +1,8 @@
 //! What changed between two runs: two versions of one adapter, two adapters, or one adapter
 //! before and after a change. Cases fixed, broken, failing differently (with the mismatches of
-//! both sides), now applicable and no longer applicable, new and removed.
+//! both sides), now applicable and no longer applicable, new and removed; and, never failing,
+//! the informational cases that behave differently (they pass either way, so only their
+//! mismatches tell the change).
 //!
 //! A case that is not applicable did not run: it neither passes nor fails, so a case that starts
 //! or stops applying is never called fixed, broken or unchanged.
@@ -20,6 +22,7 @@ use crate::adapter::AdapterInfo;
 use crate::outcome::{CaseResult, Problem};
 use crate::report::sink::md_text;
 use crate::run::log::RunLog;
+use crate::spec::Level;
 use crate::spec::capability::Capability;
 use crate::verdict::Status;
 
@@ -75,6 +78,16 @@ pub enum Change {
         was: Status,
         /// The capabilities the new run's adapter lacks, that the case requires.
         lacks: Vec<Capability>,
+    },
+    /// An informational case (which passes whatever it observes) whose observed behaviour
+    /// changed: a change the docs leave open, shown but never a failure.
+    InformationalChanged {
+        /// The case.
+        id: String,
+        /// Where it differed from the suggested behaviour before (empty: nowhere).
+        before: Vec<String>,
+        /// Where it differs now (empty: nowhere).
+        after: Vec<String>,
     },
     /// Only the new run has it.
     New {
@@ -157,6 +170,15 @@ fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
             },
         }),
         (true, true) => match (passes(was), passes(now)) {
+            (true, true)
+                if now.level == Level::Informational && was.fingerprint() != now.fingerprint() =>
+            {
+                Some(Change::InformationalChanged {
+                    id,
+                    before: was.what_failed(),
+                    after: now.what_failed(),
+                })
+            }
             (true, true) => None,
             (false, true) => Some(Change::Fixed {
                 id,
@@ -193,6 +215,7 @@ impl Change {
             Change::Fixed { .. } => "Fixed",
             Change::NoLongerApplicable { .. } => "No longer applicable",
             Change::NowApplicable { .. } => "Now applicable",
+            Change::InformationalChanged { .. } => "Informational: behaves differently",
             Change::New { .. } => "New",
             Change::Removed { .. } => "Removed",
         }
@@ -218,8 +241,12 @@ impl RunDiff {
         } else {
             String::new()
         };
+        let informational = match count(|c| matches!(c, Change::InformationalChanged { .. })) {
+            0 => String::new(),
+            n => format!("{n} informational behaving differently · "),
+        };
         format!(
-            "{} fixed · {} broken · {} failing differently · {applicability}{} new · {} removed · {} unchanged",
+            "{} fixed · {} broken · {} failing differently · {applicability}{informational}{} new · {} removed · {} unchanged",
             count(|c| matches!(c, Change::Fixed { .. })),
             count(|c| matches!(c, Change::Broken { .. })),
             count(|c| matches!(c, Change::FailsDifferently { .. })),
@@ -243,6 +270,7 @@ impl RunDiff {
             "Fixed",
             "No longer applicable",
             "Now applicable",
+            "Informational: behaves differently",
             "New",
             "Removed",
         ] {
@@ -313,6 +341,15 @@ fn write_change(out: &mut String, change: &Change) {
                 format!(" (the adapter lacks {})", names.join(", "))
             };
             let _ = writeln!(out, "- `{id}`: was {was}, now not applicable{why}");
+        }
+        Change::InformationalChanged { id, before, after } => {
+            let _ = writeln!(out, "- `{id}`: passes either way (informational)");
+            for (label, lines) in [("before: ", before), ("now: ", after)] {
+                if lines.is_empty() {
+                    let _ = writeln!(out, "  - {label}as the docs suggest");
+                }
+                list(out, label, lines);
+            }
         }
         Change::New { id, now } => {
             let _ = writeln!(out, "- `{id}`: {now}");
