@@ -152,6 +152,24 @@ test('field evidence: swan parses any dataType but string; my fails any status b
   assert.equal(seen.at(-1).url, '/q?o=%7B%22a%22%3A1%7D&l=%5B1%2C2%5D')
 })
 
+test('a CONNECT answer is read whole, its body even when it comes after the head', async () => {
+  const net = require('node:net')
+  const raw = net.createServer((socket) => {
+    socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"ok"')
+      setTimeout(() => socket.write(':true}'), 50)
+    })
+  })
+  await new Promise((resolve) => raw.listen(0, '127.0.0.1', resolve))
+  try {
+    const { callback, res } = await call('tt', { url: `http://127.0.0.1:${raw.address().port}/m`, method: 'CONNECT' })
+    assert.equal(callback, 'success')
+    assert.deepEqual(res.data, { ok: true })
+  } finally {
+    raw.close()
+  }
+})
+
 test('callbacks never run inside request()', () => {
   let ran = false
   nativeGlobal('weapp').request({ complete: () => (ran = true) })
