@@ -108,6 +108,8 @@ async function main () {
     if (links.length > 0) {
       const [column, id] = links[0].slice(1).split('/').map(decodeURIComponent)
       await page.click(`table.support a[href="${links[0]}"]`)
+      // As for a cell: the page opens it on the hashchange, which fires after the click returns.
+      await page.waitForSelector('#details', { state: 'visible', timeout: 5000 }).catch(() => {})
       open = await details(page)
       check(`a support mark opens ${links[0]}`, open.shown && open.text.includes(id) && open.text.includes(` on ${column}`), open.text.slice(0, 200))
       await page.click('#close')
