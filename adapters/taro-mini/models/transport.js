@@ -2,7 +2,7 @@
 // about any platform. Redirects are followed and content-encodings decoded, as the native HTTP
 // stacks under every mini-program do. Models turn the outcome into their own shapes.
 'use strict'
-const { EventEmitter } = require('node:events')
+const { readTunnel } = require('../../lib/tunnel')
 const http = require('node:http')
 const zlib = require('node:zlib')
 
@@ -105,32 +105,10 @@ function exchange({ method, url, headers, body, signal, onHead }) {
       response.on('aborted', () => fail(new TransportError(Failure.reset, 'body cut short')))
     }
     request.on('response', (response) => collect(response))
-    // A CONNECT answered with 2xx hands over the socket: what follows the headers is the body, up
-    // to Content-Length (or the connection's end). Part of it may come with the head and the rest
-    // later, on the socket; Node's own response object has ended by then, so the body is read
-    // through one of ours.
+    // A CONNECT's answer comes as a tunnel: its body is read as any response's (../lib/tunnel.js).
     request.on('connect', (response, socket, head) => {
-      const tunnel = new EventEmitter()
-      tunnel.statusCode = response.statusCode
-      tunnel.rawHeaders = response.rawHeaders
-      collect(tunnel, head)
       const length = Number(headerValue(pairsOf(response.rawHeaders), 'content-length'))
-      let received = head ? head.length : 0
-      let ended = false
-      const done = () => {
-        if (ended) return
-        ended = true
-        tunnel.emit('end')
-        socket.destroy()
-      }
-      if (Number.isFinite(length) && received >= length) return done()
-      socket.on('data', (chunk) => {
-        tunnel.emit('data', chunk)
-        received += chunk.length
-        if (Number.isFinite(length) && received >= length) done()
-      })
-      socket.on('end', done)
-      socket.on('error', fail)
+      readTunnel({ response, socket, head, length, collect, fail })
     })
     request.on('error', fail)
     const onAbort = () => fail(signal.reason)

@@ -7,7 +7,7 @@
 'use strict'
 const http = require('node:http')
 const zlib = require('node:zlib')
-const { EventEmitter } = require('node:events')
+const { readTunnel } = require('../../lib/tunnel')
 
 // What OkHttp's IOExceptions say, for the causes a model can meet (the JavaScript side only
 // learns that there was an error).
@@ -159,32 +159,10 @@ function exchange({ method, url, headers, body, signal, onBodySent }) {
       response.on('aborted', () => fail(new CallError('unexpected end of stream')))
     }
     request.on('response', (response) => collect(response))
-    // Node hands a CONNECT's answer over as a tunnel; OkHttp reads it as any response: its body
-    // is what follows the head, up to Content-Length (or the connection's end). Part of it may
-    // come with the head and the rest later, on the socket. (Node's own response object has
-    // ended by then, so the body is read through one of ours.)
+    // A CONNECT's answer comes as a tunnel: its body is read as any response's (../lib/tunnel.js).
     request.on('connect', (response, socket, head) => {
-      const tunnel = new EventEmitter()
-      tunnel.statusCode = response.statusCode
-      tunnel.rawHeaders = response.rawHeaders
-      collect(tunnel, head)
       const length = Number(headerValue(pairsOf(response.rawHeaders), 'content-length'))
-      let received = head ? head.length : 0
-      let ended = false
-      const done = () => {
-        if (ended) return
-        ended = true
-        tunnel.emit('end')
-        socket.destroy()
-      }
-      if (Number.isFinite(length) && received >= length) return done()
-      socket.on('data', (chunk) => {
-        tunnel.emit('data', chunk)
-        received += chunk.length
-        if (Number.isFinite(length) && received >= length) done()
-      })
-      socket.on('end', done)
-      socket.on('error', fail)
+      readTunnel({ response, socket, head, length, collect, fail })
     })
     request.on('error', fail)
     const onAbort = () => fail(signal.reason)
