@@ -15,7 +15,7 @@ use rstest::rstest;
 use serde_json::{Map, Value};
 use taro_conformance::adapter::reference::ReferenceAdapter;
 use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
-use taro_conformance::observe::ClientObservation;
+use taro_conformance::observe::{CallbackCall, ClientObservation};
 use taro_conformance::run::cases::{RunOptions, run_case};
 use taro_conformance::spec;
 use taro_conformance::spec::Settled;
@@ -45,6 +45,11 @@ enum Breakage {
     BodyCutShort,
     /// The success result has no `errMsg`.
     NoErrMsg,
+    /// Every call fails at once, before a request is sent.
+    FailsWithoutSending,
+    /// The caller's content-type found by its lower-case name only: a `Content-Type` is missed,
+    /// and the default goes beside it.
+    ContentTypeNameCaseSensitive,
 }
 
 struct Broken {
@@ -81,6 +86,13 @@ impl Broken {
             Breakage::StoreIgnored => {
                 call.remove("useStore");
             }
+            Breakage::ContentTypeNameCaseSensitive => {
+                if let Some(Value::Object(header)) = call.get_mut("header")
+                    && !header.contains_key("content-type")
+                {
+                    header.insert("content-type".into(), "application/json".into());
+                }
+            }
             Breakage::PercentLeftRaw => {
                 if let Some(Value::Object(data)) = call.get("data").cloned() {
                     let pairs: Vec<String> = data
@@ -103,7 +115,8 @@ impl Broken {
             | Breakage::SuccessNotCalled
             | Breakage::LateAbortFails
             | Breakage::BodyCutShort
-            | Breakage::NoErrMsg => {}
+            | Breakage::NoErrMsg
+            | Breakage::FailsWithoutSending => {}
         }
         Value::Object(call)
     }
@@ -173,6 +186,24 @@ impl Adapter for Broken {
 
     fn run<'a>(&'a self, case: &'a RenderedCase) -> BoxFuture<'a, Report> {
         async move {
+            if let Breakage::FailsWithoutSending = self.breakage {
+                let error = serde_json::json!({ "errMsg": "request:fail" });
+                let callback = |name: &str| CallbackCall {
+                    name: name.into(),
+                    arg: error.clone(),
+                };
+                let client = ClientObservation {
+                    settled: Settled::Rejected,
+                    value: Some(error.clone()),
+                    callbacks: vec![callback("fail"), callback("complete")],
+                    elapsed_ms: 1,
+                    task_methods: Some(vec!["abort".into()]),
+                    trace: None,
+                    action_errors: vec![],
+                    elided: Default::default(),
+                };
+                return Outcome::Observed(client).into();
+            }
             let mut case = case.clone();
             case.call = self.break_call(&case.call);
             case.before = case.before.iter().map(|c| self.break_call(c)).collect();
@@ -229,6 +260,11 @@ fn status_on_broken(breakage: Breakage, id: &str) -> Status {
 #[case::percent_left_raw(Breakage::PercentLeftRaw, "data.query.percent-literal")]
 #[case::body_cut_short(Breakage::BodyCutShort, "fail.slow-body-completes")]
 #[case::no_errmsg(Breakage::NoErrMsg, "call.errmsg.success-is-request-ok")]
+#[case::fails_without_sending(Breakage::FailsWithoutSending, "fail.malformed-reply")]
+#[case::content_type_name_case_sensitive(
+    Breakage::ContentTypeNameCaseSensitive,
+    "data.body.json-header-name-case"
+)]
 fn a_broken_reference_fails_the_case(#[case] breakage: Breakage, #[case] id: &str) {
     assert_eq!(
         status_on_broken(breakage, id),
