@@ -70,7 +70,8 @@ pub struct Ready {
     pub platform: String,
     /// What it runs on (`node 20.20.2`, `chromium 156`, …).
     pub runtime: String,
-    /// Capability names (see the README); cases needing others are not applicable.
+    /// Capability names (`docs/writing-cases.md`, "Levels and capabilities"); cases needing
+    /// others are not applicable.
     pub capabilities: Vec<String>,
     /// How many runs it accepts at once (at least 1).
     pub concurrency: usize,
