@@ -127,10 +127,10 @@ impl CaseResult {
             ));
         }
         let observed = self.observation.as_ref().map(|o| &o.client);
-        if let Some(client) = observed.filter(|_| !self.mismatches.is_empty()) {
-            if let Some(reason) = crate::verdict::settled_reason(client) {
-                return Some(format!("got {} ({reason})", client.settled.as_str()));
-            }
+        if let Some(client) = observed.filter(|_| !self.mismatches.is_empty())
+            && let Some(reason) = crate::verdict::settled_reason(client)
+        {
+            return Some(format!("got {} ({reason})", client.settled.as_str()));
         }
         let detail = self.detail()?;
         Some(detail.lines().next().unwrap_or_default().to_string())
