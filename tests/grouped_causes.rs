@@ -107,6 +107,12 @@ fn diff_says_a_broad_break_once_with_its_cases() {
         assert!(markdown.contains(&format!("`{id}`")), "{id}:\n{markdown}");
     }
 
+    // Backwards, the same cases are fixed, grouped by what the old run said.
+    let (code, fixed) = cli_env(&["diff", new, old], &[]);
+    assert_eq!(code, 0, "{fixed}");
+    let group = format!("## Fixed\n\n- {} cases: {CAUSE}\n  - `", ids.len());
+    assert!(fixed.contains(&group), "{fixed}");
+
     // Under a title, as one section of a job summary.
     let (_, titled) = cli_env(&["diff", old, new, "--title", "What changes"], &[]);
     assert!(
