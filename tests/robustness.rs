@@ -30,7 +30,7 @@
 //! | (low) extraction folders left behind; symlinked package entries | `adapters/lib/test/versions.test.js` |
 //! | (low) adapters inherit the runner's file-command variables | `tests/adapters_cli.rs`: `an_adapter_and_its_setup_get_the_allow_listed_environment_…` |
 //! | (low) alias amplification inside the YAML budget | `src/spec/limits.rs`: `aliases_are_read_while_what_they_expand_to_stays_within_its_limit` |
-//! | (informational) `gate.yml` keeps the checkout's credentials | `persist-credentials: false`, checked by actionlint in `.ci/run` |
+//! | (informational) `gate.yml` keeps the checkout's credentials | `persist-credentials: false` on every checkout, checked by `tests/gate_workflow.rs` |
 //!
 //! No panic is reachable from input at all: `tests/properties.rs`.
 

@@ -47,6 +47,10 @@ pub struct DiffArgs {
     /// Print JSON (for tools) instead of Markdown.
     #[arg(long)]
     json: bool,
+    /// Head the Markdown with TITLE (`### TITLE`, the sections one level down), to sit as one
+    /// section of a job summary that has others.
+    #[arg(long, value_name = "TITLE")]
+    title: Option<String>,
 }
 
 /// Writes the matrix from run logs, or checks the committed one.
@@ -136,15 +140,16 @@ pub fn diff(args: DiffArgs) -> Outcome {
     let old = read_side(&args.old)?;
     let new = read_side(&args.new)?;
     let diff = compare(&old, &new);
+    let markdown = diff.markdown_titled(args.title.as_deref());
     if args.json {
         outln!(
             "{}",
             serde_json::to_string_pretty(&diff).expect("a diff serializes")
         );
     } else {
-        out!("{}", diff.markdown());
+        out!("{markdown}");
     }
-    github::append_summary(&diff.markdown())?;
+    github::append_summary(&markdown)?;
     Ok(if diff.broke() { EXIT_FAILED } else { 0 })
 }
 

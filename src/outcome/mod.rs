@@ -114,8 +114,10 @@ impl CaseResult {
     }
 
     /// Why the case did not pass, in a few words that several cases can share: the reason of a
-    /// mismatch of how the call settled (`got threw (TypeError: …)`), or the first line of its
-    /// problem; none when it passed or its mismatches give no reason.
+    /// mismatch of how the call settled (`got threw (TypeError: …)`); for a case that does not
+    /// expect how the call settles, why it threw or rejected, in the same words (a case that
+    /// only looks at the wire fails for the same throw); or the first line of its problem. None
+    /// when it has no mismatch and no problem, or nothing says why.
     pub fn cause(&self) -> Option<String> {
         if let Some(m) = self.mismatches.iter().find(|m| m.reason.is_some()) {
             return Some(format!(
@@ -123,6 +125,12 @@ impl CaseResult {
                 m.got,
                 m.reason.as_deref().unwrap_or_default()
             ));
+        }
+        let observed = self.observation.as_ref().map(|o| &o.client);
+        if let Some(client) = observed.filter(|_| !self.mismatches.is_empty())
+            && let Some(reason) = crate::verdict::settled_reason(client)
+        {
+            return Some(format!("got {} ({reason})", client.settled.as_str()));
         }
         let detail = self.detail()?;
         Some(detail.lines().next().unwrap_or_default().to_string())
@@ -239,6 +247,10 @@ pub fn shared_causes<'a>(
     let mut shared: Vec<(String, Vec<String>)> = by_cause
         .into_iter()
         .filter(|(_, ids)| ids.len() > 1)
+        .map(|(cause, mut ids)| {
+            ids.sort();
+            (cause, ids)
+        })
         .collect();
     shared.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     shared

@@ -4,6 +4,9 @@
 //! the informational cases that behave differently (they pass either way, so only their
 //! mismatches tell the change).
 //!
+//! Changes of one kind that share a cause ([`CaseResult::cause`]: one broken default can fail
+//! fifty cases the same way) are listed once, as `51 cases: CAUSE` with their ids.
+//!
 //! A case that is not applicable did not run: it neither passes nor fails, so a case that starts
 //! or stops applying is never called fixed, broken or unchanged.
 //!
@@ -19,8 +22,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::adapter::AdapterInfo;
-use crate::outcome::{CaseResult, Problem};
-use crate::report::sink::md_text;
+use crate::outcome::{CaseResult, Problem, shared_causes};
+use crate::report::sink::{md_code, md_text};
 use crate::run::log::RunLog;
 use crate::spec::Level;
 use crate::spec::capability::Capability;
@@ -116,6 +119,21 @@ pub struct RunDiff {
     pub changes: Vec<Change>,
     /// How many cases are the same in both.
     pub unchanged: usize,
+    /// The causes that several changes of one kind share, most shared first (each change is
+    /// still listed in `changes`).
+    pub shared: Vec<SharedCause>,
+}
+
+/// One cause behind several changes of one kind: what the new run says (the old one's, for a
+/// fixed case).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SharedCause {
+    /// The heading of their changes ([`Change::section`]).
+    pub section: String,
+    /// The cause, as [`CaseResult::cause`] words it.
+    pub cause: String,
+    /// The cases, by id.
+    pub ids: Vec<String>,
 }
 
 /// Compares two runs case by case.
@@ -129,6 +147,8 @@ pub fn diff(old: &RunLog, new: &RunLog) -> RunDiff {
     let mut ids: Vec<&String> = old.results.keys().chain(new.results.keys()).collect();
     ids.sort();
     ids.dedup();
+    // The side that says why, by section: the old one for a fixed case, the new one otherwise.
+    let mut why: Vec<(&'static str, &CaseResult)> = Vec::new();
     for id in ids {
         let change = match (old.results.get(id), new.results.get(id)) {
             (Some(was), None) => Some(Change::Removed {
@@ -143,12 +163,44 @@ pub fn diff(old: &RunLog, new: &RunLog) -> RunDiff {
             (None, None) => None,
         };
         match change {
-            Some(change) => out.changes.push(change),
+            Some(change) => {
+                let side = match &change {
+                    Change::Fixed { .. } => old.results.get(id),
+                    Change::New { .. } | Change::Removed { .. } => None,
+                    _ => new.results.get(id),
+                };
+                if let Some(side) = side {
+                    why.push((change.section(), side));
+                }
+                out.changes.push(change);
+            }
             None => out.unchanged += 1,
+        }
+    }
+    for title in SECTIONS {
+        let of_section = why.iter().filter(|(s, _)| *s == title).map(|(_, r)| *r);
+        for (cause, ids) in shared_causes(of_section) {
+            out.shared.push(SharedCause {
+                section: title.to_string(),
+                cause,
+                ids,
+            });
         }
     }
     out
 }
+
+/// The sections of a diff, in the order it lists them.
+const SECTIONS: [&str; 8] = [
+    "Broken",
+    "Failing differently",
+    "Fixed",
+    "No longer applicable",
+    "Now applicable",
+    "Informational: behaves differently",
+    "New",
+    "Removed",
+];
 
 fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
     let id = id.to_string();
@@ -207,6 +259,20 @@ fn compare(id: &str, was: &CaseResult, now: &CaseResult) -> Option<Change> {
 }
 
 impl Change {
+    /// The case it is about.
+    pub fn id(&self) -> &str {
+        match self {
+            Change::Fixed { id, .. }
+            | Change::Broken { id, .. }
+            | Change::FailsDifferently { id, .. }
+            | Change::NowApplicable { id, .. }
+            | Change::NoLongerApplicable { id, .. }
+            | Change::InformationalChanged { id, .. }
+            | Change::New { id, .. }
+            | Change::Removed { id, .. } => id,
+        }
+    }
+
     /// The heading it is listed under.
     pub fn section(&self) -> &'static str {
         match self {
@@ -258,22 +324,34 @@ impl RunDiff {
 
     /// The diff in Markdown, for people and CI job summaries.
     pub fn markdown(&self) -> String {
-        let mut out = format!(
-            "# {} → {}\n\n{}\n",
-            md_text(&self.old),
-            md_text(&self.new),
-            self.counts()
-        );
-        for title in [
-            "Broken",
-            "Failing differently",
-            "Fixed",
-            "No longer applicable",
-            "Now applicable",
-            "Informational: behaves differently",
-            "New",
-            "Removed",
-        ] {
+        self.markdown_titled(None)
+    }
+
+    /// The diff in Markdown under a heading of its own (`### TITLE`, its sections one level
+    /// down), to sit in a job summary beside a run's; `None`: under `# OLD → NEW`.
+    pub fn markdown_titled(&self, title: Option<&str>) -> String {
+        let (mut out, section) = match title {
+            None => (
+                format!(
+                    "# {} → {}\n\n{}\n",
+                    md_text(&self.old),
+                    md_text(&self.new),
+                    self.counts()
+                ),
+                "##",
+            ),
+            Some(title) => (
+                format!(
+                    "### {}\n\n{} → {}: {}\n",
+                    md_text(title),
+                    md_code(&self.old),
+                    md_code(&self.new),
+                    self.counts()
+                ),
+                "####",
+            ),
+        };
+        for title in SECTIONS {
             let changes: Vec<&Change> = self
                 .changes
                 .iter()
@@ -282,8 +360,22 @@ impl RunDiff {
             if changes.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n## {title}\n");
-            for change in changes {
+            let _ = writeln!(out, "\n{section} {title}\n");
+            // One line a shared cause, its cases after it; then every other change in full.
+            let shared: Vec<&SharedCause> =
+                self.shared.iter().filter(|s| s.section == title).collect();
+            for group in &shared {
+                let ids: Vec<String> = group.ids.iter().map(|id| md_code(id)).collect();
+                let _ = writeln!(
+                    out,
+                    "- {} cases: {}\n  - {}",
+                    group.ids.len(),
+                    md_text(&group.cause),
+                    ids.join(" · ")
+                );
+            }
+            let grouped = |id: &str| shared.iter().any(|s| s.ids.iter().any(|i| i == id));
+            for change in changes.into_iter().filter(|c| !grouped(c.id())) {
                 write_change(&mut out, change);
             }
         }

@@ -1,6 +1,7 @@
 //! GitHub Actions: a Markdown job summary (appended to the file `GITHUB_STEP_SUMMARY` names)
 //! and workflow-command annotations that point at the spec line of each case the gate found
-//! something about, and at each bad spec file.
+//! something about, and at each bad spec file. GitHub shows ten error annotations a step and
+//! drops the rest without a word, so past ten one notice says how many more there are.
 //!
 //! ```
 //! use taro_conformance::report::github::annotation;
@@ -10,12 +11,13 @@
 //! );
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::FileError;
+use crate::outcome::shared_causes;
 use crate::report::links::rerun_command;
 use crate::report::matrix::Matrix;
 use crate::report::sink::{self, md_cell, md_code, md_code_cell, md_text};
@@ -23,6 +25,12 @@ use crate::report::summary::counts;
 use crate::run::RunReport;
 use crate::spec::{Level, Suite};
 use crate::verdict::Status;
+
+/// How many error annotations GitHub shows for one step; it drops the rest silently.
+pub const ANNOTATIONS_PER_STEP: usize = 10;
+
+/// How many of a shared cause's cases the job summary names.
+const NAMED_IDS: usize = 30;
 
 /// The environment variable naming the job summary file.
 pub const STEP_SUMMARY_ENV: &str = "GITHUB_STEP_SUMMARY";
@@ -56,20 +64,53 @@ pub fn summary_file() -> Option<std::ffi::OsString> {
 /// One `::error` workflow command (its data and properties escaped as GitHub reads them, and
 /// then as any printed text is: [`sink::printed`]).
 pub fn annotation(file: &str, line: u64, title: &str, message: &str) -> String {
-    let data = |s: &str| {
-        let encoded = s
-            .replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A");
-        sink::printed(&encoded).into_owned()
-    };
-    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
     format!(
         "::error file={},line={line},title={}::{}",
         property(file),
         property(title),
         data(message)
     )
+}
+
+/// `errors` (`::error` lines) as GitHub shows them: all when they are few enough, else the
+/// first [`ANNOTATIONS_PER_STEP`] and one notice saying how many more there are and where
+/// `full_list` (words such as "this step's log") has them all.
+///
+/// ```
+/// use taro_conformance::report::github::within_limit;
+/// let errors: Vec<String> = (0..12).map(|i| format!("::error::{i}")).collect();
+/// let shown = within_limit(errors, "this step's log");
+/// assert_eq!(shown.len(), 11);
+/// assert!(shown[10].starts_with("::notice title=2 more finding(s) not annotated::"));
+/// ```
+pub fn within_limit(mut errors: Vec<String>, full_list: &str) -> Vec<String> {
+    if errors.len() <= ANNOTATIONS_PER_STEP {
+        return errors;
+    }
+    let more = errors.len() - ANNOTATIONS_PER_STEP;
+    errors.truncate(ANNOTATIONS_PER_STEP);
+    errors.push(format!(
+        "::notice title={}::{}",
+        property(&format!("{more} more finding(s) not annotated")),
+        data(&format!(
+            "GitHub shows {ANNOTATIONS_PER_STEP} error annotations a step: the other {more} are in {full_list}"
+        ))
+    ));
+    errors
+}
+
+/// A workflow command's data, escaped as GitHub reads it, and then as any printed text is.
+fn data(s: &str) -> String {
+    let encoded = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    sink::printed(&encoded).into_owned()
+}
+
+/// A workflow command's property, escaped as GitHub reads it.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The annotations of a run: one per case the gate found something about, at the case's `id`
@@ -175,7 +216,42 @@ pub fn run_summary(adapter: &str, report: &RunReport) -> String {
     }
     if !judgement.findings.is_empty() {
         out.push_str("\n| finding | rerun |\n|---|---|\n");
-        for finding in &judgement.findings {
+        // One row a cause that several findings share (a broken default can fail fifty cases
+        // alike), then a row each for the rest.
+        let found: BTreeSet<&str> = judgement.findings.iter().map(|f| f.id()).collect();
+        let shared = shared_causes(
+            report
+                .results
+                .iter()
+                .filter(|r| found.contains(r.id.as_str())),
+        );
+        for (cause, ids) in &shared {
+            let mut named: Vec<String> = ids
+                .iter()
+                .take(NAMED_IDS)
+                .map(|id| md_code_cell(id))
+                .collect();
+            if ids.len() > NAMED_IDS {
+                named.push(format!("and {} more", ids.len() - NAMED_IDS));
+            }
+            let _ = writeln!(
+                out,
+                "| **{} cases**: {}<br>{} | {} |",
+                ids.len(),
+                md_cell(cause),
+                named.join(", "),
+                md_code_cell(&rerun_command(adapter, &ids[0]))
+            );
+        }
+        let grouped: BTreeSet<&str> = shared
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().map(String::as_str))
+            .collect();
+        for finding in judgement
+            .findings
+            .iter()
+            .filter(|f| !grouped.contains(f.id()))
+        {
             let _ = writeln!(
                 out,
                 "| {} | {} |",

@@ -9,6 +9,8 @@
 
 mod reason;
 
+pub use reason::reason as settled_reason;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

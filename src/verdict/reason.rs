@@ -8,7 +8,16 @@ use crate::spec::Settled;
 
 /// What a call that threw or rejected says of why: an error's name and message, or a
 /// mini-program failure's `errMsg`, on one line and short.
-pub(super) fn reason(client: &ClientObservation) -> Option<String> {
+///
+/// ```
+/// use taro_conformance::observe::ClientObservation;
+/// use taro_conformance::spec::Settled;
+/// let value = serde_json::json!({"name": "TypeError", "message": "x is not a function"});
+/// let client = ClientObservation::new(Settled::Threw, Some(value), 1);
+/// let reason = taro_conformance::verdict::settled_reason(&client);
+/// assert_eq!(reason.as_deref(), Some("TypeError: x is not a function"));
+/// ```
+pub fn reason(client: &ClientObservation) -> Option<String> {
     if !matches!(client.settled, Settled::Threw | Settled::Rejected) {
         return None;
     }

@@ -25,7 +25,7 @@ pub(super) fn print_one(args: &RunArgs, suite: &Suite, entry: &(String, RunRepor
         )
     );
     annotate(args, suite, std::slice::from_ref(entry));
-    github::append_summary(&github::run_summary(adapter, report))?;
+    job_summary(args, &github::run_summary(adapter, report))?;
     print_gate(adapter, report, false);
     if let (Some(dir), Some(log)) = (&args.report, &report.log) {
         let reports =
@@ -56,7 +56,7 @@ pub(super) fn print_several(
             summary::counts(report.results.iter().map(|r| r.status))
         );
         print_gate(adapter, report, true);
-        github::append_summary(&github::run_summary(adapter, report))?;
+        job_summary(args, &github::run_summary(adapter, report))?;
         code = code.max(run::exit_code(suite, &report.judgement));
     }
     for (adapter, error) in unusable {
@@ -66,9 +66,10 @@ pub(super) fn print_several(
     }
     let logs: Vec<PathBuf> = reports.iter().filter_map(|(_, r)| r.log.clone()).collect();
     // The logs are read back once, and only when the matrix is wanted.
-    if !logs.is_empty() && (args.report.is_some() || github::summary_file().is_some()) {
+    let summary = github::summary_file().is_some() && !args.no_job_summary;
+    if !logs.is_empty() && (args.report.is_some() || summary) {
         let built = crate::cli::report::reports_of(suite, &logs, DOUBTS_PATH.as_ref())?;
-        github::append_summary(&github::matrix_summary(&built.matrix))?;
+        job_summary(args, &github::matrix_summary(&built.matrix))?;
         if let Some(dir) = &args.report {
             crate::cli::report::write(built, suite, dir, true)?;
         }
@@ -86,21 +87,52 @@ pub(super) fn print_several(
     Ok(code)
 }
 
-/// Prints the annotations of every run, when asked to or in GitHub Actions.
+/// Appends `markdown` to the job summary, unless `--no-job-summary`.
+fn job_summary(args: &RunArgs, markdown: &str) -> Result<(), Error> {
+    if args.no_job_summary {
+        return Ok(());
+    }
+    github::append_summary(markdown)?;
+    Ok(())
+}
+
+/// Prints the annotations of every run, when asked to or in GitHub Actions: as many as GitHub
+/// shows, then one notice for the rest.
 fn annotate(args: &RunArgs, suite: &Suite, reports: &[(String, RunReport)]) {
-    if args.annotations != Some(Annotations::Github) && !github::in_actions() {
+    let wanted = match args.annotations {
+        Some(Annotations::Github) => true,
+        Some(Annotations::None) => false,
+        None => github::in_actions(),
+    };
+    if !wanted {
         return;
     }
+    let mut lines = Vec::new();
     // Bad spec files were annotated as they loaded when in Actions.
     if !github::in_actions() {
-        github::spec_annotations(suite)
-            .iter()
-            .for_each(|l| crate::cli::annotation(l));
+        lines.extend(github::spec_annotations(suite));
     }
     for (adapter, report) in reports {
-        for line in github::run_annotations(suite, adapter, report) {
-            crate::cli::annotation(&line);
-        }
+        lines.extend(github::run_annotations(suite, adapter, report));
+    }
+    let logs: Vec<String> = reports
+        .iter()
+        .filter_map(|(_, r)| r.log.as_ref().map(|l| l.display().to_string()))
+        .collect();
+    let full_list = match logs.as_slice() {
+        [] => "this step's log (under `gate:`)".to_string(),
+        logs => format!(
+            "this step's log (under `gate:`),{} the run log ({})",
+            if args.no_job_summary {
+                ""
+            } else {
+                " the job summary,"
+            },
+            logs.join(", ")
+        ),
+    };
+    for line in github::within_limit(lines, &full_list) {
+        crate::cli::annotation(&line);
     }
 }
 

@@ -63,9 +63,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     repeat: Option<usize>,
     /// Print each finding as a CI annotation on its case's spec line (`github`: workflow
-    /// commands; the default in GitHub Actions).
+    /// commands; the default in GitHub Actions), or none (`none`).
     #[arg(long, value_enum)]
     annotations: Option<Annotations>,
+    /// Write nothing into GitHub's job summary (`GITHUB_STEP_SUMMARY`): for a run whose findings
+    /// are not the job's to report, such as the pinned release run beside a build under test.
+    #[arg(long)]
+    no_job_summary: bool,
     /// Also write into DIR what `report --html` writes for the logs this run wrote: the matrix
     /// (matrix.md, matrix.json, matrix.html) and the support pages.
     #[arg(long, value_name = "DIR")]
@@ -135,6 +139,8 @@ impl RunArgs {
 pub enum Annotations {
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// None, even in GitHub Actions.
+    None,
 }
 
 /// Runs the suite on one adapter or several (in one process, sharing one scheduler), prints
