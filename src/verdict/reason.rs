@@ -45,7 +45,10 @@ pub(super) fn native(client: &ClientObservation) -> Option<String> {
         ),
         other => other.clone(),
     };
-    Some(format!("the native API was passed {}", crate::value::brief(&shown)))
+    Some(format!(
+        "the native API was passed {}",
+        crate::value::brief(&shown)
+    ))
 }
 
 #[cfg(test)]

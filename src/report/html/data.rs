@@ -330,9 +330,7 @@ fn cell(
                 Some(values.add(clean(
                     &serde_json::to_value(&observation.wire).unwrap_or_default(),
                 ))),
-                Some(values.add(clean(
-                    &serde_json::to_value(&client).unwrap_or_default(),
-                ))),
+                Some(values.add(clean(&serde_json::to_value(&client).unwrap_or_default()))),
                 native.map(|n| values.add(clean(&n))),
             )
         }
