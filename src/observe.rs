@@ -52,7 +52,7 @@ impl Observation {
             }
         });
         let trace = left.texts(&from.trace, "trace", &mut elided, limit);
-        let native = from.native.as_ref().map(|v| left.value(v, limit));
+        let native = from.native.as_ref().map(|v| Box::new(left.value(v, limit)));
         let client = ClientObservation {
             settled: from.settled,
             value,
@@ -216,8 +216,9 @@ pub struct ClientObservation {
     /// `my.request`, …) for the call: its option object as given, before the native API turns
     /// it into HTTP, tagged where JSON cannot carry a value. Only adapters that run the layer
     /// over a model of the native API report it.
+    // Boxed: most observations have none, and every one is moved about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native: Option<Value>,
+    pub native: Option<Box<Value>>,
     /// In the run log, how many entries of each list (`callbacks`, `actionErrors`, `trace`,
     /// `taskMethods`) were left out to keep the observation within its size; absent when none
     /// were.

@@ -92,7 +92,7 @@ impl Adapter for OverModel {
             let Outcome::Observed(mut client) = report.outcome else {
                 return report;
             };
-            client.native = Some(self.layer.native(&case.call));
+            client.native = Some(Box::new(self.layer.native(&case.call)));
             Outcome::Observed(client).into()
         }
         .boxed()

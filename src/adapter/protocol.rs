@@ -200,7 +200,7 @@ impl From<CallResult> for ClientObservation {
                     threw: e.threw.unwrap_or_else(crate::value::undefined),
                 })
                 .collect(),
-            native: result.native,
+            native: result.native.map(Box::new),
             elided: Default::default(),
         }
     }

@@ -76,7 +76,7 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
                 out,
                 "\n== what Taro's layer passed the native request API (before the model made it \
                  HTTP)\n{}",
-                pretty(native)
+                pretty(native.as_ref())
             );
         }
     }

@@ -330,7 +330,7 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
         methods.check(got.as_ref(), "client.taskMethods", out);
     }
     if let Some(native) = &want.native {
-        native.check(client.native.as_ref(), "client.native", out);
+        native.check(client.native.as_deref(), "client.native", out);
     }
     // An action the case takes is an app's call on the task: whatever it should do, it must not
     // throw at the app (judged under the case's own clauses, which say what the action should do).

@@ -34,7 +34,7 @@ pub(super) fn reason(client: &ClientObservation) -> Option<String> {
 /// layer's own `success`, `fail` and `complete`): a mismatch names one field of it, and the
 /// rest says whether the layer moved or renamed it.
 pub(super) fn native(client: &ClientObservation) -> Option<String> {
-    let native = client.native.as_ref()?;
+    let native = client.native.as_deref()?;
     let shown = match native {
         Value::Object(options) => Value::Object(
             options
@@ -86,11 +86,11 @@ mod tests {
     fn a_native_mismatch_shows_what_the_layer_passed() {
         let mut client = ClientObservation::new(Settled::Resolved, None, 1);
         assert_eq!(native(&client), None);
-        client.native = Some(json!({
+        client.native = Some(Box::new(json!({
             "url": "http://127.0.0.1:1/n",
             "data": "{\"a\":1}",
             "success": {"$type": "function"}
-        }));
+        })));
         assert_eq!(
             native(&client).as_deref(),
             Some(r#"the native API was passed {"url":"http://127.0.0.1:1/n","data":"{\"a\":1}"}"#)

@@ -331,7 +331,7 @@ fn cell(
                     &serde_json::to_value(&observation.wire).unwrap_or_default(),
                 ))),
                 Some(values.add(clean(&serde_json::to_value(&client).unwrap_or_default()))),
-                native.map(|n| values.add(clean(&n))),
+                native.map(|n| values.add(clean(n.as_ref()))),
             )
         }
         None => (None, None, None),
