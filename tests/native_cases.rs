@@ -100,6 +100,10 @@ impl Adapter for OverModel {
 }
 
 fn status(layer: Layer, id: &str) -> Status {
+    result(layer, id).status
+}
+
+fn result(layer: Layer, id: &str) -> taro_conformance::CaseResult {
     let suite = spec::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs"));
     let case = suite
         .cases
@@ -114,11 +118,9 @@ fn status(layer: Layer, id: &str) -> Status {
     tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(async move {
-            tokio::spawn(async move {
-                run_case(adapter.as_ref(), &case, &RunOptions::default())
-                    .await
-                    .status
-            })
+            tokio::spawn(
+                async move { run_case(adapter.as_ref(), &case, &RunOptions::default()).await },
+            )
             .await
             .unwrap()
         })
@@ -166,6 +168,47 @@ fn a_layer_with_a_mistake_fails_the_case(#[case] layer: Layer, #[case] id: &str)
         Status::Fail,
         "{layer:?} should fail {id}"
     );
+}
+
+#[test]
+fn a_mismatch_names_the_field_and_shows_what_the_layer_passed() {
+    let result = result(Layer::Stringifies, "native.post.object-data-as-given");
+    let [mismatch] = result.mismatches.as_slice() else {
+        panic!("one mismatch: {:?}", result.mismatches)
+    };
+    assert_eq!(mismatch.path, "client.native.data");
+    assert_eq!(mismatch.contract, ["NATIVE-1"]);
+    let reason = mismatch.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.starts_with(r#"the native API was passed {"url":"http://127.0.0.1:"#)
+            && reason.contains(r#""data":"{\"a\":1,"#)
+            && !reason.contains("function"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_case_that_reads_the_native_call_must_require_native_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "cases:\n  - id: n.one\n    summary: s\n    contract: [NATIVE-1]\n    level: recommended\n    origins:\n      api: { stubs: [{ response: { status: 200, body: ok } }] }\n    call: { url: \"{{origin.api}}/n\" }\n    expect: { client: { native: { method: GET } } }\n";
+    std::fs::write(dir.path().join("one.yaml"), spec).unwrap();
+    let suite = spec::load_dir(dir.path());
+    let errors: Vec<String> = suite.errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("expect.client.native") && e.contains("native-call")),
+        "{errors:?}"
+    );
+    std::fs::write(
+        dir.path().join("one.yaml"),
+        spec.replace(
+            "level: recommended",
+            "level: recommended\n    requires: [native-call]",
+        ),
+    )
+    .unwrap();
+    assert!(spec::load_dir(dir.path()).errors.is_empty());
 }
 
 #[test]
