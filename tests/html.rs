@@ -150,7 +150,10 @@ fn the_committed_matrix_works_in_chromium() {
     assert!(text.contains(&format!("ok opening #{link}")), "{text}");
     assert!(text.contains("ok a support mark opens"), "{text}");
     assert!(text.contains("ok every case has a row"), "{text}");
-    assert!(text.contains("shows what the layer passed the native API"), "{text}");
+    assert!(
+        text.contains("shows what the layer passed the native API"),
+        "{text}"
+    );
     assert!(
         screenshot.is_file(),
         "no screenshot at {}",

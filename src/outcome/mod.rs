@@ -117,7 +117,9 @@ impl CaseResult {
     /// mismatch of how the call settled (`got threw (TypeError: …)`), or the first line of its
     /// problem; none when it passed or its mismatches give no reason.
     pub fn cause(&self) -> Option<String> {
-        if let Some(m) = self.mismatches.iter().find(|m| m.reason.is_some()) {
+        // Only how the call settled: a native call's reason is that case's own.
+        let settled = |m: &&Mismatch| m.path == "client.settled" && m.reason.is_some();
+        if let Some(m) = self.mismatches.iter().find(settled) {
             return Some(format!(
                 "got {} ({})",
                 m.got,
