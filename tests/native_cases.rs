@@ -212,6 +212,27 @@ fn a_case_that_reads_the_native_call_must_require_native_call() {
 }
 
 #[test]
+fn repro_shows_what_the_layer_passed_in_a_section_of_its_own() {
+    let suite = spec::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs"));
+    let loaded = suite.cases.iter().find(|c| c.case.id == CASES[3]).unwrap();
+    let inner = ReferenceAdapter::new();
+    let mut info = inner.info().clone();
+    info.capabilities.push(Capability::NativeCall);
+    let adapter = OverModel {
+        inner,
+        info,
+        layer: Layer::AsGiven,
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (text, _) = runtime.block_on(taro_conformance::tools::repro::run(&adapter, loaded));
+    let (caller, native) = text
+        .split_once("== what Taro's layer passed the native request API")
+        .unwrap_or_else(|| panic!("no native section:\n{text}"));
+    assert!(!caller.contains("\"native\""), "{text}");
+    assert!(native.contains("\"$type\": \"arraybuffer\""), "{text}");
+}
+
+#[test]
 fn the_cases_are_not_applicable_where_no_native_call_is_reported() {
     let adapter = ReferenceAdapter::new();
     assert!(
