@@ -52,6 +52,7 @@ impl Observation {
             }
         });
         let trace = left.texts(&from.trace, "trace", &mut elided, limit);
+        let native = from.native.as_ref().map(|v| Box::new(left.value(v, limit)));
         let client = ClientObservation {
             settled: from.settled,
             value,
@@ -60,6 +61,7 @@ impl Observation {
             task_methods,
             trace,
             action_errors,
+            native,
             elided,
         };
         let wire = self
@@ -210,6 +212,13 @@ pub struct ClientObservation {
     /// that throws, say), in the order they ran; absent when none threw.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub action_errors: Vec<ActionError>,
+    /// What Taro's layer passed to the platform's native request API (`wx.request`,
+    /// `my.request`, …) for the call: its option object as given, before the native API turns
+    /// it into HTTP, tagged where JSON cannot carry a value. Only adapters that run the layer
+    /// over a model of the native API report it.
+    // Boxed: most observations have none, and every one is moved about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<Box<Value>>,
     /// In the run log, how many entries of each list (`callbacks`, `actionErrors`, `trace`,
     /// `taskMethods`) were left out to keep the observation within its size; absent when none
     /// were.
@@ -239,6 +248,7 @@ impl ClientObservation {
             task_methods: None,
             trace: None,
             action_errors: Vec::new(),
+            native: None,
             elided: BTreeMap::new(),
         }
     }

@@ -141,10 +141,19 @@ fn the_committed_matrix_works_in_chromium() {
     let (column, id) = link.split_once('/').unwrap();
     expect["hash"] = json!({"column": column.replace("%20", " "), "id": id});
     expect["support"] = json!(true);
+    expect["native"] = json!({
+        "column": "taro-weapp",
+        "id": "native.put.arraybuffer-data-as-given",
+        "text": "\"$type\": \"arraybuffer\"",
+    });
     let text = check_in_chromium(&expect);
     assert!(text.contains(&format!("ok opening #{link}")), "{text}");
     assert!(text.contains("ok a support mark opens"), "{text}");
     assert!(text.contains("ok every case has a row"), "{text}");
+    assert!(
+        text.contains("shows what the layer passed the native API"),
+        "{text}"
+    );
     assert!(
         screenshot.is_file(),
         "no screenshot at {}",

@@ -8,9 +8,17 @@
 ;(function () {
   'use strict'
 
-  // What Node drives: runCase, and toBase64 (null until a host sets it).
-  const api = { runCase, toBase64: null }
+  // What Node drives: runCase, and toBase64 (null until a host sets it). A host whose platform
+  // API is a model calls nativeCall(options) from it with what Taro's layer passed: the case's
+  // own call reports the first such call as `native`, taken as it was at the call (the layer may
+  // change the object later).
+  const api = { runCase, toBase64: null, nativeCall }
   globalThis.__taroConformance = api
+  let nativeCalls = null
+
+  function nativeCall(options) {
+    if (nativeCalls) nativeCalls.push(toWire(options))
+  }
 
   // Bytes to base64: the runtime's own encoder where it has one (Chromium's
   // Uint8Array.prototype.toBase64), or the one a host in Node gives the harness (Buffer's, set as
@@ -129,11 +137,13 @@
     }
     const started = performance.now()
     const elapsedMs = () => Math.round(performance.now() - started)
+    const native = (nativeCalls = [])
+    const withNative = (result) => (native.length ? Object.assign(result, { native: native[0] }) : result)
     let task
     try {
       task = Taro.request(options)
     } catch (error) {
-      return { settled: 'threw', value: toWire(error), callbacks, elapsedMs: elapsedMs() }
+      return withNative({ settled: 'threw', value: toWire(error), callbacks, elapsedMs: elapsedMs() })
     }
     // Each action is awaited before the case is reported, even one due after the call settled (an
     // abort after completion), so that whatever it sets off is recorded too, and what one threw
@@ -177,7 +187,7 @@
       await new Promise((resolve) => setTimeout(resolve, 0))
       result.trace = trace.slice()
     }
-    return result
+    return withNative(result)
   }
 
 })()

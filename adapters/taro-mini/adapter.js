@@ -34,8 +34,11 @@ const versions = require(path.join(DIST, 'version.json'))
 // JavaScript engine offers besides the language — timers and a console — plus the platform
 // global; the harness also needs performance, btoa and atob.
 function loadedSandbox() {
+  // The harness hears what the layer passes the native API (client.native); it loads with the
+  // bundle, after the global is made.
+  let harness = null
   const context = {
-    [platform.global]: nativeGlobal(name),
+    [platform.global]: nativeGlobal(name, (options) => harness && harness.nativeCall(options)),
     getCurrentPages: () => [],
     getApp: () => ({}),
     requirePlugin: () => ({}),
@@ -54,7 +57,8 @@ function loadedSandbox() {
   // Taro's builds for mini-programs name the global object `global`, as webpack provides it.
   context.global = vm.runInContext('globalThis', context)
   bundle.runInContext(context)
-  lendEncoder(context.__taroConformance)
+  harness = context.__taroConformance
+  lendEncoder(harness)
   return context
 }
 
@@ -74,8 +78,8 @@ async function start() {
     platform: name,
     runtime: `Taro layer over a documented model of ${platform.vendor}'s native API (${platform.global}.request): @tarojs/plugin-platform-${name} ${versions.plugin}, @tarojs/taro ${versions.taro}, node ${process.versions.node}`,
     // The mini-program layer has Taro's interceptors and the native task's abort(); the H5
-    // options are not its own.
-    capabilities: ['core', 'abort', 'interceptors'],
+    // options are not its own. The model hears what the layer passes it (native-call).
+    capabilities: ['core', 'abort', 'interceptors', 'native-call'],
     concurrency: 16,
   }
 }

@@ -142,6 +142,11 @@ pub struct CallResult {
     /// none threw).
     #[serde(default)]
     pub action_errors: Vec<ActionErrorRecord>,
+    /// What the layer under test passed to the platform's native request API for the call (its
+    /// option object, tagged where JSON cannot carry a value); only adapters over a model of a
+    /// native API report it.
+    #[serde(default)]
+    pub native: Option<Value>,
 }
 
 /// An action (`task.abort()`) that threw instead of returning.
@@ -196,6 +201,7 @@ impl From<CallResult> for ClientObservation {
                     threw: e.threw.unwrap_or_else(crate::value::undefined),
                 })
                 .collect(),
+            native: result.native.map(Box::new),
             elided: Default::default(),
         }
     }

@@ -119,7 +119,9 @@ impl CaseResult {
     /// only looks at the wire fails for the same throw); or the first line of its problem. None
     /// when it has no mismatch and no problem, or nothing says why.
     pub fn cause(&self) -> Option<String> {
-        if let Some(m) = self.mismatches.iter().find(|m| m.reason.is_some()) {
+        // Only how the call settled: a native call's reason is that case's own.
+        let settled = |m: &&Mismatch| m.path == "client.settled" && m.reason.is_some();
+        if let Some(m) = self.mismatches.iter().find(settled) {
             return Some(format!(
                 "got {} ({})",
                 m.got,

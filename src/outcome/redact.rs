@@ -3,7 +3,9 @@
 //! Origin addresses become `[origin.NAME]`, `date` headers `[date]`, browser identification
 //! headers (`user-agent`, `sec-ch-ua*`) `[browser]`, JSONP callback names and cache-busting
 //! timestamps (`__jsonp1732…`, `_=1732…`) placeholders, elapsed times go, and strings longer than
-//! 4 KiB become their length and SHA-256.
+//! 4 KiB become their length and SHA-256. A string spread into an object one character a key
+//! (`Object.assign({}, url)` makes `{"0": "h", "1": "t", …}`) is redacted as that string, and
+//! spread again.
 //!
 //! ```
 //! # use std::collections::BTreeMap;
@@ -57,6 +59,19 @@ fn walk(value: &Value, hosts: &BTreeMap<String, String>) -> Value {
     match value {
         Value::String(s) => Value::String(redact_string(s, hosts)),
         Value::Array(items) => Value::Array(items.iter().map(|v| walk(v, hosts)).collect()),
+        Value::Object(map) if spread(map).is_some() => {
+            let (text, len) = spread(map).unwrap_or_default();
+            let text = redact_string(&text, hosts);
+            let chars = text
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (i.to_string(), Value::String(c.to_string())));
+            let rest = map
+                .iter()
+                .skip(len)
+                .map(|(k, v)| (k.clone(), walk(v, hosts)));
+            Value::Object(chars.chain(rest).collect())
+        }
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(k, _)| k.as_str() != "elapsed_ms")
@@ -77,6 +92,24 @@ fn walk(value: &Value, hosts: &BTreeMap<String, String>) -> Value {
         ),
         other => other.clone(),
     }
+}
+
+/// The string an object's leading keys `"0"`, `"1"`, … spell, one character each, and how many
+/// keys that is; `None` when it does not start so.
+fn spread(map: &serde_json::Map<String, Value>) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut len = 0;
+    for (i, (key, value)) in map.iter().enumerate() {
+        let one = value.as_str().filter(|s| s.chars().count() == 1);
+        match one {
+            Some(c) if *key == i.to_string() => {
+                text.push_str(c);
+                len += 1;
+            }
+            _ => break,
+        }
+    }
+    (len > 0).then_some((text, len))
 }
 
 fn redact_string(s: &str, hosts: &BTreeMap<String, String>) -> String {
@@ -119,5 +152,26 @@ mod tests {
                 "url": "http://[origin.api]/x", "other": "http://[loopback]/y",
             })
         );
+    }
+
+    #[test]
+    fn a_string_spread_into_an_object_is_redacted_as_that_string() {
+        let origins = BTreeMap::from([("api".to_string(), "http://127.0.0.1:4123".to_string())]);
+        let spread = |s: &str| -> serde_json::Map<String, Value> {
+            s.chars()
+                .enumerate()
+                .map(|(i, c)| (i.to_string(), json!(c.to_string())))
+                .collect()
+        };
+        let mut observed = spread("http://127.0.0.1:4123/s");
+        observed.insert("method".into(), json!("GET"));
+        let mut expected = spread("http://[origin.api]/s");
+        expected.insert("method".into(), json!("GET"));
+        assert_eq!(
+            redact(&Value::Object(observed), &origins),
+            Value::Object(expected)
+        );
+        let other = json!({"0": "ab", "1": "c"});
+        assert_eq!(redact(&other, &origins), other);
     }
 }

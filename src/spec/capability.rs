@@ -38,11 +38,14 @@ pub enum Capability {
     BrowserFetch,
     /// `Taro.addInterceptor` and `Taro.cleanInterceptors`.
     Interceptors,
+    /// The adapter reports what Taro's layer passed to the platform's native request API
+    /// (`client.native`): the layer runs over a model of that API.
+    NativeCall,
 }
 
 impl Capability {
     /// Every capability, in declaration order.
-    pub const ALL: [Capability; 8] = [
+    pub const ALL: [Capability; 9] = [
         Capability::Core,
         Capability::Abort,
         Capability::H5Timeout,
@@ -51,6 +54,7 @@ impl Capability {
         Capability::H5Store,
         Capability::BrowserFetch,
         Capability::Interceptors,
+        Capability::NativeCall,
     ];
 
     /// The kebab-case name used in specs, manifests and logs.
@@ -64,6 +68,7 @@ impl Capability {
             Capability::H5Store => "h5-store",
             Capability::BrowserFetch => "browser-fetch",
             Capability::Interceptors => "interceptors",
+            Capability::NativeCall => "native-call",
         }
     }
 }

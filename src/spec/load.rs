@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
+use super::capability::Capability;
 use super::limits;
 use super::model::{Case, OriginSpec, StubResponse};
 use super::render::{malformed_placeholders, placeholders};
@@ -333,6 +334,15 @@ fn check_expectations(case: &Case) -> Vec<String> {
                     CALLBACKS.join(", ")
                 ));
             }
+        }
+        // Only adapters with `native-call` report it: on the others the case would fail for
+        // want of an observation, not for what the platform does.
+        if client.native.is_some() && !case.requires.contains(&Capability::NativeCall) {
+            problems.push(
+                "expect.client.native is reported only by adapters with `native-call`: add it \
+                 to `requires`"
+                    .into(),
+            );
         }
     }
     problems

@@ -1,5 +1,6 @@
 //! Repro: one case, run once, with everything needed to reproduce it by hand — the call as
-//! JavaScript, the stubs, what each origin received, what the caller got, what did not hold.
+//! JavaScript, the stubs, what each origin received, what the caller got (and what the layer
+//! passed the native API, where the adapter reports it), what did not hold.
 
 use std::fmt::Write;
 
@@ -61,12 +62,23 @@ pub async fn run(adapter: &dyn Adapter, loaded: &LoadedCase) -> (String, CaseRes
             "{}",
             pretty(&serde_json::to_value(&observation.wire).unwrap_or_default())
         );
+        // What the layer passed the native API gets a section of its own, after the caller's.
+        let mut client = observation.client.clone();
+        let native = client.native.take();
         let _ = writeln!(out, "\n== what the caller got");
         let _ = writeln!(
             out,
             "{}",
-            pretty(&serde_json::to_value(&observation.client).unwrap_or_default())
+            pretty(&serde_json::to_value(&client).unwrap_or_default())
         );
+        if let Some(native) = &native {
+            let _ = writeln!(
+                out,
+                "\n== what Taro's layer passed the native request API (before the model made it \
+                 HTTP)\n{}",
+                pretty(native.as_ref())
+            );
+        }
     }
     let _ = writeln!(out, "\n== verdict: {}", result.status);
     for mismatch in &result.mismatches {

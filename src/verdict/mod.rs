@@ -174,9 +174,13 @@ pub fn judge(case: &Case, observation: &Observation) -> Vec<Mismatch> {
     differences
         .into_iter()
         .map(|d| Mismatch {
-            reason: (d.path == "client.settled")
-                .then(|| reason::reason(&observation.client))
-                .flatten(),
+            reason: if d.path == "client.settled" {
+                reason::reason(&observation.client)
+            } else if d.path.starts_with("client.native") {
+                reason::native(&observation.client)
+            } else {
+                None
+            },
             path: d.path,
             expected: d.expected,
             got: d.got,
@@ -326,6 +330,9 @@ fn judge_client(want: &ClientExpect, observation: &Observation, out: &mut Vec<Di
     if let Some(methods) = &want.task_methods {
         let got = client.task_methods.as_ref().map(|m| Value::from(m.clone()));
         methods.check(got.as_ref(), "client.taskMethods", out);
+    }
+    if let Some(native) = &want.native {
+        native.check(client.native.as_deref(), "client.native", out);
     }
     // An action the case takes is an app's call on the task: whatever it should do, it must not
     // throw at the app (judged under the case's own clauses, which say what the action should do).

@@ -1,5 +1,6 @@
 //! Why a call that threw or rejected did so, in the observed value's own words: shown beside a
-//! mismatch of how the call settled, so a broken build reads `threw (TypeError: …)`.
+//! mismatch of how the call settled, so a broken build reads `threw (TypeError: …)`. And beside
+//! a mismatch in what the layer passed the native API, the whole of what it passed.
 
 use serde_json::Value;
 
@@ -38,6 +39,27 @@ pub fn reason(client: &ClientObservation) -> Option<String> {
     })
 }
 
+/// What the layer passed the native API, short, without its function-valued options (the
+/// layer's own `success`, `fail` and `complete`): a mismatch names one field of it, and the
+/// rest says whether the layer moved or renamed it.
+pub(super) fn native(client: &ClientObservation) -> Option<String> {
+    let native = client.native.as_deref()?;
+    let shown = match native {
+        Value::Object(options) => Value::Object(
+            options
+                .iter()
+                .filter(|(_, v)| v.get("$type").and_then(Value::as_str) != Some("function"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Some(format!(
+        "the native API was passed {}",
+        crate::value::brief(&shown)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use rstest::rstest;
@@ -67,6 +89,21 @@ mod tests {
     ) {
         let client = ClientObservation::new(settled, Some(value), 1);
         assert_eq!(reason(&client).as_deref(), expected);
+    }
+
+    #[test]
+    fn a_native_mismatch_shows_what_the_layer_passed() {
+        let mut client = ClientObservation::new(Settled::Resolved, None, 1);
+        assert_eq!(native(&client), None);
+        client.native = Some(Box::new(json!({
+            "url": "http://127.0.0.1:1/n",
+            "data": "{\"a\":1}",
+            "success": {"$type": "function"}
+        })));
+        assert_eq!(
+            native(&client).as_deref(),
+            Some(r#"the native API was passed {"url":"http://127.0.0.1:1/n","data":"{\"a\":1}"}"#)
+        );
     }
 
     #[test]

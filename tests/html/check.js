@@ -4,7 +4,9 @@
 //   node tests/html/check.js EXPECT.json
 //
 // EXPECT.json: {page, playwright, screenshot, ids: [...], area: {name, count}, docs: N,
-// platform: LABEL, click: {column, id, reason, wire}, hash: {column, id}, support: bool}.
+// platform: LABEL, click: {column, id, reason, wire}, hash: {column, id}, support: bool,
+// native: {column, id, text} (optional: a cell whose adapter reports what the layer passed the
+// native API)}.
 // Prints one line per check ("ok …" or "FAIL …") and exits 1 when any fails.
 'use strict'
 
@@ -100,6 +102,16 @@ async function main () {
   check('changing the fragment opens the other cell', open.shown && open.text.includes(expect.click.reason))
   await page.click('#close')
   check('closing hides the details', !(await details(page)).shown)
+
+  if (expect.native) {
+    await page.goto('about:blank')
+    await page.goto(url + fragment(expect.native.column, expect.native.id))
+    const shown = await page.isVisible('#native')
+    check(`${expect.native.column}/${expect.native.id} shows what the layer passed the native API`,
+      shown && (await page.innerText('#native')).includes(expect.native.text) && !(await page.innerText('#client')).includes('"native"'),
+      shown ? (await page.innerText('#native')).slice(0, 200) : 'no #native section')
+    await page.goto(url)
+  }
 
   // The support section: a mark that is not ✔ opens the first case that did not pass there.
   const links = await page.$$eval('table.support a', (as) => as.map((a) => a.getAttribute('href')))

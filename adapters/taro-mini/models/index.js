@@ -16,10 +16,17 @@ const platforms = {
 
 // The platform's global object as its Taro layer sees it: the native `request` (a fresh model
 // per case, so nothing is shared between cases) and `canIUse`, which Alipay's layer asks.
-function nativeGlobal(name) {
+// `onCall(options)`, if given, first hears each call with the option object the layer passed.
+function nativeGlobal(name, onCall) {
   const { profile } = platforms[name]
+  const request = createRequest(profile)
   return {
-    request: createRequest(profile),
+    request: onCall
+      ? (options) => {
+          onCall(options)
+          return request(options)
+        }
+      : request,
     canIUse: (api) => api === 'request',
   }
 }

@@ -79,10 +79,18 @@ impl ReferenceAdapter {
                 version: env!("CARGO_PKG_VERSION").into(),
                 platform: "reference".into(),
                 runtime: "rust reqwest 0.13".into(),
-                // Everything but what needs a real browser or Taro's interceptor chain.
+                // Everything but what needs a real browser, Taro's interceptor chain, or a
+                // native API under the layer.
                 capabilities: Capability::ALL
                     .into_iter()
-                    .filter(|c| !matches!(c, Capability::BrowserFetch | Capability::Interceptors))
+                    .filter(|c| {
+                        !matches!(
+                            c,
+                            Capability::BrowserFetch
+                                | Capability::Interceptors
+                                | Capability::NativeCall
+                        )
+                    })
                     .collect(),
             },
             calls: Arc::new(Calls { client }),

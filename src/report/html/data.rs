@@ -133,6 +133,10 @@ pub struct PageCell {
     /// What the caller got: an index into [`PageData::values`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<usize>,
+    /// What Taro's layer passed the native request API, where the adapter reports it: an index
+    /// into [`PageData::values`] (and left out of `client`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<usize>,
     /// What the adapter wrote to stderr (cells that do not pass only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
@@ -318,16 +322,19 @@ fn cell(
     let clean = |v: &Value| cut(&redact(v, origins), VALUE_LIMIT);
     let text = |s: &str| redact(&Value::String(s.to_string()), origins);
     let passed = matches!(result.status, Status::Pass | Status::NotApplicable);
-    let (wire, client) = match &result.observation {
-        Some(observation) => (
-            Some(values.add(clean(
-                &serde_json::to_value(&observation.wire).unwrap_or_default(),
-            ))),
-            Some(values.add(clean(
-                &serde_json::to_value(&observation.client).unwrap_or_default(),
-            ))),
-        ),
-        None => (None, None),
+    let (wire, client, native) = match &result.observation {
+        Some(observation) => {
+            let mut client = observation.client.clone();
+            let native = client.native.take();
+            (
+                Some(values.add(clean(
+                    &serde_json::to_value(&observation.wire).unwrap_or_default(),
+                ))),
+                Some(values.add(clean(&serde_json::to_value(&client).unwrap_or_default()))),
+                native.map(|n| values.add(clean(n.as_ref()))),
+            )
+        }
+        None => (None, None, None),
     };
     PageCell {
         status: result.status,
@@ -350,6 +357,7 @@ fn cell(
         intermittent: entry.map(|e| e.intermittent.clone()).unwrap_or_default(),
         wire,
         client,
+        native,
         stderr: result
             .stderr
             .as_deref()

@@ -81,6 +81,7 @@ impl CanFail for ClientExpect {
             elapsed_ms,
             trace,
             task_methods,
+            native,
         } = self;
         settled.is_some()
             || value.is_some()
@@ -89,6 +90,7 @@ impl CanFail for ClientExpect {
             || elapsed_ms.is_some()
             || trace.is_some()
             || task_methods.is_some()
+            || native.is_some()
     }
 }
 
@@ -163,6 +165,12 @@ pub struct ClientExpect {
     #[serde(default, deserialize_with = "at::task_methods")]
     #[schemars(with = "Option<Value>")]
     pub task_methods: Option<Matcher>,
+    /// What Taro's layer passed to the platform's native request API, as a matcher
+    /// (`{method: POST, data: {$type: arraybuffer}}`); only cases that require `native-call`
+    /// may ask it.
+    #[serde(default, deserialize_with = "at::native")]
+    #[schemars(with = "Option<Value>")]
+    pub native: Option<Matcher>,
 }
 
 /// How the promise returned by `Taro.request` ended.
@@ -242,5 +250,9 @@ mod at {
 
     pub fn task_methods<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
         de::optional_at(d, "expect.client.taskMethods")
+    }
+
+    pub fn native<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matcher>, D::Error> {
+        de::optional_at(d, "expect.client.native")
     }
 }
