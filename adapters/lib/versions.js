@@ -370,6 +370,7 @@ function installLocal(project, label, source) {
     try {
       // Everything is read and checked before anything is removed.
       const packages = localPackages(source, scratch)
+      if (packages.length === 0) throw new Error(`no package in ${source}: name a package folder, a Taro checkout (its packages/*) or a folder of packed tarballs (*.tgz)`)
       removeTree(staging)
       removeTree(root)
       // The pinned packages by link, the local build's by copy over them.

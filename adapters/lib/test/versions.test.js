@@ -2,6 +2,9 @@
 // a package name that climbs out of node_modules, a symbolic link in what would be copied and a
 // version that is not one line are refused before anything is removed, a scoped package never
 // lands in the pinned project, and tarballs' extraction folders are removed however it ends.
+// A set-up is all or nothing (a refused or failed one leaves no set-up of its label, not even an
+// earlier one), a package its bundle holds twice fails it, and a build's name hashes every
+// package taken from DIR and borrows git's commit (+dirty) only from a Taro checkout's packages.
 // Each test has a project of its own in a new folder (the package under test and a few pinned
 // ones, and a build.js that only writes dist/), run as `node versions.js install LABEL`; nothing
 // but Node and tar is needed.
@@ -345,4 +348,12 @@ test('a build that fails leaves no set-up of its label', (t) => {
   const result = w.setUp(set, 'lbl', { FAIL_BUILD: '1' })
   assert.strictEqual(result.status, 1, result.stderr)
   assert.deepStrictEqual(fs.readdirSync(path.dirname(w.root())), [])
+})
+
+test('a folder with no package in it is refused, and leaves no set-up', (t) => {
+  const w = world(t)
+  earlier(w)
+  const empty = path.join(w.top, 'empty')
+  fs.mkdirSync(empty)
+  refused(w, w.setUp(empty), empty, 'no package in')
 })
