@@ -114,8 +114,10 @@ impl CaseResult {
     }
 
     /// Why the case did not pass, in a few words that several cases can share: the reason of a
-    /// mismatch of how the call settled (`got threw (TypeError: …)`), or the first line of its
-    /// problem; none when it passed or its mismatches give no reason.
+    /// mismatch of how the call settled (`got threw (TypeError: …)`), else what a call that threw
+    /// threw (the case may expect nothing of how it settles, and fail only on what never reached
+    /// the server), else the first line of its problem; none when it passed or its mismatches
+    /// give no reason.
     pub fn cause(&self) -> Option<String> {
         if let Some(m) = self.mismatches.iter().find(|m| m.reason.is_some()) {
             return Some(format!(
@@ -123,6 +125,15 @@ impl CaseResult {
                 m.got,
                 m.reason.as_deref().unwrap_or_default()
             ));
+        }
+        let threw = self
+            .observation
+            .as_ref()
+            .filter(|o| o.client.settled == crate::spec::Settled::Threw);
+        if let Some(reason) = threw.and_then(|o| crate::verdict::settled_reason(&o.client))
+            && !self.mismatches.is_empty()
+        {
+            return Some(format!("got threw ({reason})"));
         }
         let detail = self.detail()?;
         Some(detail.lines().next().unwrap_or_default().to_string())
@@ -242,4 +253,39 @@ pub fn shared_causes<'a>(
         .collect();
     shared.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     shared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failed case whose call threw, with `mismatches` (as the run log writes them).
+    fn threw(mismatches: serde_json::Value) -> CaseResult {
+        serde_json::from_value(serde_json::json!({
+            "id": "a.case", "status": "fail", "level": "required", "contract": [],
+            "elapsed_ms": 1, "origins": {},
+            "observation": {"wire": {}, "client": {"settled": "threw", "elapsed_ms": 0,
+                "value": {"$type": "error", "name": "TypeError", "message": "x is undefined"}}},
+            "mismatches": mismatches,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_call_that_threw_is_the_cause_whatever_the_case_expected_of_it() {
+        let settled = threw(
+            serde_json::json!([{"path": "client.settled", "expected": "resolved",
+            "got": "threw", "contract": [], "reason": "TypeError: x is undefined"}]),
+        );
+        let unsent = threw(
+            serde_json::json!([{"path": "wire.api.count", "expected": "1",
+            "got": "0", "contract": []}]),
+        );
+        assert_eq!(settled.cause(), unsent.cause());
+        assert_eq!(
+            unsent.cause().as_deref(),
+            Some("got threw (TypeError: x is undefined)")
+        );
+        assert_eq!(threw(serde_json::json!([])).cause(), None, "it passed");
+    }
 }
