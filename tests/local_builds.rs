@@ -175,16 +175,27 @@ fn needs_and_held(packages_json: &Path) -> (Vec<String>, Vec<String>) {
 #[test]
 #[ignore = "needs every Taro adapter set up (run by .ci/run with --ignored)"]
 fn each_build_js_names_exactly_the_tarojs_packages_its_pinned_bundle_holds() {
-    let adapters = root().join("adapters");
-    let mut bundles = vec![
-        adapters.join("taro-h5/dist/packages.json"),
-        adapters.join("taro-rn/dist/packages.json"),
-    ];
-    for platform in ["weapp", "alipay", "swan", "tt", "qq", "jd"] {
-        bundles.push(adapters.join(format!("taro-mini/dist/{platform}/packages.json")));
+    // Every bundle an adapter's manifest waits for (a `ready` path in a dist/ folder), once.
+    let mut bundles = std::collections::BTreeSet::new();
+    for manifest in taro_conformance::adapter::manifest::all() {
+        let manifest = manifest.unwrap();
+        for ready in &manifest.ready {
+            let in_dist = Path::new(ready)
+                .components()
+                .any(|c| c.as_os_str() == "dist");
+            if in_dist && ready.ends_with(".js") {
+                let bundle = manifest.dir.join(ready);
+                bundles.insert(std::fs::canonicalize(&bundle).unwrap_or(bundle));
+            }
+        }
     }
+    assert_eq!(
+        bundles.len(),
+        8,
+        "taro-h5, taro-rn, six mini-programs: {bundles:#?}"
+    );
     for bundle in bundles {
-        let (needs, held) = needs_and_held(&bundle);
+        let (needs, held) = needs_and_held(&bundle.with_file_name("packages.json"));
         assert!(!needs.is_empty(), "{bundle:?}");
         assert_eq!(
             needs, held,
