@@ -10,6 +10,8 @@
 //     them. DIR is a package directory, a Taro checkout after its build (its packages/*), or
 //     a directory of packed tarballs (*.tgz). Set up afresh each time. Its packages are data
 //     until the bundle runs: names, versions and links are checked before anything is removed.
+//     It prints where each @tarojs package of the bundle came from, and fails when the bundle
+//     holds one twice or leaves one of DIR's out; all or nothing, and named by what it holds.
 // Run by `taro-conformance setup NAME --taro VERSION|DIR` through the project's versions.js;
 // the adapters then run it when the runner names it in TARO_CONFORMANCE_TARO.
 'use strict'
