@@ -6,7 +6,8 @@
 //! - `@tarojs/taro-h5` sending array `data` as `String(data)`: the non-GET calls with an array;
 //! - `@tarojs/taro-h5` looking the caller's `content-type` header up case-sensitively, as
 //!   `Content-Type`: the calls with object data and a non-JSON type under another spelling, which
-//!   Taro's JSON default then overrides;
+//!   Taro's JSON default then overrides (a JSON type so spelled is sent twice,
+//!   `application/json, application/json`, which no case pins: those cases still pass);
 //! - `@tarojs/shared`'s request for the mini-programs upper-casing `options.method` with no
 //!   default (taro-weapp, a build of all five packages it needs, packed): every call without a
 //!   method throws, and the gate says so once for them all.
