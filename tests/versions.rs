@@ -19,29 +19,9 @@ mod common;
 
 use common::{cli, root};
 
-/// Copies a directory tree.
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A copy of the pinned `@tarojs/taro-h5` in `dir`: a local build to change.
 fn pinned_copy(dir: &Path) -> std::path::PathBuf {
-    let pinned = root().join("adapters/taro-h5/node_modules/@tarojs/taro-h5");
-    assert!(
-        pinned.is_dir(),
-        "set up the pinned version first: taro-conformance setup taro-h5-jsdom"
-    );
-    let build = dir.join("taro-h5");
-    copy(&pinned, &build);
-    build
+    common::builds::pinned_copy("taro-h5", "@tarojs/taro-h5", dir)
 }
 
 /// The ids of the cases whose requests, in this run log, carried an encoded space that Taro's

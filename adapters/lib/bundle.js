@@ -61,6 +61,10 @@ function substitute(modulePath, contents) {
 //   requestSource  optional: text bundled in the request module's place, its imports resolved
 //               from the module's own directory (mutation testing)
 //   banner      optional: a script put before everything else
+//   needs       the @tarojs packages a build of it needs (as the pinned one's bundle holds):
+//               written with what the bundle holds, for versions.js to check a local build by
+// Also writes OUT_DIR/packages.json: { needs, packages: every package in the bundle, read from
+// esbuild's metafile (bundledPackages) }.
 // Resolves to { outfile, request, versions, packages }, packages naming each version's package.
 async function bundle(esbuild, options) {
   const { entry, entryName, outName, versions = {}, platform = 'neutral', define, requestSource, banner } = options
@@ -72,7 +76,7 @@ async function bundle(esbuild, options) {
   if (requestSource !== undefined && !request) throw new Error('requestSource needs the request option')
   const extra = options.esbuild || {}
   const outfile = path.join(outDir, outName)
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     stdin: {
       contents: typeof entry === 'function' ? entry(request) : entry,
       resolveDir: root,
@@ -93,13 +97,58 @@ async function bundle(esbuild, options) {
       ...(requestSource === undefined ? [] : [substitute(path.join(root, 'node_modules', request), requestSource)]),
     ],
     banner: banner === undefined ? undefined : { js: banner },
+    metafile: true,
   })
   // The harness goes after the bundle in the same script.
   fs.appendFileSync(outfile, '\n' + fs.readFileSync(HARNESS, 'utf8'))
   const found = Object.entries(versions).map(([key, pkg]) => [key, manifestOf(root, pkg)])
   const written = Object.fromEntries(found.map(([key, m]) => [key, m.version]))
   fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify(written) + '\n')
-  return { outfile, request, versions: written, packages: found.map(([, m]) => `${m.name} ${m.version}`) }
+  const bundled = bundledPackages(metafile, root)
+  fs.writeFileSync(path.join(outDir, 'packages.json'), JSON.stringify({ needs: options.needs || [], packages: bundled }, null, 2) + '\n')
+  return { outfile, bundled, request, versions: written, packages: found.map(([, m]) => `${m.name} ${m.version}`) }
+}
+
+// The package folder an input of esbuild's metafile (a path relative to the working directory)
+// belongs to: { name, dir } for a file under node_modules, else null (the entry, a stub).
+function packageOf(input) {
+  const parts = path.resolve(input).split(path.sep)
+  const at = parts.lastIndexOf('node_modules')
+  if (at < 0 || at + 1 >= parts.length) return null
+  const end = at + (parts[at + 1].startsWith('@') ? 3 : 2)
+  return { name: parts.slice(at + 1, end).join('/'), dir: parts.slice(0, end).join(path.sep) }
+}
+
+// Every package the bundle holds a file of, read from esbuild's metafile: [{ name, version, dir
+// (relative to root), files, importedBy (the packages whose files import it) }], by name then
+// folder. esbuild resolves links, so one name in two folders is two copies in the bundle.
+function bundledPackages(metafile, root) {
+  const found = new Map()
+  const owner = (input) => {
+    const at = packageOf(input)
+    if (!at) return null
+    if (!found.has(at.dir)) found.set(at.dir, { ...at, files: 0, importedBy: new Set() })
+    return found.get(at.dir)
+  }
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    const from = owner(input)
+    if (from) from.files += 1
+    for (const { path: imported, external } of imports) {
+      if (external) continue
+      const to = owner(imported)
+      if (to && to !== from) to.importedBy.add(from ? from.name : 'the entry')
+    }
+  }
+  return [...found.values()]
+    .filter(({ files }) => files > 0)
+    .map(({ name, dir, files, importedBy }) => ({
+      name,
+      version: manifestOf(root, dir).version,
+      dir: path.relative(root, dir),
+      files,
+      importedBy: [...importedBy].sort(),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.dir < b.dir ? -1 : 1))
 }
 
 // A build.js run as a program: runs `build` (which resolves to bundle()'s result) and says what
@@ -114,4 +163,4 @@ function main(build) {
   })
 }
 
-module.exports = { bundle, findModule, versionOf, main }
+module.exports = { bundle, bundledPackages, findModule, versionOf, main }

@@ -10,6 +10,8 @@
 //     them. DIR is a package directory, a Taro checkout after its build (its packages/*), or
 //     a directory of packed tarballs (*.tgz). Set up afresh each time. Its packages are data
 //     until the bundle runs: names, versions and links are checked before anything is removed.
+//     It prints where each @tarojs package of the bundle came from, and fails when the bundle
+//     holds one twice or leaves one of DIR's out; all or nothing, and named by what it holds.
 // Run by `taro-conformance setup NAME --taro VERSION|DIR` through the project's versions.js;
 // the adapters then run it when the runner names it in TARO_CONFORMANCE_TARO.
 'use strict'
@@ -263,22 +265,89 @@ function destination(modules, name, where) {
   return into
 }
 
-// What names a local build: its git commit, or else a hash of the package's files.
-function revision(source, dir) {
-  try {
-    return execFileSync('git', ['-C', source, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-  } catch {
-    const hash = require('node:crypto').createHash('sha256')
+// A content hash of packages ([{ name, dir }]): every file but node_modules, by name and path.
+function contentHash(packages) {
+  const hash = require('node:crypto').createHash('sha256')
+  const byName = [...packages].sort((a, b) => (a.name < b.name ? -1 : 1))
+  for (const { name, dir } of byName) {
+    hash.update(`${name}\0`)
     const walk = (at) => {
-      for (const entry of fs.readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const entries = fs.readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
+      for (const entry of entries) {
         const file = path.join(at, entry.name)
         if (entry.isDirectory() && entry.name !== 'node_modules') walk(file)
-        else if (entry.isFile()) hash.update(path.relative(dir, file)).update(fs.readFileSync(file))
+        else if (entry.isFile()) hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file)).update('\0')
       }
     }
     walk(dir)
-    return `sha256:${hash.digest('hex').slice(0, 12)}`
   }
+  return `sha256:${hash.digest('hex').slice(0, 12)}`
+}
+
+const git = (cwd, args) => execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+
+// The git commit a local build was made from, or null: only when every package taken from it
+// (`sources`, their folders in `source`) is a folder of a git work tree's top-level packages/
+// folder (a Taro checkout, or one of its packages). Tarballs, and folders in an enclosing
+// repository that is not the build's source, have none. `+dirty` when the work tree has changes
+// not committed (untracked files too; ignored ones, as a build's dist/, are not seen).
+function commitOf(source, sources) {
+  let top
+  try {
+    top = fs.realpathSync(git(source, ['rev-parse', '--show-toplevel']))
+  } catch {
+    return null
+  }
+  const packagesDir = path.join(top, 'packages') + path.sep
+  if (sources.length === 0 || !sources.every((dir) => dir.startsWith(packagesDir))) return null
+  try {
+    const commit = git(top, ['rev-parse', '--short=12', 'HEAD'])
+    return git(top, ['status', '--porcelain']) === '' ? commit : `${commit}+dirty`
+  } catch {
+    return null // a work tree with no commit yet
+  }
+}
+
+// What names a local build, after its version and label: a hash of every package the bundle
+// took from DIR (`used`: [{ name, dir (the copy) , from (its folder in DIR, or null for a
+// tarball) }]), after the commit where commitOf finds one: `sha256:H` or `git C[+dirty], sha256:H`.
+function buildName(source, used) {
+  const hash = contentHash(used)
+  const folders = used.map((p) => p.from)
+  const commit = folders.every(Boolean) ? commitOf(source, folders) : null
+  return commit ? `git ${commit}, ${hash}` : hash
+}
+
+// Where each package of the bundle came from (its dist/packages.json): the rows printed, and the
+// error when a package of DIR is not the one the bundle holds. `modules` is the build's
+// node_modules, `copied` the packages taken from DIR (name → where, as shown).
+function sourcesOf(built, root, modules, copied) {
+  const rows = built.packages
+    .filter(({ name }) => name.startsWith('@tarojs/') || copied.has(name))
+    .map((p) => {
+      const dir = fs.realpathSync(path.resolve(root, p.dir))
+      const fromDir = copied.has(p.name) && dir === fs.realpathSync(path.join(modules, p.name))
+      return { ...p, dir, fromDir, shown: fromDir ? copied.get(p.name) : path.relative(process.cwd(), dir) }
+    })
+  const needs = built.needs.join(', ')
+  const problems = []
+  for (const name of new Set(rows.map((r) => r.name))) {
+    const copies = rows.filter((r) => r.name === name)
+    const pinned = copies.filter((r) => !r.fromDir)
+    const importers = (r) => (r.importedBy.length ? `, imported by ${r.importedBy.join(', ')}` : '')
+    const describe = (r) => `${r.version} ${r.fromDir ? 'from DIR' : 'pinned'} (${r.shown}${importers(r)})`
+    // The packages to take from DIR too: those that import the pinned copy.
+    const takeToo = (r) => `take ${r.importedBy.join(', ') || 'the packages that import it'} from DIR too (a build needs ${needs})`
+    if (copies.length > 1) {
+      problems.push(`${name} is in the bundle twice: ${copies.map(describe).join(' and ')}: ${pinned.length ? takeToo(pinned[0]) : `a build needs ${needs}`}`)
+    } else if (copied.has(name) && pinned.length) {
+      problems.push(`${name} from DIR (${copied.get(name)}) is not in the bundle, which holds ${describe(pinned[0])}: ${takeToo(pinned[0])}`)
+    }
+  }
+  if (!rows.some((r) => r.fromDir) && problems.length === 0) {
+    problems.push(`the bundle holds no package of DIR: a build needs ${needs}`)
+  }
+  return { rows, problems }
 }
 
 function installLocal(project, label, source) {
@@ -290,42 +359,64 @@ function installLocal(project, label, source) {
   if (!fs.existsSync(path.join(pinned, pkg))) {
     throw new Error(`set the pinned version up first (its adapter's \`taro-conformance setup\`)`)
   }
+  // All or nothing: the build is made in a folder of its own (a label never starts with a dot)
+  // and becomes versions/LABEL only once its bundle is checked; a failure leaves no LABEL, so
+  // running it says it is not set up, rather than running an earlier build of that name.
   const root = path.join(dir, 'versions', label)
+  const staging = path.join(dir, 'versions', `.partial-${label}`)
+  const modules = path.join(staging, 'node_modules')
   const scratch = []
-  let rev
+  // name → { where (as shown), from (its folder in DIR, or null for a tarball) }
+  const copied = new Map()
   try {
-    // Everything is read and checked before anything is removed.
-    const packages = localPackages(source, scratch)
-    const own = packages.find((p) => p.name === pkg)
-    if (!own) throw new Error(`no ${pkg} package in ${source}`)
-    rev = revision(source, own.dir)
-    fs.rmSync(root, { recursive: true, force: true })
-    // The pinned packages by link, the local build's by copy over them.
-    const modules = path.join(root, 'node_modules')
-    fs.mkdirSync(path.join(modules, '@tarojs'), { recursive: true })
-    for (const entry of fs.readdirSync(pinned)) {
-      if (entry !== '@tarojs' && entry !== '.bin') fs.symlinkSync(path.join(pinned, entry), path.join(modules, entry))
+    try {
+      // Everything is read and checked before anything is removed.
+      const packages = localPackages(source, scratch)
+      if (packages.length === 0) throw new Error(`no package in ${source}: name a package folder, a Taro checkout (its packages/*) or a folder of packed tarballs (*.tgz)`)
+      removeTree(staging)
+      removeTree(root)
+      // The pinned packages by link, the local build's by copy over them.
+      fs.mkdirSync(path.join(modules, '@tarojs'), { recursive: true })
+      for (const entry of fs.readdirSync(pinned)) {
+        if (entry !== '@tarojs' && entry !== '.bin') fs.symlinkSync(path.join(pinned, entry), path.join(modules, entry))
+      }
+      for (const entry of fs.readdirSync(path.join(pinned, '@tarojs'))) {
+        fs.symlinkSync(path.join(pinned, '@tarojs', entry), path.join(modules, '@tarojs', entry))
+      }
+      for (const { name, dir: from, where } of packages) {
+        const into = destination(modules, name, where)
+        fs.rmSync(into, { recursive: true, force: true })
+        copyPackage(from, into)
+        copied.set(name, { where: where.replace(/(:package)?[\\/]package\.json$/, ''), from: scratch.some((s) => from.startsWith(s + path.sep)) ? null : from })
+      }
+    } finally {
+      for (const folder of scratch) removeTree(folder)
     }
-    for (const entry of fs.readdirSync(path.join(pinned, '@tarojs'))) {
-      fs.symlinkSync(path.join(pinned, '@tarojs', entry), path.join(modules, '@tarojs', entry))
-    }
-    for (const { name, dir, where } of packages) {
-      const into = destination(modules, name, where)
-      fs.rmSync(into, { recursive: true, force: true })
-      copyPackage(dir, into)
-    }
-  } finally {
-    for (const folder of scratch) removeTree(folder)
+    execFileSync(process.execPath, buildCommand(project, staging), { stdio: 'inherit' })
+    const dist = path.join(staging, 'dist')
+    const built = JSON.parse(fs.readFileSync(path.join(dist, 'packages.json'), 'utf8'))
+    const shownCopied = new Map([...copied].map(([name, c]) => [name, c.where]))
+    const { rows, problems } = sourcesOf(built, staging, modules, shownCopied)
+    console.log(`a build of ${pkg} needs ${built.needs.join(', ')} (one DIR lacks is taken pinned); the bundle holds:`)
+    const width = Math.max(...rows.map((r) => `${r.name} ${r.version}`.length))
+    for (const r of rows) console.log(`  ${`${r.name} ${r.version}`.padEnd(width)}  ${r.fromDir ? 'from DIR' : 'pinned  '}  ${r.shown}`)
+    if (problems.length) throw new Error(problems.join('; '))
+    // The version it says it is, and which build of it (version.json holds one version).
+    const versionFile = path.join(dist, 'version.json')
+    const used = rows.filter((r) => r.fromDir).map((r) => ({ name: r.name, dir: r.dir, from: copied.get(r.name).from }))
+    const rev = buildName(source, used)
+    // The first entry is the package under test's version.
+    const versions = JSON.parse(fs.readFileSync(versionFile, 'utf8'))
+    const [[key, version]] = Object.entries(versions)
+    const named = `${version}+${label} (${rev})`
+    fs.writeFileSync(versionFile, JSON.stringify({ ...versions, [key]: named }) + '\n')
+    fs.renameSync(staging, root)
+    console.log(`set up ${label}: ${pkg} ${named} from ${source}`)
+  } catch (error) {
+    removeTree(staging)
+    removeTree(root)
+    throw error
   }
-  execFileSync(process.execPath, buildCommand(project, root), { stdio: 'inherit' })
-  // The version it says it is, and which build of it (version.json holds one version).
-  const built = path.join(root, 'dist', 'version.json')
-  // The first entry is the package under test's version.
-  const versions = JSON.parse(fs.readFileSync(built, 'utf8'))
-  const [[key, version]] = Object.entries(versions)
-  const named = `${version}+${label} (${rev})`
-  fs.writeFileSync(built, JSON.stringify({ ...versions, [key]: named }) + '\n')
-  console.log(`set up ${label}: ${pkg} ${named} from ${source}`)
 }
 
 // `install VERSION|LABEL` (the arguments, default the command line's) for the project `project`:

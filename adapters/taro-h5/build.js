@@ -37,6 +37,10 @@ const define = {
   ),
 }
 
+// The @tarojs packages a build needs: those the pinned bundle holds (its dist/packages.json says
+// so; a local build missing one takes the pinned one).
+const NEEDS = ['@tarojs/taro-h5', '@tarojs/api', '@tarojs/runtime', '@tarojs/shared']
+
 // Modules some releases import on paths the request never takes, and do not declare.
 const UNDECLARED = ['babel-types']
 
@@ -64,10 +68,11 @@ async function bundle(root, { outDir, requestSource, banner } = {}) {
     esbuild: { alias: Object.fromEntries(UNDECLARED.map((name) => [name, path.join(__dirname, 'stubs', 'empty.js')])) },
     requestSource,
     banner,
+    needs: NEEDS,
   })
   return { ...built, version: built.versions.taroH5 }
 }
 
-module.exports = { bundle, requestModule }
+module.exports = { bundle, requestModule, NEEDS }
 
 if (require.main === module) kit.main(() => bundle(process.argv[2] || __dirname))

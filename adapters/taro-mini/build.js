@@ -23,6 +23,10 @@ function webpack4Process(taro) {
   return major < 3 || (major === 3 && minor < 5) ? { process: JSON.stringify({ env: {} }) } : {}
 }
 
+// The @tarojs packages a build of a platform needs: those the pinned bundle holds (its
+// dist/NAME/packages.json says so; a local build missing one takes the pinned one).
+const needs = (name) => [`@tarojs/plugin-platform-${name}`, '@tarojs/taro', '@tarojs/api', '@tarojs/runtime', '@tarojs/shared']
+
 async function build(name, root) {
   if (!platforms[name]) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
   const packageDir = root ? path.resolve(root) : path.join(__dirname, 'packages', name)
@@ -36,6 +40,7 @@ async function build(name, root) {
     outName: 'taro.js',
     outDir: root ? path.join(packageDir, 'dist') : path.join(__dirname, 'dist', name),
     versions: { plugin: `@tarojs/plugin-platform-${name}`, taro: '@tarojs/taro' },
+    needs: needs(name),
     esbuild: { mainFields: ['module', 'main'] },
     // The names a Taro build defines for a mini-program app of this platform.
     define: {
@@ -57,4 +62,6 @@ async function build(name, root) {
   })
 }
 
-kit.main(() => build(process.argv[2], process.argv[3]))
+module.exports = { build, needs }
+
+if (require.main === module) kit.main(() => build(process.argv[2], process.argv[3]))

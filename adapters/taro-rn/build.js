@@ -48,7 +48,13 @@ const fromHere = {
   },
 }
 
-kit.main(() => kit.bundle(esbuild, {
+// The @tarojs packages a build needs: those the pinned bundle holds (its dist/packages.json says
+// so). React Native's modules always come from this directory.
+const NEEDS = ['@tarojs/taro-rn']
+
+module.exports = { NEEDS }
+
+if (require.main === module) kit.main(() => kit.bundle(esbuild, {
   root: process.argv[2] || __dirname,
   request: REQUEST_MODULES,
   entry: (request) => `import 'react-native/Libraries/Core/setUpXHR';
@@ -57,6 +63,7 @@ kit.main(() => kit.bundle(esbuild, {
   entryName: 'taro-rn-entry.js',
   outName: 'taro-rn-request.js',
   versions: { taroRn: '@tarojs/taro-rn', reactNative: RN },
+  needs: NEEDS,
   // A release build.
   define: { __DEV__: 'false', 'process.env.NODE_ENV': '"production"' },
   esbuild: {

@@ -18,7 +18,10 @@ pub struct SetupArgs {
     adapter: String,
     /// Set up this published version of the package under test beside the pinned one (then
     /// run it as `--adapter NAME@VERSION`), or a local build: a package directory, a Taro
-    /// checkout after its build, or a directory of packed tarballs (run as `NAME@local`).
+    /// checkout after its build, or a directory of packed tarballs (run as `NAME@local`). A
+    /// local build prints the packages it needs and where each in its bundle came from (DIR,
+    /// or pinned where DIR lacks it); one the bundle would hold twice fails it, leaving
+    /// nothing set up under its name.
     #[arg(long, value_name = "VERSION|PATH")]
     taro: Option<String>,
     /// The name a local build runs under (default `local`).

@@ -257,3 +257,38 @@ pub fn shared_causes<'a>(
     shared.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     shared
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failed case whose call threw, with `mismatches` (as the run log writes them).
+    fn threw(mismatches: serde_json::Value) -> CaseResult {
+        serde_json::from_value(serde_json::json!({
+            "id": "a.case", "status": "fail", "level": "required", "contract": [],
+            "elapsed_ms": 1, "origins": {},
+            "observation": {"wire": {}, "client": {"settled": "threw", "elapsed_ms": 0,
+                "value": {"$type": "error", "name": "TypeError", "message": "x is undefined"}}},
+            "mismatches": mismatches,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_call_that_threw_is_the_cause_whatever_the_case_expected_of_it() {
+        let settled = threw(
+            serde_json::json!([{"path": "client.settled", "expected": "resolved",
+            "got": "threw", "contract": [], "reason": "TypeError: x is undefined"}]),
+        );
+        let unsent = threw(
+            serde_json::json!([{"path": "wire.api.count", "expected": "1",
+            "got": "0", "contract": []}]),
+        );
+        assert_eq!(settled.cause(), unsent.cause());
+        assert_eq!(
+            unsent.cause().as_deref(),
+            Some("got threw (TypeError: x is undefined)")
+        );
+        assert_eq!(threw(serde_json::json!([])).cause(), None, "it passed");
+    }
+}

@@ -40,6 +40,9 @@ kit.main(() => kit.bundle(esbuild, {
   outName: 'taro-request.js',
   // version.json: the package under test first.
   versions: { package: '{{ package }}' },
+  // The @tarojs packages a local build needs: after the first setup, every one that
+  // dist/packages.json lists (what the bundle holds).
+  needs: ['{{ package }}'],
   platform: 'browser',
   define,
 }))
