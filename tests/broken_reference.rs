@@ -192,16 +192,9 @@ impl Adapter for Broken {
                     name: name.into(),
                     arg: error.clone(),
                 };
-                let client = ClientObservation {
-                    settled: Settled::Rejected,
-                    value: Some(error.clone()),
-                    callbacks: vec![callback("fail"), callback("complete")],
-                    elapsed_ms: 1,
-                    task_methods: Some(vec!["abort".into()]),
-                    trace: None,
-                    action_errors: vec![],
-                    elided: Default::default(),
-                };
+                let mut client = ClientObservation::new(Settled::Rejected, Some(error.clone()), 1);
+                client.callbacks = vec![callback("fail"), callback("complete")];
+                client.task_methods = Some(vec!["abort".into()]);
                 return Outcome::Observed(client).into();
             }
             let mut case = case.clone();

@@ -21,12 +21,6 @@ use crate::observe::{Observation, WireRequest};
 use crate::spec::{Case, ClientExpect, Level, WireExpect, WireRequestExpect};
 use crate::value::brief;
 
-/// Why a call that threw or rejected did so, in the observed value's own words (`TypeError: …`,
-/// `errMsg "…"`); none for one that resolved or is pending.
-pub fn settled_reason(client: &crate::observe::ClientObservation) -> Option<String> {
-    reason::reason(client)
-}
-
 /// The status of one case on one adapter.
 #[derive(
     Debug,
