@@ -122,8 +122,8 @@ fn check(name: &str, property: impl Fn(&str) -> Result<bool, String>) {
     let (ran, kept) = (Cell::new(0u64), Cell::new(0u64));
     let outcome = runner.run(&hostile(), |input| {
         ran.set(ran.get() + 1);
-        let as_it_was = property(&input)
-            .map_err(|why| TestCaseError::fail(format!("{why}: {input:?}")))?;
+        let as_it_was =
+            property(&input).map_err(|why| TestCaseError::fail(format!("{why}: {input:?}")))?;
         kept.set(kept.get() + u64::from(as_it_was));
         Ok(())
     });
