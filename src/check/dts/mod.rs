@@ -26,7 +26,7 @@ mod report;
 mod rewrite;
 
 pub use compare::{Evidence, Finding, Kind, check};
-pub use parse::{Member, Owner, Tag, TypeDefs};
+pub use parse::{MAX_BYTES, MAX_DEPTH, MAX_MEMBERS, Member, Owner, Tag, TypeDefs};
 pub use report::{is_current, markdown, write};
 pub use rewrite::{fix, patch};
 
@@ -162,5 +162,45 @@ mod tests {
             error.to_string().starts_with("r.d.ts: unbalanced"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn what_a_file_holds_is_bounded_and_a_bound_crossed_is_located() {
+        // Each `{` past the depth limit once cost a block on the stack: a file of them, memory
+        // in proportion.
+        let nested = format!(
+            "interface TaroStatic {{
+  {}
+",
+            "{".repeat(1 << 20)
+        );
+        let error = TypeDefs::parse(&nested, Path::new("r.d.ts")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "r.d.ts:2:66: blocks nested more than 64 deep"
+        );
+        let members = format!(
+            "interface TaroStatic {{
+{}}}
+",
+            "  a: 1\n".repeat(10_001)
+        );
+        let error = TypeDefs::parse(&members, Path::new("r.d.ts")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "r.d.ts:10002: more than 10000 members: not the type definitions of Taro.request"
+        );
+        // A comment keeps its tags, not its lines: a long one still gives them.
+        let long = DTS.replace(
+            "/** @supported weapp, h5, rn */",
+            &format!(
+                "/**\n{} * @supported weapp, h5\n{} */",
+                " *\n".repeat(100_000),
+                " * @supported tt\n".repeat(3)
+            ),
+        );
+        let defs = TypeDefs::parse(&long, Path::new("r.d.ts")).unwrap();
+        let request = defs.member(Owner::Static, "request").unwrap();
+        assert_eq!(defs.supported(request), ["weapp", "h5"]);
     }
 }
