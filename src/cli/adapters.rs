@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use taro_conformance::adapter::setup_output::{SetupOutput, Stream};
 use taro_conformance::adapter::{self, AdapterError, manifest, platforms};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
 use taro_conformance::tools::scaffold::{Kind, Scaffold};
@@ -171,7 +172,7 @@ pub fn setup(args: SetupArgs) -> Outcome {
             manifest.name,
             manifest.dir.display()
         );
-        manifest.set_up_version(&taro, source.as_deref())?;
+        manifest.set_up_version(&taro, source.as_deref(), SetupOutput::Lines(&setup_line))?;
         outln!(
             "`{}@{taro}` is set up: run it with --adapter {}@{taro}",
             manifest.name,
@@ -187,9 +188,18 @@ pub fn setup(args: SetupArgs) -> Outcome {
             manifest.dir.display()
         );
     }
-    manifest.set_up()?;
+    manifest.set_up(SetupOutput::Lines(&setup_line))?;
     outln!("`{}` is set up", manifest.name);
     Ok(0)
+}
+
+/// Prints a line of a setup's output, on the stream it came on, as every printed line is: the
+/// package's install scripts and the build print what they like.
+pub(super) fn setup_line(stream: Stream, line: &str) {
+    match stream {
+        Stream::Out => outln!("{line}"),
+        Stream::Err => errln!("{line}"),
+    }
 }
 
 /// Starts an adapter and runs the smoke cases on it.
