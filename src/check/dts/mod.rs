@@ -79,11 +79,25 @@ pub fn find_package(version: &str) -> Result<PathBuf, String> {
     ))
 }
 
-/// The version in a package folder's `package.json`.
+/// The version in a package folder's `package.json`. The package is under test: a file over
+/// 1 MiB is not read, and nothing of it but `version` is kept.
 pub fn package_version(package: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(package.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json["version"].as_str().map(str::to_string)
+    use std::io::Read;
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        version: Option<String>,
+    }
+    const MAX_BYTES: u64 = 1 << 20;
+    let mut text = Vec::new();
+    std::fs::File::open(package.join("package.json"))
+        .ok()?
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut text)
+        .ok()?;
+    if text.len() as u64 > MAX_BYTES {
+        return None;
+    }
+    serde_json::from_slice::<Manifest>(&text).ok()?.version
 }
 
 #[cfg(test)]
@@ -162,6 +176,23 @@ mod tests {
             error.to_string().starts_with("r.d.ts: unbalanced"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_package_version_is_read_from_a_bounded_package_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("package.json");
+        std::fs::write(
+            &json,
+            r#"{"name": "@tarojs/taro", "version": "4.2.1", "x": [[1]]}"#,
+        )
+        .unwrap();
+        assert_eq!(package_version(dir.path()).as_deref(), Some("4.2.1"));
+        let padded = format!(r#"{{"version": "4.2.1", "x": "{}"}}"#, "a".repeat(1 << 20));
+        std::fs::write(&json, padded).unwrap();
+        assert_eq!(package_version(dir.path()), None);
+        std::fs::write(&json, r#"{"version": 4}"#).unwrap();
+        assert_eq!(package_version(dir.path()), None);
     }
 
     #[test]
