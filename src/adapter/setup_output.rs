@@ -39,8 +39,9 @@ impl std::fmt::Debug for SetupOutput<'_> {
 pub const MAX_PIECE: usize = 64 * 1024;
 
 /// Runs `command` with its output piped, passing each line of both streams to `show` as it
-/// comes; answers how it ended.
-pub(crate) fn run_shown(
+/// comes; answers how it ended. What a setup uses, and any other program whose output the
+/// harness passes on (the command line's `snapshots` runs `cargo test` so).
+pub fn run_shown(
     command: &mut Command,
     show: &(dyn Fn(Stream, &str) + Sync),
 ) -> std::io::Result<ExitStatus> {

@@ -260,7 +260,7 @@ pub fn bisect(args: BisectArgs) -> Outcome {
         &args.case,
         &args.good,
         &args.bad,
-        SetupOutput::Lines(&super::adapters::setup_line),
+        SetupOutput::Lines(&super::adapters::shown_line),
         |probe| {
             errln!(
                 "  {}: {} (fingerprint {})",
