@@ -182,6 +182,36 @@ fn dts_refuses_a_file_that_is_not_the_type_definitions_of_request() {
     );
 }
 
+#[test]
+fn dts_refuses_a_deeply_nested_or_huge_file_where_it_crosses_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    // 8 MiB of `{`: read whole, each one once cost memory.
+    let nested = format!("interface TaroStatic {{\n{}\n}}\n", "{".repeat(8 << 20));
+    let file = package(dir.path(), &nested);
+    let (code, text) = cli(&["dts", "--dts", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}:2:64: blocks nested more than 64 deep",
+            file.display()
+        )),
+        "{text}"
+    );
+    // Past the size bound, nothing is parsed (a sparse file: no disk spent).
+    let huge = std::fs::File::create(&file).unwrap();
+    huge.set_len(taro_conformance::check::dts::MAX_BYTES + 1)
+        .unwrap();
+    let (code, text) = cli(&["dts", "--dts", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}: over 16 MiB: not the type definitions",
+            file.display()
+        )),
+        "{text}"
+    );
+}
+
 /// On the pinned package (installed by `setup taro-weapp`): the committed report is current, and
 /// the patch applies to the installed file and leaves no disagreement it can settle.
 #[test]

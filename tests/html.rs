@@ -1,8 +1,9 @@
 //! The HTML matrix in a real browser: `tests/html/check.js` opens a `matrix.html` in headless
 //! Chromium (playwright-core, as `taro-conformance setup taro-h5-chromium` installs it) and checks
 //! that every case has a row, that the filters hide rows and columns, that a click on a cell and
-//! the fragment `#COLUMN/CASE` open its details (the traffic and the reason), and that the console
-//! stays clean. Ignored by default (it needs Chromium and that npm project); `.ci/run` runs it:
+//! the fragment `#COLUMN/CASE` open its details (the traffic and the reason), that crafted
+//! fragments (bad percent-encoding, `constructor` and `__proto__`, selector metacharacters, a
+//! megabyte long) open nothing and throw nothing, and that the console stays clean. Ignored by default (it needs Chromium and that npm project); `.ci/run` runs it:
 //!
 //! ```sh
 //! cargo test --test html -- --ignored

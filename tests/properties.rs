@@ -1,11 +1,12 @@
 //! No panic is reachable from input: property tests feed the spec loader random mutations of the
-//! real spec files, the protocol decoder random and mutated answer and `ready` lines, and the
-//! `--filter` parser random patterns. Each input must be accepted or refused with a clean error.
+//! real spec files, the protocol decoder random and mutated answer and `ready` lines, the
+//! `--filter` parser random patterns, and the `.d.ts` reader of `dts` files made of its pieces.
+//! Each input must be accepted or refused with a clean error.
 //!
 //! `cargo test` runs 1 000 inputs per target; the full run is
 //!
 //! ```sh
-//! PROPERTY_CASES=100000 cargo test --release --test properties -- --nocapture --test-threads 1
+//! PROPERTY_CASES=100000 cargo test --release --test properties --test neutralisers -- --nocapture --test-threads 1
 //! ```
 //!
 //! which prints, per target, how many inputs ran, how many were accepted and refused, and that
@@ -21,6 +22,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use taro_conformance::adapter::protocol::{read_answer, read_ready};
+use taro_conformance::check::dts::TypeDefs;
 use taro_conformance::spec::load_str;
 use taro_conformance::spec::select::Selection;
 
@@ -252,4 +254,47 @@ fn the_filter_parser_never_panics_on_patterns() {
             Err(_) => false,
         },
     );
+}
+
+/// A `.d.ts` made of the pieces its reader looks at (blocks, comments, tags, declarations of the
+/// interfaces it reads), any text, or blocks nested past the bound.
+fn dts_text() -> impl Strategy<Value = String> {
+    let piece = proptest::sample::select(
+        &[
+            "{",
+            "}",
+            "/**",
+            "*/",
+            "\n",
+            " ",
+            "interface TaroStatic ",
+            "namespace request ",
+            "interface Option ",
+            "interface SuccessCallbackResult ",
+            "interface RequestTask<T> ",
+            "extends B ",
+            "request<T = any>(option: any): RequestTask<T>\n",
+            "url: string\n",
+            "timeout?: number\n",
+            "abort(): void\n",
+            " * @supported weapp, alipay 支付宝: 10.1.70+, h5\n",
+            " * @default 2000\n",
+            "@supported",
+            "// x\n",
+            "\r",
+            "é",
+        ][..],
+    );
+    prop_oneof![
+        4 => prop::collection::vec(piece, 0..200).prop_map(|p| p.concat()),
+        1 => any::<String>(),
+        1 => (1..5_000usize).prop_map(|n| format!("interface TaroStatic {{\n{}", "{".repeat(n))),
+    ]
+}
+
+#[test]
+fn the_dts_reader_never_panics_on_type_definitions() {
+    no_panic("dts reader", dts_text(), |text| {
+        TypeDefs::parse(text, Path::new("request.d.ts")).is_ok()
+    });
 }

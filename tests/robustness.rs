@@ -30,6 +30,10 @@
 //! | (low) extraction folders left behind; symlinked package entries | `adapters/lib/test/versions.test.js` |
 //! | (low) adapters inherit the runner's file-command variables | `tests/adapters_cli.rs`: `an_adapter_and_its_setup_get_the_allow_listed_environment_…` |
 //! | (low) alias amplification inside the YAML budget | `src/spec/limits.rs`: `aliases_are_read_while_what_they_expand_to_stays_within_its_limit` |
+//! | (low) `verify --since` miscounts cases: quoted paths, tree-ish revisions | `tests/verify_since.rs` |
+//! | (low, cosmetic) crafted fragments throw in the page | `tests/html/check.js` (37 crafted fragments, on load and on a hashchange; run by `tests/html.rs`, which needs Chromium) |
+//! | (low) `dts --dts FILE`: memory in proportion to its `{` | `src/check/dts/mod.rs`: `what_a_file_holds_is_bounded_and_a_bound_crossed_is_located`; `tests/dts.rs`: `dts_refuses_a_deeply_nested_or_huge_file_…`; `tests/properties.rs`: the `.d.ts` reader |
+//! | 3, the rest: `setup`'s output (npm's, install scripts', the build's) printed raw | `tests/hostile_setup.rs`; `src/adapter/setup_output.rs` |
 //! | (informational) `gate.yml` keeps the checkout's credentials | `persist-credentials: false` on every checkout, checked by `tests/gate_workflow.rs` |
 //!
 //! No panic is reachable from input at all: `tests/properties.rs`.

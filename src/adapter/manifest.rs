@@ -21,6 +21,7 @@ use serde::Deserialize;
 use super::AdapterError;
 use super::env::{Purpose, passed};
 use super::process::Launch;
+use super::setup_output::{SetupOutput, run_shown};
 use crate::error::{Error, FileError};
 
 /// Where manifests live, relative to the repository root.
@@ -116,21 +117,21 @@ impl Manifest {
     }
 
     /// Sets the adapter up: runs its setup command (if any) in its directory, its output going
-    /// to ours, then checks that every `ready` path exists.
-    pub fn set_up(&self) -> Result<(), Error> {
+    /// where `output` says, then checks that every `ready` path exists.
+    pub fn set_up(&self, output: SetupOutput<'_>) -> Result<(), Error> {
         if !self.setup.trim().is_empty() {
-            self.run_setup(&self.setup, &[], false)?;
+            self.run_setup(&self.setup, &[], output)?;
         }
         ready(&self.name, self.missing())
     }
 
-    /// Runs a setup command with `sh -c` in this directory, its output going to ours, or, when
-    /// `quiet`, kept and cut to the line that says why it failed.
+    /// Runs a setup command with `sh -c` in this directory, its output shown a line at a time
+    /// or kept and cut to the line that says why it failed.
     fn run_setup(
         &self,
         command: &str,
         env: &[(&str, &std::ffi::OsStr)],
-        quiet: bool,
+        output: SetupOutput<'_>,
     ) -> Result<(), Error> {
         let mut shell = std::process::Command::new("sh");
         shell
@@ -142,12 +143,15 @@ impl Manifest {
             .current_dir(&self.dir);
         let cannot_run =
             |e: std::io::Error| Error::Setup(format!("cannot run the setup command: {e}"));
-        let (status, why) = if quiet {
-            let out = shell.output().map_err(cannot_run)?;
-            (out.status, why_it_failed(&out.stdout, &out.stderr))
-        } else {
-            let status = shell.status().map_err(cannot_run)?;
-            (status, "its output above says why".to_string())
+        let (status, why) = match output {
+            SetupOutput::Kept => {
+                let out = shell.output().map_err(cannot_run)?;
+                (out.status, why_it_failed(&out.stdout, &out.stderr))
+            }
+            SetupOutput::Lines(show) => {
+                let status = run_shown(&mut shell, show).map_err(cannot_run)?;
+                (status, "its output above says why".to_string())
+            }
         };
         if status.success() {
             Ok(())
@@ -162,11 +166,17 @@ impl Manifest {
     /// Sets up another version of the package under test (see [`Manifest::setup_version`]):
     /// the published release `taro`, or, with `source`, a local build (a package directory, a
     /// monorepo checkout after its build, or a directory of packed tarballs) run as `taro`.
-    pub fn set_up_version(&self, taro: &str, source: Option<&Path>) -> Result<(), Error> {
+    pub fn set_up_version(
+        &self,
+        taro: &str,
+        source: Option<&Path>,
+        output: SetupOutput<'_>,
+    ) -> Result<(), Error> {
         self.set_up_version_with(
             taro,
             &VersionSetup {
                 source,
+                output,
                 ..VersionSetup::default()
             },
         )
@@ -186,7 +196,7 @@ impl Manifest {
         if how.prune {
             env.push((PRUNE_ENV, std::ffi::OsStr::new("1")));
         }
-        self.run_setup(&command.replace("{taro}", taro), &env, how.quiet)
+        self.run_setup(&command.replace("{taro}", taro), &env, how.output)
             .map_err(|e| match e {
                 Error::Setup(why) => Error::Setup(why.replacen(
                     &format!("`{}`", self.name),
@@ -285,15 +295,16 @@ pub const PRUNE_ENV: &str = "TARO_CONFORMANCE_PRUNE";
 ///
 /// ```
 /// use taro_conformance::adapter::manifest::VersionSetup;
-/// let history = VersionSetup { quiet: true, prune: true, ..VersionSetup::default() };
+/// // Its output kept, its install removed once built.
+/// let history = VersionSetup { prune: true, ..VersionSetup::default() };
 /// assert!(history.source.is_none());
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct VersionSetup<'a> {
     /// A local build's directory; none: the published release.
     pub source: Option<&'a Path>,
-    /// Keep the setup's output to itself; a failure says why in one line.
-    pub quiet: bool,
+    /// Where the setup's output goes (by default it is kept; a failure says why in one line).
+    pub output: SetupOutput<'a>,
     /// Remove the install once the bundle is built.
     pub prune: bool,
 }

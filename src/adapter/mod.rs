@@ -24,6 +24,7 @@ pub mod platforms;
 pub mod process;
 pub mod protocol;
 pub mod reference;
+pub mod setup_output;
 mod stderr;
 
 use std::collections::BTreeMap;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use taro_conformance::adapter::setup_output::{SetupOutput, Stream, run_shown};
 use taro_conformance::adapter::{self, AdapterError, manifest, platforms};
 use taro_conformance::error::{EXIT_FAILED, EXIT_UNUSABLE, Error};
 use taro_conformance::tools::scaffold::{Kind, Scaffold};
@@ -174,7 +175,7 @@ pub fn setup(args: SetupArgs) -> Outcome {
             manifest.name,
             manifest.dir.display()
         );
-        manifest.set_up_version(&taro, source.as_deref())?;
+        manifest.set_up_version(&taro, source.as_deref(), SetupOutput::Lines(&shown_line))?;
         outln!(
             "`{}@{taro}` is set up: run it with --adapter {}@{taro}",
             manifest.name,
@@ -190,9 +191,18 @@ pub fn setup(args: SetupArgs) -> Outcome {
             manifest.dir.display()
         );
     }
-    manifest.set_up()?;
+    manifest.set_up(SetupOutput::Lines(&shown_line))?;
     outln!("`{}` is set up", manifest.name);
     Ok(0)
+}
+
+/// Prints a line of a setup's (or another program's) output, on the stream it came on, as every
+/// printed line is: the packages' install scripts, the build and the tests print what they like.
+pub(super) fn shown_line(stream: Stream, line: &str) {
+    match stream {
+        Stream::Out => outln!("{line}"),
+        Stream::Err => errln!("{line}"),
+    }
 }
 
 /// Starts an adapter and runs the smoke cases on it.
@@ -218,7 +228,8 @@ pub fn snapshots(args: SnapshotsArgs) -> Outcome {
         snapshots::ADAPTER_ENV
     );
     let mut command = snapshots::command(adapter);
-    let status = command.status().map_err(|e| {
+    // The tests print what the adapter observed: shown like everything else, not inherited.
+    let status = run_shown(&mut command, &shown_line).map_err(|e| {
         Error::Setup(format!(
             "cannot run {:?}: {e} (the snapshots are written by this repository's conformance \
              tests, which cargo runs)",

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
+use taro_conformance::adapter::setup_output::SetupOutput;
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::history::{self, Event, History, Plan, Record};
 use taro_conformance::report::summary;
@@ -259,6 +260,7 @@ pub fn bisect(args: BisectArgs) -> Outcome {
         &args.case,
         &args.good,
         &args.bad,
+        SetupOutput::Lines(&super::adapters::shown_line),
         |probe| {
             errln!(
                 "  {}: {} (fingerprint {})",

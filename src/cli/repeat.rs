@@ -19,7 +19,8 @@ pub struct VerifyArgs {
     /// The adapter to run the cases on.
     #[arg(long, default_value = adapter::REFERENCE)]
     adapter: String,
-    /// The git revision whose spec files are the "before" (default: the last commit).
+    /// The commit whose spec files are the "before" (default: the last commit): `HEAD~1`, a
+    /// branch, a tag or an id; not a range or a tree.
     #[arg(long, value_name = "REV", default_value = "HEAD")]
     since: String,
     /// How many times each new or changed case runs.
@@ -50,19 +51,22 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     }
     let suite = super::load_suite(&args.specs);
     let changes = taro_conformance::tools::verify::changed_since(&suite, &args.since)?;
+    let since = format!(
+        "{} ({})",
+        args.since,
+        changes.commit.get(..12).unwrap_or(&changes.commit)
+    );
     if changes.is_empty() {
         outln!(
-            "no case is new or changed since {} under {}",
-            args.since,
+            "no case is new or changed since {since} under {}",
             args.specs.display()
         );
         return Ok(exit_for_specs(&suite, 0));
     }
     outln!(
-        "{} new and {} changed case(s) since {}: {}",
+        "{} new and {} changed case(s) since {since}: {}",
         changes.new.len(),
         changes.changed.len(),
-        args.since,
         changes.ids().collect::<Vec<_>>().join(", ")
     );
     let ids: std::collections::BTreeSet<&str> = changes.ids().collect();

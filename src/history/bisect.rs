@@ -10,6 +10,7 @@
 use semver::Version;
 
 use crate::adapter::manifest;
+use crate::adapter::setup_output::SetupOutput;
 use crate::error::Error;
 use crate::history::stable_between;
 use crate::outcome::CaseResult;
@@ -71,13 +72,15 @@ pub struct Bisection {
 }
 
 /// Runs `case` on the releases of `adapter`'s package between `good` and `bad` until it finds
-/// the first whose status or fingerprint differs from `good`'s; `progress` hears of each run.
+/// the first whose status or fingerprint differs from `good`'s; `progress` hears of each run,
+/// and each release's setup output goes where `output` says.
 pub async fn bisect(
     adapter: &str,
     suite: &Suite,
     case: &str,
     good: &str,
     bad: &str,
+    output: SetupOutput<'_>,
     mut progress: impl FnMut(&Probe),
 ) -> Result<Bisection, Error> {
     let manifest = manifest::find(adapter)?;
@@ -85,7 +88,7 @@ pub async fn bisect(
     let loaded = suite.find(case)?;
     let mut probed = Vec::new();
     let mut probe = async |version: &str| -> Result<Probe, Error> {
-        manifest.set_up_version(version, None)?;
+        manifest.set_up_version(version, None, output)?;
         let report = Run::new(&format!("{adapter}@{version}"))
             .baseline(BaselineChoice::None)
             .execute(suite, std::slice::from_ref(loaded), |_| {})

@@ -11,6 +11,7 @@ use futures::StreamExt;
 
 use super::{History, Observed, Record, Results, stable_between};
 use crate::adapter::manifest::{self, Manifest, VersionSetup};
+use crate::adapter::setup_output::SetupOutput;
 use crate::error::Error;
 use crate::run::{BaselineChoice, Run};
 use crate::spec::{LoadedCase, Suite};
@@ -121,7 +122,7 @@ async fn run_release(
                 &release,
                 &VersionSetup {
                     source: None,
-                    quiet: true,
+                    output: SetupOutput::Kept,
                     prune: !keep_installs,
                 },
             )

@@ -6,7 +6,7 @@
 // EXPECT.json: {page, playwright, screenshot, ids: [...], area: {name, count}, docs: N,
 // platform: LABEL, click: {column, id, reason, wire}, hash: {column, id}, support: bool,
 // native: {column, id, text} (optional: a cell whose adapter reports what the layer passed the
-// native API)}.
+// native API)}. Crafted fragments are made from click's column and id.
 // Prints one line per check ("ok …" or "FAIL …") and exits 1 when any fails.
 'use strict'
 
@@ -46,6 +46,7 @@ async function main () {
   const problems = []
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss() })
   // The page must be self-contained: any request beyond the file itself is a fault.
   const requests = []
   page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()) })
@@ -127,6 +128,38 @@ async function main () {
       await page.click('#close')
     }
   }
+
+  // Crafted fragments (bad percent-encoding, names Object.prototype has, CSS selector and HTML
+  // metacharacters, huge ones) open nothing and throw nothing, on load and on a hashchange from
+  // an open cell.
+  const C = encodeURIComponent(expect.click.column)
+  const I = encodeURIComponent(expect.click.id)
+  const crafted = [
+    '#', '#/', '#//', `#${C}/`, `#/${I}`, `#${C}//${I}`, `#${C}/${I}/`, `#${C}/${I}%20`,
+    '#%', '#%/%', `#${C}/%`, `#%ZZ/${I}`, `#${C}/%E0%A4%A`, `#${C}/%ED%A0%80`, `#%C0%AF/${I}`,
+    '#__proto__/__proto__', `#${C}/__proto__`, `#${C}/constructor`, `#${C}/toString`,
+    `#${C}/hasOwnProperty`, `#constructor/${I}`, `#__proto__/${I}`, '#toString/valueOf',
+    `#${C}/a%22%5Db`, `#${C}/'%5D%5C`, `#%22%5D/${I}`, `#${C}/${I}%22%5D%20td`, `#${C}%22%5D/${I}`,
+    `#${C}/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`, `#${C}/$%26`, `#${C}/${I}%00`,
+    `#${C}/a"]b`, `#${C}/<b>x</b>`, `#${C}/\\`,
+    '#' + 'a/'.repeat(100000), '#' + '%'.repeat(100000), `#${C}/` + 'x'.repeat(1 << 20)
+  ]
+  const before = problems.length
+  let opened = []
+  for (const hash of crafted) {
+    await page.goto('about:blank')
+    await page.goto(url + hash)
+    if ((await details(page)).shown || await page.$('td.cell.open')) opened.push(`on load: ${hash.slice(0, 80)}`)
+    await page.evaluate((h) => { location.hash = h }, fragment(expect.click.column, expect.click.id))
+    await page.waitForSelector('#details', { state: 'visible', timeout: 5000 }).catch(() => {})
+    await page.evaluate((h) => new Promise((resolve) => {
+      window.addEventListener('hashchange', () => resolve(), { once: true })
+      location.hash = h
+    }), hash === '#' ? '#x' : hash)
+    if ((await details(page)).shown || await page.$('td.cell.open')) opened.push(`on hashchange: ${hash.slice(0, 80)}`)
+  }
+  check(`${crafted.length} crafted fragments open nothing`, opened.length === 0, opened.join('; '))
+  check('…and throw nothing', problems.length === before, problems.slice(before).join('; ').slice(0, 1000))
 
   check('the console has no errors or warnings', problems.length === 0, problems.join('; '))
   check('the page fetched nothing from the network', requests.length === 0, requests.join(', '))

@@ -26,7 +26,7 @@ mod report;
 mod rewrite;
 
 pub use compare::{Evidence, Finding, Kind, check};
-pub use parse::{Member, Owner, Tag, TypeDefs};
+pub use parse::{MAX_BYTES, MAX_DEPTH, MAX_MEMBERS, Member, Owner, Tag, TypeDefs};
 pub use report::{is_current, markdown, write};
 pub use rewrite::{fix, patch};
 
@@ -79,11 +79,25 @@ pub fn find_package(version: &str) -> Result<PathBuf, String> {
     ))
 }
 
-/// The version in a package folder's `package.json`.
+/// The version in a package folder's `package.json`. The package is under test: a file over
+/// 1 MiB is not read, and nothing of it but `version` is kept.
 pub fn package_version(package: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(package.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json["version"].as_str().map(str::to_string)
+    use std::io::Read;
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        version: Option<String>,
+    }
+    const MAX_BYTES: u64 = 1 << 20;
+    let mut text = Vec::new();
+    std::fs::File::open(package.join("package.json"))
+        .ok()?
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut text)
+        .ok()?;
+    if text.len() as u64 > MAX_BYTES {
+        return None;
+    }
+    serde_json::from_slice::<Manifest>(&text).ok()?.version
 }
 
 #[cfg(test)]
@@ -162,5 +176,62 @@ mod tests {
             error.to_string().starts_with("r.d.ts: unbalanced"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_package_version_is_read_from_a_bounded_package_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("package.json");
+        std::fs::write(
+            &json,
+            r#"{"name": "@tarojs/taro", "version": "4.2.1", "x": [[1]]}"#,
+        )
+        .unwrap();
+        assert_eq!(package_version(dir.path()).as_deref(), Some("4.2.1"));
+        let padded = format!(r#"{{"version": "4.2.1", "x": "{}"}}"#, "a".repeat(1 << 20));
+        std::fs::write(&json, padded).unwrap();
+        assert_eq!(package_version(dir.path()), None);
+        std::fs::write(&json, r#"{"version": 4}"#).unwrap();
+        assert_eq!(package_version(dir.path()), None);
+    }
+
+    #[test]
+    fn what_a_file_holds_is_bounded_and_a_bound_crossed_is_located() {
+        // Each `{` past the depth limit once cost a block on the stack: a file of them, memory
+        // in proportion.
+        let nested = format!(
+            "interface TaroStatic {{
+  {}
+",
+            "{".repeat(1 << 20)
+        );
+        let error = TypeDefs::parse(&nested, Path::new("r.d.ts")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "r.d.ts:2:66: blocks nested more than 64 deep"
+        );
+        let members = format!(
+            "interface TaroStatic {{
+{}}}
+",
+            "  a: 1\n".repeat(10_001)
+        );
+        let error = TypeDefs::parse(&members, Path::new("r.d.ts")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "r.d.ts:10002: more than 10000 members: not the type definitions of Taro.request"
+        );
+        // A comment keeps its tags, not its lines: a long one still gives them.
+        let long = DTS.replace(
+            "/** @supported weapp, h5, rn */",
+            &format!(
+                "/**\n{} * @supported weapp, h5\n{} */",
+                " *\n".repeat(100_000),
+                " * @supported tt\n".repeat(3)
+            ),
+        );
+        let defs = TypeDefs::parse(&long, Path::new("r.d.ts")).unwrap();
+        let request = defs.member(Owner::Static, "request").unwrap();
+        assert_eq!(defs.supported(request), ["weapp", "h5"]);
     }
 }

@@ -2,12 +2,23 @@
 //! `RequestTask` and `TaroStatic`, each with the `@supported` and `@default` tags of the JSDoc
 //! comment before it, and the platforms a member without a tag of its own inherits. Only the
 //! file's shape is read (blocks, comments, declarations), not TypeScript itself.
+//!
+//! The file comes with the package under test, so what reading it holds is bounded whatever it
+//! says: its size, how deep blocks nest and how many members it declares; a comment keeps only
+//! its tags. Past a bound it is refused with the place it was crossed.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::error::FileError;
+
+/// The largest file read (Taro's is about 16 KB).
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// How deep blocks may nest (Taro's go three deep).
+pub const MAX_DEPTH: usize = 64;
+/// How many members of the interfaces read a file may declare (Taro's has about forty).
+pub const MAX_MEMBERS: usize = 10_000;
 
 /// Whose member a tag belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,7 +88,23 @@ pub struct TypeDefs {
 impl TypeDefs {
     /// Reads and parses a file.
     pub fn read(path: &Path) -> Result<TypeDefs, FileError> {
-        let text = std::fs::read_to_string(path).map_err(|e| FileError::unreadable(path, &e))?;
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| FileError::unreadable(path, &e))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| FileError::unreadable(path, &e))?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(FileError::new(
+                path,
+                format!(
+                    "over {} MiB: not the type definitions of Taro.request",
+                    MAX_BYTES >> 20
+                ),
+            ));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|e| FileError::not_utf8(path, e.as_bytes(), &e.utf8_error()))?;
         TypeDefs::parse(&text, path)
     }
 
@@ -94,19 +121,20 @@ impl TypeDefs {
             let line = k + 1;
             let trimmed = raw.trim();
             if let Some(open) = comment.as_mut() {
-                open.lines.push((line, trimmed.to_string()));
-                open.last = line;
+                open.read(line, trimmed);
                 if trimmed.contains("*/") {
                     pending = comment.take();
                 }
                 continue;
             }
             if trimmed.starts_with("/**") {
-                let open = Comment {
+                let mut open = Comment {
                     first: line,
                     last: line,
-                    lines: vec![(line, trimmed.to_string())],
+                    supported: None,
+                    default: None,
                 };
+                open.read(line, trimmed);
                 if trimmed.contains("*/") {
                     pending = Some(open);
                 } else {
@@ -119,15 +147,21 @@ impl TypeDefs {
             }
             let owner = owner_of(&blocks, trimmed);
             if let Some((owner, name)) = owner {
+                if members.len() == MAX_MEMBERS {
+                    return Err(FileError::new(
+                        path,
+                        format!("more than {MAX_MEMBERS} members: not the type definitions of Taro.request"),
+                    )
+                    .at_line(line as u64));
+                }
                 let comment = pending.take();
-                let lines = comment.as_ref().map(|c| c.lines.as_slice());
                 members.push(Member {
                     owner,
                     name,
                     line,
                     comment: comment.as_ref().map(|c| (c.first, c.last)),
-                    supported: lines.and_then(|l| tag(l, "@supported")),
-                    default: lines.and_then(|l| tag(l, "@default")),
+                    supported: comment.as_ref().and_then(|c| c.supported.clone()),
+                    default: comment.and_then(|c| c.default),
                 });
             } else {
                 pending = None;
@@ -136,8 +170,16 @@ impl TypeDefs {
             if !name.is_empty() {
                 declared = name;
             }
-            for c in trimmed.chars() {
+            for (at, c) in raw.char_indices() {
                 match c {
+                    '{' if blocks.len() == MAX_DEPTH => {
+                        let column = raw[..at].chars().count() + 1;
+                        return Err(FileError::new(
+                            path,
+                            format!("blocks nested more than {MAX_DEPTH} deep"),
+                        )
+                        .at(line as u64, column as u64));
+                    }
                     '{' => blocks.push(std::mem::take(&mut declared)),
                     '}' => {
                         blocks.pop();
@@ -193,11 +235,25 @@ impl TypeDefs {
     }
 }
 
-/// A JSDoc comment being read: its first and last lines, and each line's text.
+/// A JSDoc comment being read: its first and last lines, and the first of each tag read.
 struct Comment {
     first: usize,
     last: usize,
-    lines: Vec<(usize, String)>,
+    supported: Option<Tag>,
+    default: Option<Tag>,
+}
+
+impl Comment {
+    /// Reads the comment's next line.
+    fn read(&mut self, line: usize, text: &str) {
+        self.last = line;
+        if self.supported.is_none() {
+            self.supported = tag(line, text, "@supported");
+        }
+        if self.default.is_none() {
+            self.default = tag(line, text, "@default");
+        }
+    }
 }
 
 /// The name a line opening a block gives it (`interface Option<…> {` is `Option`).
@@ -237,15 +293,13 @@ fn owner_of(blocks: &[String], line: &str) -> Option<(Owner, String)> {
     (!name.is_empty() && declares).then_some((owner, name))
 }
 
-/// The first `name` tag of a comment's lines.
-fn tag(lines: &[(usize, String)], name: &str) -> Option<Tag> {
-    lines.iter().find_map(|(line, text)| {
-        let at = text.find(name)?;
-        let after = &text[at + name.len()..];
-        if after.starts_with(|c: char| c.is_alphanumeric()) {
-            return None;
-        }
-        let value = after.trim().trim_end_matches("*/").trim().to_string();
-        Some(Tag { value, line: *line })
-    })
+/// The `name` tag on a comment's line, if there is one.
+fn tag(line: usize, text: &str, name: &str) -> Option<Tag> {
+    let at = text.find(name)?;
+    let after = &text[at + name.len()..];
+    if after.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let value = after.trim().trim_end_matches("*/").trim().to_string();
+    Some(Tag { value, line })
 }
