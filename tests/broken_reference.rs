@@ -47,9 +47,9 @@ enum Breakage {
     NoErrMsg,
     /// Every call fails at once, before a request is sent.
     FailsWithoutSending,
-    /// The caller's content-type found by its lower-case name only: a `Content-Type` is missed,
-    /// and the default goes beside it.
-    ContentTypeNameCaseSensitive,
+    /// The caller's content-type found by one spelling of its name only: another is missed, and
+    /// the default goes beside it under that spelling.
+    ContentTypeNameCaseSensitive(&'static str),
 }
 
 struct Broken {
@@ -86,11 +86,11 @@ impl Broken {
             Breakage::StoreIgnored => {
                 call.remove("useStore");
             }
-            Breakage::ContentTypeNameCaseSensitive => {
+            Breakage::ContentTypeNameCaseSensitive(spelling) => {
                 if let Some(Value::Object(header)) = call.get_mut("header")
-                    && !header.contains_key("content-type")
+                    && !header.contains_key(spelling)
                 {
-                    header.insert("content-type".into(), "application/json".into());
+                    header.insert(spelling.into(), "application/json".into());
                 }
             }
             Breakage::PercentLeftRaw => {
@@ -254,9 +254,13 @@ fn status_on_broken(breakage: Breakage, id: &str) -> Status {
 #[case::body_cut_short(Breakage::BodyCutShort, "fail.slow-body-completes")]
 #[case::no_errmsg(Breakage::NoErrMsg, "call.errmsg.success-is-request-ok")]
 #[case::fails_without_sending(Breakage::FailsWithoutSending, "fail.malformed-reply")]
-#[case::content_type_name_case_sensitive(
-    Breakage::ContentTypeNameCaseSensitive,
+#[case::content_type_found_lower_case_only(
+    Breakage::ContentTypeNameCaseSensitive("content-type"),
     "data.body.json-header-name-case"
+)]
+#[case::content_type_found_capitalised_only(
+    Breakage::ContentTypeNameCaseSensitive("Content-Type"),
+    "header.content-type-json-sent-once"
 )]
 fn a_broken_reference_fails_the_case(#[case] breakage: Breakage, #[case] id: &str) {
     assert_eq!(
