@@ -110,6 +110,38 @@ fn lint_fails_on_a_required_case_that_cannot_fail() {
     );
 }
 
+/// A required or recommended case must say what each ref checks; an informational one may give
+/// a bare URL. The problem names the file, the case's line and its id.
+#[test]
+fn lint_refuses_a_bare_ref_on_a_required_case() {
+    let case = |level: &str, refs: &str| {
+        format!(
+            "cases:\n  - id: refs.one\n    summary: s\n    contract: [METHOD-1]\n    level: {level}\n    refs:\n{refs}    call: {{ url: \"http://127.0.0.1:9/\" }}\n    expect: {{ client: {{ settled: resolved }} }}\n"
+        )
+    };
+    let bare = "      - https://example.com/issues/1\n";
+    let checked = "      - url: https://example.com/issues/1\n        checks: what the case observes\n";
+    let lint = |yaml: String| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("one.yaml");
+        std::fs::write(&file, yaml).unwrap();
+        let (_, stdout, stderr) = cli(&["lint", "--specs", dir.path().to_str().unwrap()]);
+        (file, format!("{stdout}{stderr}"))
+    };
+    let (file, out) = lint(case("required", bare));
+    let want = format!(
+        "{}:2: case `refs.one` is required: its ref https://example.com/issues/1 must say what the case checks of it",
+        file.display()
+    );
+    assert!(out.contains(&want), "{out}");
+    for (level, refs) in [("required", checked), ("informational", bare)] {
+        let (_, out) = lint(case(level, refs));
+        assert!(!out.contains("must say what the case checks"), "{level}: {out}");
+    }
+    let (_, out) = lint(case("required", "      - url: https://example.com/issues/1\n"));
+    assert!(out.contains("one.yaml:7:9: case `refs.one`: `checks` is missing"), "{out}");
+}
+
 /// Lint with the real specs and an edited copy of one of the two contract files.
 fn lint_with_edited_contract(yaml: bool, edit: impl FnOnce(String) -> String) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();

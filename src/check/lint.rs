@@ -1,5 +1,6 @@
 //! Lint: every spec file valid, every cited clause known, every clause cited, every
-//! required or recommended case able to fail, every `owns:` pattern of the clause list valid,
+//! required or recommended case able to fail and saying what each of its refs checks, every
+//! `owns:` pattern of the clause list valid,
 //! and the contract's text and clause list in step. (Misblames in run logs are [`crate::check::blame`]'s.)
 //! (Duplicate ids are load errors.)
 
@@ -96,6 +97,17 @@ pub fn lint(suite: &Suite, contract: &Contract, doc: &ContractDoc) -> LintReport
                 loaded.case.id,
                 loaded.case.level.as_str()
             )));
+        }
+        if loaded.case.level != Level::Informational {
+            for bare in loaded.case.refs.iter().filter(|r| r.checks().is_none()) {
+                report.problems.push(at(format!(
+                    "case `{}` is {}: its ref {} must say what the case checks of it \
+                     (`{{url: …, checks: \"…\"}}`)",
+                    loaded.case.id,
+                    loaded.case.level.as_str(),
+                    bare.url()
+                )));
+            }
         }
         for id in &loaded.case.contract {
             match report.coverage.get_mut(id) {

@@ -239,7 +239,14 @@ fn check_case(case: &Case) -> Vec<String> {
     if case.contract.is_empty() {
         problems.push("`contract` must name at least one clause".into());
     }
-    problems.extend(case.refs.iter().filter_map(|r| ref_problem(r)));
+    problems.extend(case.refs.iter().filter_map(|r| ref_problem(r.url())));
+    for checks in case.refs.iter().filter_map(|r| r.checks()) {
+        if checks.trim().is_empty() || checks.contains('\n') {
+            problems.push(format!(
+                "`refs`: the `checks` of a ref must be one line saying what the case observes, got {checks:?}"
+            ));
+        }
+    }
     if !case.call.is_object() && !case.call.is_string() {
         problems.push("`call` must be the option object of Taro.request, or a url string".into());
     }

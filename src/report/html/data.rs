@@ -235,7 +235,7 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
                     level: case.level,
                     summary: case.summary.clone(),
                     source: format!("{}:{}", loaded.file.display(), loaded.line),
-                    refs: links(&case.refs),
+                    refs: links(case.refs.iter().map(|r| r.url())),
                     clauses,
                     call: crate::spec::call_js(case, &BTreeMap::new()),
                     stubs: cut(&stubs, VALUE_LIMIT),
@@ -278,7 +278,7 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
             .doubts
             .iter()
             .map(|d| Doubt {
-                refs: links(&d.refs),
+                refs: links(d.refs.iter().map(String::as_str)),
                 ..d.clone()
             })
             .collect(),
@@ -286,9 +286,8 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
 }
 
 /// The references the page may link to: the script makes each one a link ([`link_target`]).
-fn links(refs: &[String]) -> Vec<String> {
-    refs.iter()
-        .filter_map(|r| link_target(r))
+fn links<'a>(refs: impl Iterator<Item = &'a str>) -> Vec<String> {
+    refs.filter_map(link_target)
         .map(str::to_string)
         .collect()
 }

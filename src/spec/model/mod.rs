@@ -7,9 +7,11 @@
 //! actions and the level); [`origin`] the mock origins and their stubs; [`expectation`] what
 //! must be observed.
 
+mod case_ref;
 mod expectation;
 mod origin;
 
+pub use case_ref::*;
 pub use expectation::*;
 pub use origin::*;
 
@@ -58,11 +60,13 @@ pub struct Case {
     pub contract: Vec<String>,
     /// How binding the behaviour is; informational cases record and never fail.
     pub level: Level,
-    /// Where the behaviour was seen in real use: https URLs of issues or pull requests (of
-    /// Taro's tracker, say) that report it. They document the case; they change nothing it
-    /// checks, and its level still comes from the contract.
+    /// Where the behaviour was seen in real use: issues or pull requests (of Taro's tracker,
+    /// say) that report it, each `{url, checks}` with one line saying which part of the report
+    /// the case observes (a bare https URL is allowed on informational cases only). They
+    /// document the case; they change nothing it checks, and its level still comes from the
+    /// contract.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub refs: Vec<String>,
+    pub refs: Vec<CaseRef>,
     /// Capabilities the adapter must declare for the case to apply (`core` is implied).
     #[serde(default)]
     pub requires: Vec<Capability>,
