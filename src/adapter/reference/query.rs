@@ -3,7 +3,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
-use super::js::js_string;
+use super::js::{js_string, json_stringify};
 
 /// What `encodeURIComponent` leaves alone: `A–Z a–z 0–9 - _ . ! ~ * ' ( )`.
 const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -22,15 +22,17 @@ pub fn encode_uri_component(text: &str) -> String {
     utf8_percent_encode(text, URI_COMPONENT).to_string()
 }
 
-/// `k=v&k=v` from an object's entries, in insertion order, each side encoded.
+/// `k=v&k=v` from an object's entries, in insertion order, each side encoded. An object or
+/// array value is written as its JSON text, as Taro's H5 layer has done since it stopped
+/// dropping an array's brackets (DATA-8 leaves it open; most platforms do the same).
 pub fn query_string(data: &Map<String, Value>) -> String {
     data.iter()
         .map(|(k, v)| {
-            format!(
-                "{}={}",
-                encode_uri_component(k),
-                encode_uri_component(&js_string(v))
-            )
+            let text = match v {
+                Value::Object(_) | Value::Array(_) => json_stringify(v),
+                _ => js_string(v),
+            };
+            format!("{}={}", encode_uri_component(k), encode_uri_component(&text))
         })
         .collect::<Vec<_>>()
         .join("&")
@@ -77,6 +79,15 @@ mod tests {
         assert_eq!(
             query_string(data.as_object().unwrap()),
             "z=1&a=true&m=1.5&n=null"
+        );
+    }
+
+    #[test]
+    fn writes_objects_and_arrays_as_json_text() {
+        let data = json!({"o": {"a": 1}, "l": [1, 2]});
+        assert_eq!(
+            query_string(data.as_object().unwrap()),
+            "o=%7B%22a%22%3A1%7D&l=%5B1%2C2%5D"
         );
     }
 
