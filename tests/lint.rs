@@ -120,7 +120,8 @@ fn lint_refuses_a_bare_ref_on_a_required_case() {
         )
     };
     let bare = "      - https://example.com/issues/1\n";
-    let checked = "      - url: https://example.com/issues/1\n        checks: what the case observes\n";
+    let checked =
+        "      - url: https://example.com/issues/1\n        checks: what the case observes\n";
     let lint = |yaml: String| {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("one.yaml");
@@ -136,10 +137,19 @@ fn lint_refuses_a_bare_ref_on_a_required_case() {
     assert!(out.contains(&want), "{out}");
     for (level, refs) in [("required", checked), ("informational", bare)] {
         let (_, out) = lint(case(level, refs));
-        assert!(!out.contains("must say what the case checks"), "{level}: {out}");
+        assert!(
+            !out.contains("must say what the case checks"),
+            "{level}: {out}"
+        );
     }
-    let (_, out) = lint(case("required", "      - url: https://example.com/issues/1\n"));
-    assert!(out.contains("one.yaml:7:9: case `refs.one`: `checks` is missing"), "{out}");
+    let (_, out) = lint(case(
+        "required",
+        "      - url: https://example.com/issues/1\n",
+    ));
+    assert!(
+        out.contains("one.yaml:7:9: case `refs.one`: `checks` is missing"),
+        "{out}"
+    );
 }
 
 /// Lint with the real specs and an edited copy of one of the two contract files.

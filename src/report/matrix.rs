@@ -190,7 +190,12 @@ pub fn matrix(suite: &Suite, columns: &[Column]) -> Matrix {
             level: loaded.case.level,
             contract: loaded.case.contract.clone(),
             summary: loaded.case.summary.clone(),
-            refs: loaded.case.refs.iter().map(|r| r.url().to_string()).collect(),
+            refs: loaded
+                .case
+                .refs
+                .iter()
+                .map(|r| r.url().to_string())
+                .collect(),
             statuses: columns
                 .iter()
                 .zip(&labels)

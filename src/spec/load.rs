@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::capability::Capability;
 use super::limits;
-use super::model::{Case, OriginSpec, StubResponse};
+use super::model::{Case, CaseRef, OriginSpec, StubResponse};
 use super::render::{malformed_placeholders, placeholders};
 use crate::error::{Error, FileError};
 
@@ -239,14 +239,7 @@ fn check_case(case: &Case) -> Vec<String> {
     if case.contract.is_empty() {
         problems.push("`contract` must name at least one clause".into());
     }
-    problems.extend(case.refs.iter().filter_map(|r| ref_problem(r.url())));
-    for checks in case.refs.iter().filter_map(|r| r.checks()) {
-        if checks.trim().is_empty() || checks.contains('\n') {
-            problems.push(format!(
-                "`refs`: the `checks` of a ref must be one line saying what the case observes, got {checks:?}"
-            ));
-        }
-    }
+    problems.extend(case.refs.iter().filter_map(CaseRef::problem));
     if !case.call.is_object() && !case.call.is_string() {
         problems.push("`call` must be the option object of Taro.request, or a url string".into());
     }
@@ -296,32 +289,6 @@ fn check_case(case: &Case) -> Vec<String> {
         );
     }
     problems
-}
-
-/// What is wrong with one entry of `refs`, if anything: each must be an absolute `https` URL
-/// with a host (an issue or pull request where the behaviour was reported).
-///
-/// ```
-/// # use taro_conformance::spec::ref_problem;
-/// assert_eq!(ref_problem("https://github.com/NervJS/taro/issues/3222"), None);
-/// assert!(ref_problem("http://github.com/NervJS/taro/issues/3222").is_some());
-/// assert!(ref_problem("#3222").is_some());
-/// ```
-pub fn ref_problem(reference: &str) -> Option<String> {
-    match url::Url::parse(reference) {
-        Ok(parsed)
-            if parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
-        {
-            None
-        }
-        Ok(parsed) => Some(format!(
-            "`refs`: `{reference}` is a {} URL; each ref must be an https URL",
-            parsed.scheme()
-        )),
-        Err(err) => Some(format!(
-            "`refs`: `{reference}` is no URL ({err}); each ref must be an https URL"
-        )),
-    }
 }
 
 /// Every callback `expect.client` names must be one adapters record. (Matchers are checked as

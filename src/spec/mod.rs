@@ -14,6 +14,6 @@ pub mod root;
 pub mod schema;
 pub mod select;
 
-pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml, ref_problem};
+pub use load::{LoadedCase, Suite, load_dir, load_str, parse_yaml, read_yaml};
 pub use model::*;
 pub use render::{call_js, malformed_placeholders, placeholders, render};

@@ -32,7 +32,11 @@ pub fn query_string(data: &Map<String, Value>) -> String {
                 Value::Object(_) | Value::Array(_) => json_stringify(v),
                 _ => js_string(v),
             };
-            format!("{}={}", encode_uri_component(k), encode_uri_component(&text))
+            format!(
+                "{}={}",
+                encode_uri_component(k),
+                encode_uri_component(&text)
+            )
         })
         .collect::<Vec<_>>()
         .join("&")

@@ -287,9 +287,7 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
 
 /// The references the page may link to: the script makes each one a link ([`link_target`]).
 fn links<'a>(refs: impl Iterator<Item = &'a str>) -> Vec<String> {
-    refs.filter_map(link_target)
-        .map(str::to_string)
-        .collect()
+    refs.filter_map(link_target).map(str::to_string).collect()
 }
 
 /// Observations stored once, by their text.

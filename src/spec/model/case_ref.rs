@@ -52,6 +52,48 @@ impl CaseRef {
     }
 }
 
+impl CaseRef {
+    /// What is wrong with it, if anything: an URL that is not https, or a `checks` that is
+    /// empty or more than one line.
+    pub fn problem(&self) -> Option<String> {
+        ref_problem(self.url()).or_else(|| {
+            self.checks()
+                .filter(|c| c.trim().is_empty() || c.contains('\n'))
+                .map(|c| {
+                    format!(
+                        "`refs`: the `checks` of a ref must be one line saying what the case observes, got {c:?}"
+                    )
+                })
+        })
+    }
+}
+
+/// What is wrong with one entry of `refs`, if anything: each must be an absolute `https` URL
+/// with a host (an issue or pull request where the behaviour was reported).
+///
+/// ```
+/// # use taro_conformance::spec::ref_problem;
+/// assert_eq!(ref_problem("https://github.com/NervJS/taro/issues/3222"), None);
+/// assert!(ref_problem("http://github.com/NervJS/taro/issues/3222").is_some());
+/// assert!(ref_problem("#3222").is_some());
+/// ```
+pub fn ref_problem(reference: &str) -> Option<String> {
+    match url::Url::parse(reference) {
+        Ok(parsed)
+            if parsed.scheme() == "https" && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            None
+        }
+        Ok(parsed) => Some(format!(
+            "`refs`: `{reference}` is a {} URL; each ref must be an https URL",
+            parsed.scheme()
+        )),
+        Err(err) => Some(format!(
+            "`refs`: `{reference}` is no URL ({err}); each ref must be an https URL"
+        )),
+    }
+}
+
 impl fmt::Display for CaseRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.checks() {
@@ -89,9 +131,10 @@ mod tests {
 
     #[test]
     fn both_forms_read_and_a_wrong_entry_says_why() {
-        let refs: Vec<CaseRef> =
-            serde_json::from_str(r#"["https://a.example/1", {"url": "https://a.example/2", "checks": "x"}]"#)
-                .unwrap();
+        let refs: Vec<CaseRef> = serde_json::from_str(
+            r#"["https://a.example/1", {"url": "https://a.example/2", "checks": "x"}]"#,
+        )
+        .unwrap();
         assert_eq!(refs[0].checks(), None);
         assert_eq!(refs[1].url(), "https://a.example/2");
         assert_eq!(refs[1].checks(), Some("x"));
@@ -100,5 +143,38 @@ mod tests {
         let err = serde_json::from_str::<CaseRef>(r#"{"url": "u", "checks": "c", "see": 1}"#)
             .unwrap_err();
         assert!(err.to_string().contains("unknown field `see`"), "{err}");
+    }
+
+    #[test]
+    fn a_checks_must_be_one_line_and_the_url_https() {
+        let checked = |url: &str, checks: &str| {
+            CaseRef::Checked(CheckedRef {
+                url: url.into(),
+                checks: checks.into(),
+            })
+            .problem()
+        };
+        assert_eq!(checked("https://a.example/1", "the body"), None);
+        assert!(
+            checked("https://a.example/1", " ")
+                .unwrap()
+                .contains("one line")
+        );
+        assert!(
+            checked("https://a.example/1", "a\nb")
+                .unwrap()
+                .contains("one line")
+        );
+        assert!(
+            checked("http://a.example/1", "x")
+                .unwrap()
+                .contains("https")
+        );
+        assert!(
+            CaseRef::Bare("#1".into())
+                .problem()
+                .unwrap()
+                .contains("no URL")
+        );
     }
 }
