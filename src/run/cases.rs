@@ -333,7 +333,7 @@ pub async fn run_case_on(
         result.problem = Some(Problem::NotApplicable { lacks: missing });
         return result;
     }
-    let page = page_origin(case).zip(ports.and_then(PagePorts::lease));
+    let page = page_origin(case).and_then(|name| Some((name, ports?.lease()?)));
     let origins = match Origins::start_on(&case.origins, page).await {
         Ok(origins) => origins,
         Err(err) => {
