@@ -229,17 +229,28 @@ function needsOwnDocument(testCase) {
 }
 
 // Forgets what earlier cases left in the worker's browser context: every cookie, the HTTP cache,
-// and the page origin's storage (local storage, IndexedDB, Cache Storage, service workers…).
-// Exported with `inspect` for test/isolation.js, which shows a case sees nothing of the last.
-async function reset({ context, cdp }, origin) {
+// the page origin's storage (local storage, IndexedDB, Cache Storage, service workers…) and the
+// page's session storage. Exported with `inspect` for test/isolation.js, which shows a case sees
+// nothing of the last.
+async function reset({ context, page, cdp }, origin) {
   await context.clearCookies()
   await cdp.send('Network.clearBrowserCache')
   await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
+  await page.evaluate(() => {
+    try {
+      localStorage.clear()
+      sessionStorage.clear()
+    } catch (error) {
+      // A blank page has no storage.
+    }
+  })
 }
 
-// After a case: the worker's page may run the next case at its origin only if the case left
-// nothing running or added there. A page whose requests are still in flight, or with timers
-// pending, globals or nodes added, or a service worker, gets a new document for its next case.
+// After a case, before it is answered: the worker's page may run a later case at its origin
+// only if the case left nothing running or added there. A page with requests still in flight,
+// timers pending, globals or nodes added, or a service worker, is sent to a blank document at
+// once, so that nothing of it can reach the origin after the case ends (the runner then closes
+// that origin's server, and may serve the next case on the same port).
 async function inspect(worker) {
   let left
   try {
@@ -249,6 +260,10 @@ async function inspect(worker) {
   }
   if (worker.inFlight.size) left.push(`${worker.inFlight.size} request(s) in flight`)
   worker.clean = left.length === 0
+  if (!worker.clean) {
+    worker.origin = 'about:blank (left unclean)'
+    await worker.page.goto('about:blank')
+  }
   return left
 }
 
@@ -262,11 +277,8 @@ async function prepare(worker, testCase, clear = reset) {
     Object.entries(jar).map(([name, value]) => ({ name, value, url })),
   )
   if (cookies.length) await context.addCookies(cookies)
-  const why = worker.origin !== origin ? 'another origin' : !worker.clean ? 'left unclean' : needsOwnDocument(testCase)
-  if (!why) {
-    await page.evaluate(() => { localStorage.clear(); sessionStorage.clear() })
-    return null
-  }
+  const why = worker.origin !== origin ? (worker.clean ? 'another origin' : 'left unclean') : needsOwnDocument(testCase)
+  if (!why) return null
   // Routing is on only while the page loads: playwright turns the HTTP cache off while any route
   // is active, which would change what the cache cases observe.
   const pageUrl = origin + PAGE_PATH
