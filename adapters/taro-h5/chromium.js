@@ -3,9 +3,10 @@
 //
 // A few workers (a browser context and a page each) run the cases. Before each case a worker
 // forgets everything the last one left: cookies, the HTTP cache, the page origin's storage and
-// service workers. Its page then navigates to the case's page origin; playwright answers that
-// document itself, so the mock origin never sees it and "same-origin" means what it says. (A
-// fresh context per case is cleaner still, but costs ~150 ms a case on a 2-core machine.)
+// service workers. Its page then navigates to the case's page origin (unless already there:
+// below); playwright answers that document itself, so the mock origin never sees it and
+// "same-origin" means what it says. (A fresh context per case is cleaner still, but costs
+// ~150 ms a case on a 2-core machine.)
 //
 // The adapter asks the runner for one long-lived page origin per worker (`pageOrigins` in
 // `ready`, docs/protocol.md): a case whose page origin is the one a worker's page is already at
@@ -26,9 +27,9 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   // The page's document comes from playwright, not from the loopback origin, so Chromium would
   // treat its requests to other loopback ports as public-to-local and hold them for a permission.
   // The rest makes each case's navigation cheaper without changing what a page can observe: a
-  // page is never restored from the back-forward cache nor needs a new browsing instance (each
-  // case navigates once), and one-frame pages gain nothing from process isolation. About a fifth
-  // less CPU and wall time for the suite on a 2-core machine.
+  // page is never restored from the back-forward cache nor needs a new browsing instance (a
+  // case navigates at most once), and one-frame pages gain nothing from process isolation. About a
+  // fifth less CPU and wall time for the suite, when every case navigated, on a 2-core machine.
   '--disable-site-isolation-trials',
   `--disable-features=${[
     'LocalNetworkAccessChecks', 'PrivateNetworkAccessSendPreflights', 'BlockInsecurePrivateNetworkRequests',
