@@ -167,6 +167,12 @@ pub trait Adapter: Send + Sync {
         None
     }
 
+    /// How many long-lived page origins it asks the runner to keep (one per worker page), so
+    /// that its pages need not navigate per case; 0 for none (see `run::cases::Isolation`).
+    fn page_origins(&self) -> usize {
+        0
+    }
+
     /// What is worth a warning about it, for the person running it (a process adapter whose
     /// `ready` names it otherwise than its manifest does).
     fn warnings(&self) -> Vec<String> {

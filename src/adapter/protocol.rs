@@ -75,6 +75,12 @@ pub struct Ready {
     pub capabilities: Vec<String>,
     /// How many runs it accepts at once (at least 1).
     pub concurrency: usize,
+    /// How many long-lived page origins the runner should keep for it, one per worker page (at
+    /// most `concurrency`): each case's page origin is then served on one of them when it can
+    /// be, so a page already there may run the case without navigating. Left out, or 0: every
+    /// case's origins on fresh ports.
+    #[serde(default, rename = "pageOrigins")]
+    pub page_origins: usize,
 }
 
 /// The tag of [`Ready`].

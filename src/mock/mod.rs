@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod pool;
 mod raw;
 mod stub;
 
@@ -32,6 +33,8 @@ use stub::{ArmedStub, needs_raw_socket, reply_parts};
 /// The running origins of one case. Dropping it stops them all.
 pub struct Origins {
     origins: BTreeMap<String, Origin>,
+    /// The page port one of them was served on, to give back when the case ends.
+    leased: Option<(u16, pool::PagePorts)>,
 }
 
 enum Origin {
@@ -48,11 +51,39 @@ impl Origins {
     /// Starts one server per named origin. Every port is bound first, so stubs may name any
     /// origin of the case with `{{origin.NAME}}` (a CORS header naming the page, say).
     pub async fn start(specs: &BTreeMap<String, OriginSpec>) -> std::io::Result<Origins> {
+        Origins::start_on(specs, None).await
+    }
+
+    /// As [`Origins::start`], the origin named in `page` served on its leased page port (see
+    /// [`pool`]) when [`poolable`] (otherwise the lease goes back unused).
+    pub async fn start_on(
+        specs: &BTreeMap<String, OriginSpec>,
+        page: Option<(&str, pool::Lease)>,
+    ) -> std::io::Result<Origins> {
+        let mut page = match page {
+            Some((name, lease)) if specs.get(name).is_some_and(poolable) => Some((name, lease)),
+            Some((_, lease)) => {
+                lease.put_back();
+                None
+            }
+            None => None,
+        };
+        let mut leased = None;
         let mut bound = Vec::new();
         let mut urls = BTreeMap::new();
         for (name, spec) in specs {
-            let socket = TcpSocket::new_v4()?;
-            socket.bind(([127, 0, 0, 1], 0).into())?;
+            let socket = match page.take_if(|(page, _)| *page == name.as_str()) {
+                Some((_, lease)) => {
+                    let (socket, port, pool) = lease.into_parts();
+                    leased = Some((port, pool));
+                    socket
+                }
+                None => {
+                    let socket = TcpSocket::new_v4()?;
+                    socket.bind(([127, 0, 0, 1], 0).into())?;
+                    socket
+                }
+            };
             urls.insert(name.clone(), format!("http://{}", socket.local_addr()?));
             bound.push((name.clone(), spec, socket));
         }
@@ -61,7 +92,19 @@ impl Origins {
             let spec = render_origin(spec, &urls);
             origins.insert(name, start_origin(&spec, socket).await?);
         }
-        Ok(Origins { origins })
+        Ok(Origins { origins, leased })
+    }
+
+    /// Stops every origin; a leased page port is bound again and given back once its server
+    /// has let it go (its connections closed: see [`pool`]).
+    pub async fn close(mut self) {
+        let leased = self.leased.take();
+        // wiremock's Drop blocks on a tokio lock; unconstrained keeps the co-op budget from
+        // starving it.
+        tokio::task::unconstrained(async move { drop(self) }).await;
+        if let Some((port, ports)) = leased {
+            pool::give_back(ports, port).await;
+        }
     }
 
     /// Each origin's base URL (`http://127.0.0.1:PORT`, no trailing slash), by name.
@@ -106,6 +149,22 @@ impl Origins {
     }
 }
 
+/// Whether an origin can be served on a page port: one wiremock serves (a raw fault origin or
+/// one that refuses connections keeps a port of its own, and its page its own navigation).
+pub fn poolable(spec: &OriginSpec) -> bool {
+    !spec.refuse_connections && !needs_raw(spec)
+}
+
+fn needs_raw(spec: &OriginSpec) -> bool {
+    spec.stubs.iter().any(|s| {
+        s.request.method.as_deref() == Some("CONNECT")
+            || s.response
+                .iter()
+                .chain(s.responses.iter().flatten())
+                .any(needs_raw_socket)
+    })
+}
+
 /// Fills `{{origin.NAME}}` placeholders anywhere in an origin's stubs.
 fn render_origin(spec: &OriginSpec, urls: &BTreeMap<String, String>) -> OriginSpec {
     serde_json::to_value(spec)
@@ -125,13 +184,7 @@ async fn start_origin(spec: &OriginSpec, socket: TcpSocket) -> std::io::Result<O
     let armed: Vec<ArmedStub> = spec.stubs.iter().map(ArmedStub::new).collect();
     // wiremock cannot make faults or slow bodies, and cannot take CONNECT's authority-form
     // target, so those origins get the raw-socket server.
-    let raw = spec.stubs.iter().any(|s| {
-        s.request.method.as_deref() == Some("CONNECT")
-            || s.response
-                .iter()
-                .chain(s.responses.iter().flatten())
-                .any(needs_raw_socket)
-    });
+    let raw = needs_raw(spec);
     let listener = socket.listen(1024)?;
     if raw {
         return Ok(Origin::Raw(RawOrigin::start(listener, armed)?));

@@ -21,6 +21,7 @@ use futures::future::Either;
 
 use crate::adapter::{Adapter, Outcome, RenderedCase, RenderedPage};
 use crate::mock::Origins;
+use crate::mock::pool::PagePorts;
 use crate::observe::Observation;
 use crate::outcome::{CaseResult, Problem};
 use crate::spec::{Case, render};
@@ -50,6 +51,21 @@ pub struct RunOptions {
     /// The slots this run shares with the runs of other adapters in the same process, if any:
     /// a case takes one before its origins start and its deadline runs.
     pub scheduler: Option<Scheduler>,
+    /// Whether page origins may be kept across cases, for an adapter that asks for them.
+    pub isolation: Isolation,
+}
+
+/// How a browser adapter's pages are kept apart between cases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Isolation {
+    /// An adapter that asks for page origins in `ready` gets that many long-lived loopback
+    /// ports; each case's page origin is served on one of them (by a server of its own), so a
+    /// worker page already there need not navigate.
+    #[default]
+    Pooled,
+    /// Every origin of every case on a fresh port, whatever the adapter asks: each page
+    /// navigates to its case's own origin.
+    PerCase,
 }
 
 /// Slots for cases, shared by the runs of several adapters in one process, so that the cases
@@ -189,6 +205,7 @@ impl Default for RunOptions {
             default_deadline: Duration::from_millis(5000),
             grace: Duration::from_millis(3000),
             scheduler: None,
+            isolation: Isolation::default(),
         }
     }
 }
@@ -222,12 +239,18 @@ pub async fn run_all(
         .jobs
         .min(adapter.concurrency().unwrap_or(usize::MAX))
         .max(1);
+    // No more ports than cases in flight; none if they cannot be bound (fresh origins then).
+    let ports = match (options.isolation, adapter.page_origins().min(jobs)) {
+        (Isolation::Pooled, wanted) if wanted > 0 => PagePorts::new(wanted).ok(),
+        _ => None,
+    };
     let mut stream = futures::stream::iter(cases)
         .map(|case| {
             let adapter = adapter.clone();
             let options = options.clone();
             let mut failed = CaseResult::new(&case);
             let alone = alone.clone();
+            let ports = ports.clone();
             // Each case in its own task: a panic stays in it, and origins drop there.
             async move {
                 // Held until the case ends: alone on the adapter, or beside the others.
@@ -248,7 +271,8 @@ pub async fn run_all(
                     None => None,
                 };
                 let task = tokio::spawn(async move {
-                    let result = run_case(adapter.as_ref(), &case, &options).await;
+                    let result =
+                        run_case_on(adapter.as_ref(), &case, &options, ports.as_ref()).await;
                     drop((slot, turn));
                     result
                 });
@@ -273,6 +297,34 @@ pub async fn run_all(
 
 /// Runs one case: starts its origins, renders and runs the call, collects the traffic, judges.
 pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) -> CaseResult {
+    run_case_on(adapter, case, options, None).await
+}
+
+/// The origin a case's page lives at, by name: the one its `page` names, otherwise the one its
+/// call's url starts with (as adapters find it), when that origin can be served on a page port.
+pub fn page_origin(case: &Case) -> Option<&str> {
+    let name = match &case.page {
+        Some(page) => page.origin.as_str(),
+        None => {
+            let url = case.call.as_str().or_else(|| case.call["url"].as_str())?;
+            let rest = url.strip_prefix("{{origin.")?;
+            &rest[..rest.find("}}")?]
+        }
+    };
+    case.origins
+        .get(name)
+        .filter(|spec| crate::mock::poolable(spec))
+        .map(|_| name)
+}
+
+/// As [`run_case`], the case's page origin ([`page_origin`]) served on a port of `ports` when
+/// one is idle.
+pub async fn run_case_on(
+    adapter: &dyn Adapter,
+    case: &Case,
+    options: &RunOptions,
+    ports: Option<&PagePorts>,
+) -> CaseResult {
     let started = Instant::now();
     let mut result = CaseResult::new(case);
     let missing = adapter.info().missing(&case.requires);
@@ -281,7 +333,8 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
         result.problem = Some(Problem::NotApplicable { lacks: missing });
         return result;
     }
-    let origins = match Origins::start(&case.origins).await {
+    let page = page_origin(case).and_then(|name| Some((name, ports?.lease()?)));
+    let origins = match Origins::start_on(&case.origins, page).await {
         Ok(origins) => origins,
         Err(err) => {
             result.problem = Some(Problem::OriginsFailed {
@@ -320,9 +373,7 @@ pub async fn run_case(adapter: &dyn Adapter, case: &Case, options: &RunOptions) 
     }
     let outcome = report.outcome;
     let wire = origins.traffic().await;
-    // wiremock's Drop blocks on a tokio lock; unconstrained keeps the co-op budget from
-    // starving it.
-    tokio::task::unconstrained(async move { drop(origins) }).await;
+    origins.close().await;
     match outcome {
         Outcome::Observed(client) => {
             let observation = Observation { wire, client };

@@ -208,6 +208,12 @@ impl Run {
         self
     }
 
+    /// How pages are kept apart between cases (see [`cases::Isolation`]).
+    pub fn isolation(mut self, isolation: cases::Isolation) -> Run {
+        self.options.isolation = isolation;
+        self
+    }
+
     /// Shares `scheduler`'s slots with the other runs that hold it (see [`execute_all`]).
     pub fn scheduler(mut self, scheduler: cases::Scheduler) -> Run {
         self.options.scheduler = Some(scheduler);

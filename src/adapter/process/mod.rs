@@ -91,6 +91,7 @@ pub struct ProcessAdapter {
     /// What is worth a warning about it (see [`ProcessAdapter::name_as`]).
     warnings: Vec<String>,
     concurrency: usize,
+    page_origins: usize,
     slots: Semaphore,
     next_seq: AtomicU64,
     state: tokio::sync::Mutex<State>,
@@ -121,6 +122,7 @@ impl ProcessAdapter {
         let info = info_from(&launch.name, &ready)?;
         Ok(ProcessAdapter {
             concurrency: ready.concurrency.max(1),
+            page_origins: ready.page_origins.min(ready.concurrency),
             slots: Semaphore::new(ready.concurrency.max(1)),
             launch,
             info,
@@ -268,6 +270,10 @@ impl Adapter for ProcessAdapter {
 
     fn concurrency(&self) -> Option<usize> {
         Some(self.concurrency)
+    }
+
+    fn page_origins(&self) -> usize {
+        self.page_origins
     }
 
     fn warnings(&self) -> Vec<String> {

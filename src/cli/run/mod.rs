@@ -36,6 +36,11 @@ pub struct RunArgs {
     /// (a case moving megabytes takes a quarter of those slots, and its adapter to itself).
     #[arg(long, default_value_t = runner::default_jobs())]
     jobs: usize,
+    /// How a browser adapter's pages are kept apart between cases: `pooled` lets a worker page
+    /// keep its origin across cases when the adapter asks for it and proves the page clean;
+    /// `per-case` gives every case fresh origins, so every page navigates.
+    #[arg(long, value_enum, default_value = "pooled")]
+    isolation: runner::Isolation,
     /// Where to write the JSON-lines run log (default: target/conformance/ADAPTER.jsonl; with
     /// several adapters, each writes its default).
     #[arg(long, conflicts_with = "log_dir")]
@@ -122,6 +127,7 @@ impl RunArgs {
             .map(|adapter| {
                 let run = Run::new(adapter)
                     .jobs(self.jobs)
+                    .isolation(self.isolation)
                     .log_to(self.log_of(adapter))
                     .baseline(self.baseline_choice())
                     .partition(self.select.partition);
