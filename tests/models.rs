@@ -2,7 +2,9 @@
 //! `adapters/taro-mini/test/` checks the documented behaviours of the mini-program models that the
 //! suite's cases cannot reach through Taro's layer, and `adapters/taro-rn/test/` what the model of
 //! React Native's Android networking module does that Taro RN never asks of it. The models use
-//! nothing but Node's own modules, so no set-up is needed.
+//! nothing but Node's own modules, so no set-up is needed. `adapters/taro-mini/test/reuse.test.js`
+//! also shows that an app reused for the next case keeps nothing of the previous one, for each
+//! platform whose bundle is built (`taro-conformance setup taro-weapp`, …; it skips the others).
 
 use std::process::Command;
 

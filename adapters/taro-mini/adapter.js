@@ -4,17 +4,17 @@
 //
 //   node adapter.js weapp|alipay|swan|tt|qq|jd
 //
-// Each case runs in a fresh sandbox (a Node vm context, like a mini-program's JavaScript engine:
-// no DOM, no fetch) whose platform global (`wx`, `my`, …) holds a fresh native model, defined
-// before the bundle loads, because Taro reads the global's keys once at load.
+// Each case runs in a mini-program app (sandbox.js): a Node vm context with the platform global
+// and the bundle, reused case after case and reset between two.
 'use strict'
 const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
-const { serve, lendEncoder } = require('../lib/protocol')
-const { sandboxPool } = require('../lib/pool')
+const { serve } = require('../lib/protocol')
+const { workerPool } = require('../lib/pool')
 const { distDir } = require('../lib/versions')
-const { platforms, nativeGlobal } = require('./models')
+const { platforms } = require('./models')
+const { miniApp } = require('./sandbox')
 
 const name = process.argv[2]
 const platform = platforms[name]
@@ -30,44 +30,12 @@ const bundlePath = path.join(DIST, 'taro.js')
 const bundle = new vm.Script(fs.readFileSync(bundlePath, 'utf8'), { filename: `taro-${name}.js` })
 const versions = require(path.join(DIST, 'version.json'))
 
-// A sandbox with the bundle loaded, ready for one case. Its globals are what a mini-program's
-// JavaScript engine offers besides the language — timers and a console — plus the platform
-// global; the harness also needs performance, btoa and atob.
-function loadedSandbox() {
-  // The harness hears what the layer passes the native API (client.native); it loads with the
-  // bundle, after the global is made.
-  let harness = null
-  const context = {
-    [platform.global]: nativeGlobal(name, (options) => harness && harness.nativeCall(options)),
-    getCurrentPages: () => [],
-    getApp: () => ({}),
-    requirePlugin: () => ({}),
-    setTimeout,
-    clearTimeout,
-    setInterval,
-    clearInterval,
-    console: { log: console.error, info: console.error, warn: console.error, error: console.error, debug: console.error },
-    performance,
-    btoa,
-    atob,
-  }
-  // Alipay's layer reads the user agent to tell the client apart.
-  if (name === 'alipay') context.navigator = { userAgent: 'AlipayClient (taro-conformance model)' }
-  vm.createContext(context)
-  // Taro's builds for mini-programs name the global object `global`, as webpack provides it.
-  context.global = vm.runInContext('globalThis', context)
-  bundle.runInContext(context)
-  harness = context.__taroConformance
-  lendEncoder(harness)
-  return context
-}
-
-// Each case gets a fresh sandbox, made ahead of it (../lib/pool.js says why).
-const pool = sandboxPool(loadedSandbox, 16)
+// One app per case that can run at once, all made at start (../lib/pool.js).
+const CONCURRENCY = 16
+const pool = workerPool(() => miniApp(name, bundle), (app) => app.reset(), CONCURRENCY)
 
 async function runCase(testCase) {
-  const context = pool.take()
-  return context.__taroConformance.runCase(testCase)
+  return pool.use((app) => app.harness.runCase(testCase))
 }
 
 async function start() {
@@ -80,7 +48,7 @@ async function start() {
     // The mini-program layer has Taro's interceptors and the native task's abort(); the H5
     // options are not its own. The model hears what the layer passes it (native-call).
     capabilities: ['core', 'abort', 'interceptors', 'native-call'],
-    concurrency: 16,
+    concurrency: CONCURRENCY,
   }
 }
 

@@ -14,13 +14,14 @@ const platforms = {
   jd: platform('jd', './jd', 'JD'),
 }
 
-// The platform's global object as its Taro layer sees it: the native `request` (a fresh model
-// per case, so nothing is shared between cases) and `canIUse`, which Alipay's layer asks.
-// `onCall(options)`, if given, first hears each call with the option object the layer passed.
-function nativeGlobal(name, onCall) {
+// The platform's global object as its Taro layer sees it: the native `request` and `canIUse`,
+// which Alipay's layer asks. `onCall(options)`, if given, first hears each call with the option
+// object the layer passed. The model keeps no state between calls (no storage, no cookies); the
+// calls still under way are its only state, which `retire()` detaches from the app (native.js).
+function nativeModel(name, onCall) {
   const { profile } = platforms[name]
   const request = createRequest(profile)
-  return {
+  const global = {
     request: onCall
       ? (options) => {
           onCall(options)
@@ -29,6 +30,9 @@ function nativeGlobal(name, onCall) {
       : request,
     canIUse: (api) => api === 'request',
   }
+  return { global, retire: request.retire }
 }
 
-module.exports = { platforms, nativeGlobal }
+const nativeGlobal = (name, onCall) => nativeModel(name, onCall).global
+
+module.exports = { platforms, nativeGlobal, nativeModel }

@@ -52,17 +52,24 @@ const decode = {
   bytes: (view) => view.bytes(),
 }
 
+// `request.retire()` detaches the calls made so far from their caller: their exchanges go on,
+// but no callback or header listener of theirs is called again (an app whose sandbox is reused
+// for the next case must not hear the previous case's calls).
 function createRequest(profile) {
-  return function request(options) {
+  let era = 0
+  function request(options) {
     options = options || {}
     const controller = new AbortController()
     const headListeners = new Set()
+    const born = era
+    const retired = () => born !== era
     let done = false
     // Callbacks are called on a later turn, as a native bridge answers, never inside request().
     const settle = (name, result) => {
       if (done) return
       done = true
       setTimeout(() => {
+        if (retired()) return
         if (typeof options[name] === 'function') options[name](result)
         if (typeof options.complete === 'function') options.complete(result)
       }, 0)
@@ -109,6 +116,7 @@ function createRequest(profile) {
       timeoutMs,
       signal: controller.signal,
       onHead: (status, rawHeaders) => {
+        if (retired()) return
         for (const listener of headListeners) listener(profile.headersEvent({ status, header: responseHeaders(rawHeaders), cookies: setCookies(rawHeaders) }))
       },
     }).then(
@@ -127,6 +135,10 @@ function createRequest(profile) {
     )
     return task
   }
+  request.retire = () => {
+    era += 1
+  }
+  return request
 }
 
 module.exports = { createRequest, decode, Problem, Failure }
