@@ -125,53 +125,63 @@ fn main() {
         })
         .cloned()
         .collect();
-    let judged: Vec<Result<(Vec<CaseResult>, Judgement), String>> = if let Some(dir) = &from_logs {
-        adapters
-            .iter()
-            .map(|adapter| from_log(dir, adapter, &suite, &selected, &choice))
-            .collect()
-    } else if selected.is_empty() {
-        // Nothing to run: each baseline is still judged, for its stale entries.
-        adapters
-            .iter()
-            .map(|adapter| {
-                choice
-                    .load(adapter)
-                    .map(|baseline| (Vec::new(), Judgement::new(&[], baseline, &suite)))
-                    .map_err(|e| e.to_string())
-            })
-            .collect()
-    } else {
-        // Several adapters run at once, sharing one scheduler, as `run` runs them.
-        let scheduler = Scheduler::shared_by(taro_conformance::run::cases::default_jobs());
-        let runs: Vec<Run> = adapters
-            .iter()
-            .map(|adapter| {
-                // NAME.jsonl, named as `run` names its logs (by the manifest's name).
-                let log = root.join("target/conformance/cargo-test").join(
-                    taro_conformance::run::default_log(adapter)
-                        .file_name()
-                        .expect("a log has a file name"),
-                );
-                let run = Run::new(adapter).log_to(log).baseline(choice.clone());
-                if several {
-                    run.scheduler(scheduler.clone())
-                } else {
-                    run
-                }
-            })
-            .collect();
-        block_on(async {
-            let reports = execute_all(&runs, &suite, &selected, |_| |_| {}).await;
-            let mut judged = Vec::new();
-            for ((adapter, run), report) in adapters.iter().zip(&runs).zip(reports) {
-                let report = match report {
-                    Ok(report) if retries > 0 && !report.judgement.passed() => {
-                        run.retry_unexpected(&suite, report, retries).await
+    let judged: Vec<Result<(Vec<CaseResult>, Judgement), String>> =
+        if let Some(dir) = from_logs.as_ref().filter(|_| !args.list) {
+            // A log that cannot be judged stops everything: a failing test could be filtered out.
+            adapters
+                .iter()
+                .map(
+                    |adapter| match from_log(dir, adapter, &suite, &selected, &choice) {
+                        Ok(judged) => Ok(judged),
+                        Err(message) => {
+                            eprintln!("error: {message}");
+                            std::process::exit(2)
+                        }
+                    },
+                )
+                .collect()
+        } else if selected.is_empty() {
+            // Nothing to run: each baseline is still judged, for its stale entries.
+            adapters
+                .iter()
+                .map(|adapter| {
+                    choice
+                        .load(adapter)
+                        .map(|baseline| (Vec::new(), Judgement::new(&[], baseline, &suite)))
+                        .map_err(|e| e.to_string())
+                })
+                .collect()
+        } else {
+            // Several adapters run at once, sharing one scheduler, as `run` runs them.
+            let scheduler = Scheduler::shared_by(taro_conformance::run::cases::default_jobs());
+            let runs: Vec<Run> = adapters
+                .iter()
+                .map(|adapter| {
+                    // NAME.jsonl, named as `run` names its logs (by the manifest's name).
+                    let log = root.join("target/conformance/cargo-test").join(
+                        taro_conformance::run::default_log(adapter)
+                            .file_name()
+                            .expect("a log has a file name"),
+                    );
+                    let run = Run::new(adapter).log_to(log).baseline(choice.clone());
+                    if several {
+                        run.scheduler(scheduler.clone())
+                    } else {
+                        run
                     }
-                    report => report,
-                };
-                judged.push(report.map_err(|e| e.to_string()).map(|report| {
+                })
+                .collect();
+            block_on(async {
+                let reports = execute_all(&runs, &suite, &selected, |_| |_| {}).await;
+                let mut judged = Vec::new();
+                for ((adapter, run), report) in adapters.iter().zip(&runs).zip(reports) {
+                    let report = match report {
+                        Ok(report) if retries > 0 && !report.judgement.passed() => {
+                            run.retry_unexpected(&suite, report, retries).await
+                        }
+                        report => report,
+                    };
+                    judged.push(report.map_err(|e| e.to_string()).map(|report| {
                     for flaky in &report.flaky {
                         eprintln!(
                             "flaky: {adapter}::{} was {} at first; run {} was as the gate expects",
@@ -180,10 +190,10 @@ fn main() {
                     }
                     (report.results, report.judgement)
                 }));
-            }
-            judged
-        })
-    };
+                }
+                judged
+            })
+        };
     for (adapter, judged) in adapters.iter().zip(judged) {
         // With several adapters, each test is named ADAPTER::ID.
         let name = |id: &str| {
