@@ -19,6 +19,12 @@
 //! gate finds something about runs again, up to N times; when the gate accepts a later run, that
 //! run is the one its test judges, and the case is listed as flaky on stderr.
 //!
+//! `TARO_CONFORMANCE_FROM_LOGS=DIR` runs nothing: each adapter's results are read from the run
+//! log `DIR/NAME.jsonl` that `run` wrote (CI's gate run, `run --all --log-dir DIR`), judged
+//! against the baseline again and checked against the snapshots, so that CI runs the suite once.
+//! The log must hold every selected case, from these spec files and not a slice of them; when
+//! `run --retry-unexpected` appended a case's accepted run, that run is the one judged.
+//!
 //! A failing test's message quotes what the adapter said, shown as the command line shows it
 //! (`report::sink::printed`); the lines printed here otherwise are the harness's own words.
 #![allow(clippy::disallowed_macros)]
@@ -33,7 +39,8 @@ use taro_conformance::outcome::redact;
 use taro_conformance::report::sink::printed;
 use taro_conformance::run::cases::Scheduler;
 use taro_conformance::run::gate::Finding;
-use taro_conformance::run::{BaselineChoice, Judgement, Run, execute_all};
+use taro_conformance::run::log::RunLog;
+use taro_conformance::run::{BaselineChoice, Judgement, Run, default_log, execute_all};
 use taro_conformance::spec::{self, LoadedCase};
 use taro_conformance::tools::snapshots;
 use taro_conformance::verdict::Status;
@@ -73,7 +80,16 @@ fn main() {
             }
         }
     }
-    let suite = spec::load_dir(&root.join("specs"));
+    let from_logs = std::env::var_os(FROM_LOGS_ENV).map(PathBuf::from);
+    // The spec hash covers the files' paths too: loaded from the root as `run` loads them, so that
+    // a log `run` wrote there has this suite's hash.
+    let suite = match &from_logs {
+        Some(_) => {
+            std::env::set_current_dir(&root).expect("the crate's root is a folder");
+            spec::load_dir("specs".as_ref())
+        }
+        None => spec::load_dir(&root.join("specs")),
+    };
 
     let mut trials: Vec<Trial> = suite
         .errors
@@ -109,48 +125,63 @@ fn main() {
         })
         .cloned()
         .collect();
-    let judged: Vec<Result<(Vec<CaseResult>, Judgement), String>> = if selected.is_empty() {
-        // Nothing to run: each baseline is still judged, for its stale entries.
-        adapters
-            .iter()
-            .map(|adapter| {
-                choice
-                    .load(adapter)
-                    .map(|baseline| (Vec::new(), Judgement::new(&[], baseline, &suite)))
-                    .map_err(|e| e.to_string())
-            })
-            .collect()
-    } else {
-        // Several adapters run at once, sharing one scheduler, as `run` runs them.
-        let scheduler = Scheduler::shared_by(taro_conformance::run::cases::default_jobs());
-        let runs: Vec<Run> = adapters
-            .iter()
-            .map(|adapter| {
-                // NAME.jsonl, named as `run` names its logs (by the manifest's name).
-                let log = root.join("target/conformance/cargo-test").join(
-                    taro_conformance::run::default_log(adapter)
-                        .file_name()
-                        .expect("a log has a file name"),
-                );
-                let run = Run::new(adapter).log_to(log).baseline(choice.clone());
-                if several {
-                    run.scheduler(scheduler.clone())
-                } else {
-                    run
-                }
-            })
-            .collect();
-        block_on(async {
-            let reports = execute_all(&runs, &suite, &selected, |_| |_| {}).await;
-            let mut judged = Vec::new();
-            for ((adapter, run), report) in adapters.iter().zip(&runs).zip(reports) {
-                let report = match report {
-                    Ok(report) if retries > 0 && !report.judgement.passed() => {
-                        run.retry_unexpected(&suite, report, retries).await
+    let judged: Vec<Result<(Vec<CaseResult>, Judgement), String>> =
+        if let Some(dir) = from_logs.as_ref().filter(|_| !args.list) {
+            // A log that cannot be judged stops everything: a failing test could be filtered out.
+            adapters
+                .iter()
+                .map(
+                    |adapter| match from_log(dir, adapter, &suite, &selected, &choice) {
+                        Ok(judged) => Ok(judged),
+                        Err(message) => {
+                            eprintln!("error: {message}");
+                            std::process::exit(2)
+                        }
+                    },
+                )
+                .collect()
+        } else if selected.is_empty() {
+            // Nothing to run: each baseline is still judged, for its stale entries.
+            adapters
+                .iter()
+                .map(|adapter| {
+                    choice
+                        .load(adapter)
+                        .map(|baseline| (Vec::new(), Judgement::new(&[], baseline, &suite)))
+                        .map_err(|e| e.to_string())
+                })
+                .collect()
+        } else {
+            // Several adapters run at once, sharing one scheduler, as `run` runs them.
+            let scheduler = Scheduler::shared_by(taro_conformance::run::cases::default_jobs());
+            let runs: Vec<Run> = adapters
+                .iter()
+                .map(|adapter| {
+                    // NAME.jsonl, named as `run` names its logs (by the manifest's name).
+                    let log = root.join("target/conformance/cargo-test").join(
+                        taro_conformance::run::default_log(adapter)
+                            .file_name()
+                            .expect("a log has a file name"),
+                    );
+                    let run = Run::new(adapter).log_to(log).baseline(choice.clone());
+                    if several {
+                        run.scheduler(scheduler.clone())
+                    } else {
+                        run
                     }
-                    report => report,
-                };
-                judged.push(report.map_err(|e| e.to_string()).map(|report| {
+                })
+                .collect();
+            block_on(async {
+                let reports = execute_all(&runs, &suite, &selected, |_| |_| {}).await;
+                let mut judged = Vec::new();
+                for ((adapter, run), report) in adapters.iter().zip(&runs).zip(reports) {
+                    let report = match report {
+                        Ok(report) if retries > 0 && !report.judgement.passed() => {
+                            run.retry_unexpected(&suite, report, retries).await
+                        }
+                        report => report,
+                    };
+                    judged.push(report.map_err(|e| e.to_string()).map(|report| {
                     for flaky in &report.flaky {
                         eprintln!(
                             "flaky: {adapter}::{} was {} at first; run {} was as the gate expects",
@@ -159,10 +190,10 @@ fn main() {
                     }
                     (report.results, report.judgement)
                 }));
-            }
-            judged
-        })
-    };
+                }
+                judged
+            })
+        };
     for (adapter, judged) in adapters.iter().zip(judged) {
         // With several adapters, each test is named ADAPTER::ID.
         let name = |id: &str| {
@@ -215,6 +246,56 @@ fn main() {
         }
     }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The environment variable that names the folder of run logs to judge instead of running.
+const FROM_LOGS_ENV: &str = "TARO_CONFORMANCE_FROM_LOGS";
+
+/// `adapter`'s selected results as its run log in `dir` holds them, judged against its baseline.
+fn from_log(
+    dir: &Path,
+    adapter: &str,
+    suite: &spec::Suite,
+    selected: &[LoadedCase],
+    choice: &BaselineChoice,
+) -> Result<(Vec<CaseResult>, Judgement), String> {
+    let name = default_log(adapter);
+    let path = dir.join(name.file_name().expect("a log has a file name"));
+    let log = RunLog::read(&path).map_err(|e| format!("{FROM_LOGS_ENV}: {e}"))?;
+    let whence = |why: String| format!("{FROM_LOGS_ENV}: {}: {why}", path.display());
+    // A log of other specs, or of a slice, would judge cases it never ran.
+    if log.header.suite.spec_hash != suite.spec_hash {
+        return Err(whence(
+            "written from other spec files than these: run the suite again".into(),
+        ));
+    }
+    if let Some(partition) = log.header.partition {
+        return Err(whence(format!(
+            "holds slice {partition} of the suite, not all of it"
+        )));
+    }
+    if let Some(cut) = &log.cut {
+        return Err(whence(format!("cut short ({cut})")));
+    }
+    let mut logged = log.results;
+    let mut results = Vec::new();
+    let mut missing = Vec::new();
+    for case in selected {
+        match logged.remove(&case.case.id) {
+            Some(result) => results.push(result),
+            None => missing.push(case.case.id.as_str()),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(whence(format!(
+            "{} selected case(s) not in it: {}",
+            missing.len(),
+            missing.join(", ")
+        )));
+    }
+    let baseline = choice.load(adapter).map_err(|e| e.to_string())?;
+    let judgement = Judgement::new(&results, baseline, suite);
+    Ok((results, judgement))
 }
 
 /// Mirrors libtest's selection: a name filter (substring, or whole name with `--exact`) and

@@ -35,12 +35,14 @@ fn baseline_without(id: &str) -> (tempfile::TempDir, PathBuf) {
     })
 }
 
-/// The two ways a run is gated: `taro-conformance run`, and `cargo test --test conformance`
-/// (whose binary is run here directly). Both must report every finding.
+/// The ways a run is gated: `taro-conformance run`, and `cargo test --test conformance` (whose
+/// binary is run here directly), running the cases or judging a log `run` wrote (as CI does,
+/// `TARO_CONFORMANCE_FROM_LOGS`). Each must report every finding.
 #[derive(Debug, Clone, Copy)]
 enum Gate {
     Run,
     CargoTest,
+    FromLog,
 }
 
 impl Gate {
@@ -48,7 +50,7 @@ impl Gate {
     fn failed(self) -> i32 {
         match self {
             Gate::Run => 1,
-            Gate::CargoTest => 101,
+            Gate::CargoTest | Gate::FromLog => 101,
         }
     }
 }
@@ -79,6 +81,29 @@ fn gated(gate: Gate, adapter: &str, filter: &str, baseline: &Path) -> (i32, Stri
                 .env("TARO_CONFORMANCE_BASELINE", baseline);
             output(command)
         }
+        Gate::FromLog => {
+            let dir = tempfile::tempdir().unwrap();
+            let log = dir.path().join(format!("{adapter}.jsonl"));
+            let (code, out) = cli(&[
+                "run",
+                "--adapter",
+                adapter,
+                "--filter",
+                filter,
+                "--log",
+                log.to_str().unwrap(),
+                "--no-baseline",
+            ]);
+            // Failing cases fail the run; the log is what counts here.
+            assert!(log.is_file(), "{code}: {out}");
+            let mut command = Command::new(conformance_binary());
+            command
+                .arg(filter)
+                .env("TARO_CONFORMANCE_ADAPTER", adapter)
+                .env("TARO_CONFORMANCE_BASELINE", baseline)
+                .env("TARO_CONFORMANCE_FROM_LOGS", dir.path());
+            output(command)
+        }
     }
 }
 
@@ -96,18 +121,20 @@ fn committed_baseline() -> PathBuf {
 #[rstest]
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
+#[case::from_log(Gate::FromLog)]
 fn the_committed_baseline_passes_the_gate(#[case] gate: Gate) {
     let (code, out) = gated(gate, "example-node", "method.", &committed_baseline());
     assert_eq!(code, 0, "{out}");
     match gate {
         Gate::Run => assert!(out.contains("gate: ok against"), "{out}"),
-        Gate::CargoTest => assert!(out.contains("0 failed"), "{out}"),
+        Gate::CargoTest | Gate::FromLog => assert!(out.contains("0 failed"), "{out}"),
     }
 }
 
 #[rstest]
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
+#[case::from_log(Gate::FromLog)]
 fn an_entry_edited_away_fails_the_gate_naming_the_case(#[case] gate: Gate) {
     let (_dir, path) = baseline_without("method.trace");
     assert_finds(
@@ -122,6 +149,7 @@ fn an_entry_edited_away_fails_the_gate_naming_the_case(#[case] gate: Gate) {
 #[rstest]
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
+#[case::from_log(Gate::FromLog)]
 fn a_listed_id_that_no_case_has_is_stale(#[case] gate: Gate) {
     let (_dir, path) = edited_baseline(|text| {
         text.replace("- id: method.trace\n", "- id: method.trace-was-renamed\n")
@@ -159,6 +187,7 @@ fn a_stale_entry_fails_the_whole_conformance_target() {
 #[rstest]
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
+#[case::from_log(Gate::FromLog)]
 fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
     // The entry as it was written when CONNECT failed another way.
     let (_dir, path) = edited_baseline(|mut text| {
@@ -184,6 +213,7 @@ fn a_changed_fingerprint_is_still_failing_but_differently(#[case] gate: Gate) {
 #[rstest]
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
+#[case::from_log(Gate::FromLog)]
 fn a_listed_case_with_another_status_is_a_changed_status(#[case] gate: Gate) {
     let (_dir, path) = edited_baseline(|text| text.replacen("status: fail", "status: error", 1));
     assert_finds(
@@ -198,6 +228,7 @@ fn a_listed_case_with_another_status_is_a_changed_status(#[case] gate: Gate) {
 #[rstest]
 #[case::run(Gate::Run)]
 #[case::cargo_test(Gate::CargoTest)]
+#[case::from_log(Gate::FromLog)]
 fn a_listed_case_that_passes_is_an_unexpected_pass(#[case] gate: Gate) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("baseline.yaml");

@@ -11,9 +11,16 @@ pub struct BenchArgs {
     /// How many runs per measurement.
     #[arg(long, default_value_t = 200)]
     iterations: usize,
-    /// Leave out the figures that run every set-up adapter (about a minute and a half).
+    /// Leave out the figures that run every set-up adapter (about two minutes a round).
     #[arg(long)]
     no_adapters: bool,
+    /// How many rounds of whole runs (each adapter alone, then all at once), for medians.
+    #[arg(long, default_value_t = 1)]
+    rounds: usize,
+    /// Also time `run` of the same adapters in DIR, a checkout of another commit, built and
+    /// set up, in each round: this run's CPU against that one's.
+    #[arg(long, value_name = "DIR")]
+    against: Option<std::path::PathBuf>,
 }
 
 /// Measures the harness and prints its figures.
@@ -44,6 +51,7 @@ pub fn bench(args: BenchArgs) -> Outcome {
         Ok(peaks) => peaks.iter().for_each(|peak| outln!("{peak}")),
         Err(why) => outln!("peak memory on large inputs: not measured ({why})"),
     }
+    outln!("{}", bench::whole::last_ci_run());
     if args.no_adapters {
         return Ok(0);
     }
@@ -53,18 +61,20 @@ pub fn bench(args: BenchArgs) -> Outcome {
         return Ok(0);
     }
     errln!(
-        "running the suite on {} adapters one after another, then all at once…",
-        adapters.len()
+        "running the suite on {} adapters one after another, then all at once, as processes ({} round(s))…",
+        adapters.len(),
+        args.rounds.max(1)
     );
     let suite = load_suite("specs".as_ref());
-    let (matrix, floor) = block_on(bench::matrix(&suite, &adapters))??;
-    outln!("{matrix}");
-    match floor {
-        Some(floor) => outln!("{floor}"),
-        None => outln!(
-            "{} suite: not measured (not set up)",
-            bench::BROWSER_ADAPTER
-        ),
+    let whole = block_on(bench::whole::measure(
+        &suite,
+        &adapters,
+        args.rounds,
+        args.against.as_deref(),
+    ))?;
+    match whole {
+        Ok(whole) => outln!("{whole}"),
+        Err(why) => outln!("whole runs: not measured ({why})"),
     }
     Ok(0)
 }

@@ -1,10 +1,11 @@
 //! Benchmarks that print figures (never timed tests): the harness's own cost per case on the
 //! reference adapter, the protocol's round trip with a null adapter, the suite's wall time
 //! against the longest deliberate delay in it, its peak memory on large inputs ([`memory`]), and
-//! with the adapters set up, every adapter in one run against the slowest alone and the Chromium
-//! suite against its floor.
+//! with the adapters set up, whole runs as processes ([`whole`]): every adapter in one run
+//! against the slowest alone, its CPU, and the Chromium suite against its floor.
 
 pub mod memory;
+pub mod whole;
 
 use std::time::{Duration, Instant};
 
@@ -282,139 +283,8 @@ async fn round_trip(iterations: usize) -> Result<Figure, NotMeasured> {
     ))
 }
 
-/// Every set-up adapter in one run against each alone (see [`matrix`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatrixTime {
-    /// The adapters, as `run --all` takes them.
-    pub adapters: Vec<String>,
-    /// The wall time of one run of them all at once.
-    pub together: Duration,
-    /// Each adapter's wall time alone, in the same order.
-    pub alone: Vec<Duration>,
-}
-
-impl MatrixTime {
-    /// The slowest adapter alone, and its time.
-    pub fn slowest(&self) -> (&str, Duration) {
-        self.adapters
-            .iter()
-            .zip(&self.alone)
-            .max_by_key(|(_, d)| **d)
-            .map(|(a, d)| (a.as_str(), *d))
-            .unwrap_or(("", Duration::ZERO))
-    }
-}
-
-impl std::fmt::Display for MatrixTime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (slowest, alone) = self.slowest();
-        let one_by_one: Duration = self.alone.iter().sum();
-        write!(
-            f,
-            "whole matrix, {} adapters in one run: {:.1} s; slowest alone ({slowest}): {:.1} s; ratio {:.2} (target ≤ 1.5); one after another: {:.1} s",
-            self.adapters.len(),
-            self.together.as_secs_f64(),
-            alone.as_secs_f64(),
-            self.together.as_secs_f64() / alone.as_secs_f64().max(f64::EPSILON),
-            one_by_one.as_secs_f64()
-        )
-    }
-}
-
-/// A browser adapter's suite against its floor: the browser's launch plus the longest
-/// deliberate wait of a case that applies to it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FloorTime {
-    /// The adapter.
-    pub adapter: String,
-    /// The suite's wall time on it, launch included.
-    pub suite: Duration,
-    /// Opening it (launching the browser) until it is ready.
-    pub launch: Duration,
-    /// The longest deliberate wait of a case that applies to it, and that case.
-    pub longest_wait: (String, Duration),
-}
-
-impl std::fmt::Display for FloorTime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let floor = self.launch + self.longest_wait.1;
-        write!(
-            f,
-            "{} suite: {:.1} s; floor {:.1} s (launch {:.2} s + {:.1} s waited by {}); ratio {:.2} (target ≤ 2)",
-            self.adapter,
-            self.suite.as_secs_f64(),
-            floor.as_secs_f64(),
-            self.launch.as_secs_f64(),
-            self.longest_wait.1.as_secs_f64(),
-            self.longest_wait.0,
-            self.suite.as_secs_f64() / floor.as_secs_f64().max(f64::EPSILON)
-        )
-    }
-}
-
-/// The adapter whose suite is compared with its floor.
+/// The browser adapter, whose suite is compared with its floor.
 pub const BROWSER_ADAPTER: &str = "taro-h5-chromium";
-
-/// Runs the suite on every adapter in `adapters` alone, one after another, then on all of them
-/// at once (as `run --all`), and times each; then opens [`BROWSER_ADAPTER`] alone to time its
-/// launch, when it is among them. No logs are written and no baseline is read: the figures are
-/// the runs'.
-pub async fn matrix(
-    suite: &spec::Suite,
-    adapters: &[String],
-) -> Result<(MatrixTime, Option<FloorTime>), crate::error::Error> {
-    let plain = |adapter: &str| Run::new(adapter).baseline(BaselineChoice::None);
-    let mut alone = Vec::new();
-    let mut browser = None;
-    for adapter in adapters {
-        let started = Instant::now();
-        let report = plain(adapter).execute(suite, &suite.cases, |_| {}).await?;
-        alone.push(started.elapsed());
-        if adapter == BROWSER_ADAPTER {
-            browser = Some((started.elapsed(), report.adapter));
-        }
-    }
-    let scheduler = crate::run::cases::Scheduler::shared_by(crate::run::cases::default_jobs());
-    let runs: Vec<Run> = adapters
-        .iter()
-        .map(|a| plain(a).scheduler(scheduler.clone()))
-        .collect();
-    let started = Instant::now();
-    for report in crate::run::execute_all(&runs, suite, &suite.cases, |_| |_| {}).await {
-        report?;
-    }
-    let together = started.elapsed();
-    let floor = match browser {
-        None => None,
-        Some((wall, info)) => {
-            let started = Instant::now();
-            let adapter = crate::adapter::open(BROWSER_ADAPTER).await?;
-            let launch = started.elapsed();
-            adapter.stop().await;
-            let longest_wait = suite
-                .cases
-                .iter()
-                .filter(|c| info.missing(&c.case.requires).is_empty())
-                .map(|c| (c.case.id.clone(), c.case.deliberate_wait()))
-                .max_by_key(|(_, wait)| *wait)
-                .unwrap_or_default();
-            Some(FloorTime {
-                adapter: BROWSER_ADAPTER.into(),
-                suite: wall,
-                launch,
-                longest_wait,
-            })
-        }
-    };
-    Ok((
-        MatrixTime {
-            adapters: adapters.to_vec(),
-            together,
-            alone,
-        },
-        floor,
-    ))
-}
 
 /// One case on an adapter that writes [`FLOOD_MB`] MB to stderr while running it; then the
 /// process's peak memory.
