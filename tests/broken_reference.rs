@@ -50,6 +50,9 @@ enum Breakage {
     /// The caller's content-type found by one spelling of its name only: another is missed, and
     /// the default goes beside it under that spelling.
     ContentTypeNameCaseSensitive(&'static str),
+    /// The caller's `timeout` replaced: by the platform's 60 s default (ignored), or by a fixed
+    /// 100 ms whatever the call asks.
+    TimeoutReplaced(u64),
 }
 
 struct Broken {
@@ -91,6 +94,11 @@ impl Broken {
                     && !header.contains_key(spelling)
                 {
                     header.insert(spelling.into(), "application/json".into());
+                }
+            }
+            Breakage::TimeoutReplaced(ms) => {
+                if call.contains_key("timeout") {
+                    call.insert("timeout".into(), ms.into());
                 }
             }
             Breakage::PercentLeftRaw => {
@@ -258,6 +266,8 @@ fn status_on_broken(breakage: Breakage, id: &str) -> Status {
     Breakage::ContentTypeNameCaseSensitive("content-type"),
     "data.body.json-header-name-case"
 )]
+#[case::timeout_ignored(Breakage::TimeoutReplaced(60_000), "call.timeout.fails-soon-after")]
+#[case::timeout_fixed_short(Breakage::TimeoutReplaced(100), "call.timeout.reply-inside-succeeds")]
 #[case::content_type_found_capitalised_only(
     Breakage::ContentTypeNameCaseSensitive("Content-Type"),
     "header.content-type-json-sent-once"

@@ -3,7 +3,7 @@
 const path = require('node:path')
 
 // Everything the H5 docs claim; `browser-fetch` is added by the Chromium adapter only.
-const CAPABILITIES = ['core', 'abort', 'h5-timeout', 'h5-jsonp', 'h5-retry', 'h5-store', 'interceptors']
+const CAPABILITIES = ['core', 'abort', 'h5-timeout', 'timeout', 'h5-jsonp', 'h5-retry', 'h5-store', 'interceptors']
 
 // The build under test: the pinned version (dist/), or another one set up with
 // `taro-conformance setup NAME --taro VERSION` (versions/VERSION/dist/), which the runner names

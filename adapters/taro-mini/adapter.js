@@ -47,7 +47,8 @@ async function start() {
     runtime: `Taro layer over a documented model of ${platform.vendor}'s native API (${platform.global}.request): @tarojs/plugin-platform-${name} ${versions.plugin}, @tarojs/taro ${versions.taro}, node ${process.versions.node}`,
     // The mini-program layer has Taro's interceptors and the native task's abort(); the H5
     // options are not its own. The model hears what the layer passes it (native-call).
-    capabilities: ['core', 'abort', 'interceptors', 'native-call'],
+    // `timeout` where the platform's request API documents one per call (the model's profile).
+    capabilities: ['core', 'abort', 'interceptors', 'native-call', ...(platform.profile.perCallTimeout ? ['timeout'] : [])],
     concurrency: CONCURRENCY,
   }
 }

@@ -77,8 +77,9 @@ async function start() {
     version: versions.taroRn,
     platform: 'rn',
     runtime: `react-native ${versions.reactNative} networking JavaScript (fetch, XMLHttpRequest, RCTNetworking.android) over a model of its Android NetworkingModule (OkHttp 4.9.2), node ${process.versions.node}`,
-    // Taro's RN request has abort() and no interceptors; the H5 options are not its own.
-    capabilities: ['core', 'abort'],
+    // Taro's RN request has abort() and no interceptors; the H5 options are not its own, but
+    // `timeout` is React Native's too (XMLHttpRequest's).
+    capabilities: ['core', 'abort', 'timeout'],
     concurrency: 16,
   }
 }

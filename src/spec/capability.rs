@@ -41,11 +41,14 @@ pub enum Capability {
     /// The adapter reports what Taro's layer passed to the platform's native request API
     /// (`client.native`): the layer runs over a model of that API.
     NativeCall,
+    /// A per-call `timeout` that the platform's own request API documents (TIMEOUT-1): not H5's
+    /// alone, and without H5's 2000 ms default.
+    Timeout,
 }
 
 impl Capability {
     /// Every capability, in declaration order.
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Capability::Core,
         Capability::Abort,
         Capability::H5Timeout,
@@ -55,6 +58,7 @@ impl Capability {
         Capability::BrowserFetch,
         Capability::Interceptors,
         Capability::NativeCall,
+        Capability::Timeout,
     ];
 
     /// The kebab-case name used in specs, manifests and logs.
@@ -69,6 +73,7 @@ impl Capability {
             Capability::BrowserFetch => "browser-fetch",
             Capability::Interceptors => "interceptors",
             Capability::NativeCall => "native-call",
+            Capability::Timeout => "timeout",
         }
     }
 }

@@ -18,6 +18,7 @@ const ERRORS = {
 }
 
 module.exports = {
+  perCallTimeout: true, // `timeout`, default 30000 ms, at most 60000
   methods: WECHAT_METHODS, // the typings' list (the page's table names GET POST PUT DELETE)
   forbiddenHeaders: ['referer'],
   fixedHeaders: [['Referer', 'https://2021000000000000.hybrid.alipay-eco.com/2021000000000000/0.0.1/index.html#pages/index/index']],

@@ -27,6 +27,7 @@ const pick = (object, names) => Object.fromEntries(names.filter((n) => n in obje
 //         taskMethods, failObject (kind -> fail argument), acceptsData (data -> boolean) }
 function wechatStyle(spec) {
   return {
+    perCallTimeout: Boolean(spec.perCallTimeout),
     methods: spec.methods || WECHAT_METHODS,
     forbiddenHeaders: spec.forbiddenHeaders || ['referer'],
     fixedHeaders: spec.fixedHeaders || [],
