@@ -20,8 +20,10 @@ fn origins(yaml: &str) -> BTreeMap<String, OriginSpec> {
     loaded[0].case.origins.clone()
 }
 
-const PLAIN: &str = "page: { stubs: [{ request: { urlPath: /p }, response: { status: 200, body: ok } }] }";
-const HELD: &str = "page: { stubs: [{ response: { status: 200, body: late, fixedDelayMilliseconds: 600 } }] }";
+const PLAIN: &str =
+    "page: { stubs: [{ request: { urlPath: /p }, response: { status: 200, body: ok } }] }";
+const HELD: &str =
+    "page: { stubs: [{ response: { status: 200, body: late, fixedDelayMilliseconds: 600 } }] }";
 
 fn get(stream: &mut TcpStream, path: &str) {
     write!(stream, "GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n").unwrap();
@@ -49,7 +51,11 @@ async fn a_port_comes_back_and_serves_the_next_case_afresh() {
     let second = Origins::start_on(&origins(PLAIN), Some(("page", ports.lease().unwrap())))
         .await
         .unwrap();
-    assert_eq!(second.base_urls()["page"], url, "the next case gets the same origin");
+    assert_eq!(
+        second.base_urls()["page"],
+        url,
+        "the next case gets the same origin"
+    );
     // The first case's connection was closed with its server: a late request on it reaches
     // nobody, and the next case's record stays empty while a request of its own is recorded.
     kept.set_read_timeout(Some(Duration::from_secs(2))).unwrap();

@@ -88,7 +88,11 @@ pub(crate) async fn give_back(pool: PagePorts, port: u16) {
 impl Lease {
     /// Gives the port back unused.
     pub fn put_back(self) {
-        self.pool.idle.lock().expect("not poisoned").push(self.socket);
+        self.pool
+            .idle
+            .lock()
+            .expect("not poisoned")
+            .push(self.socket);
     }
 
     /// The pool it came from and its port, for [`give_back`].
