@@ -7,20 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{output, root};
-
-/// Runs `taro-conformance ARGS` with these environment variables: exit code and output.
-fn cli_env(args: &[&str], env: &[(&str, &Path)]) -> (i32, String) {
-    let mut command = common::binary();
-    command
-        .args(args)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    output(command)
-}
+use common::{cli_env, root};
 
 /// The 1-based line of `- id: ID` in a spec file.
 fn id_line(file: &str, id: &str) -> usize {

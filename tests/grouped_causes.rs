@@ -6,20 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{output, script_adapter};
-
-/// Runs `taro-conformance ARGS` with only these GitHub variables set: exit code and output.
-fn cli_env(args: &[&str], env: &[(&str, &Path)]) -> (i32, String) {
-    let mut command = common::binary();
-    command
-        .args(args)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    output(command)
-}
+use common::{cli_env, script_adapter};
 
 const CAUSE: &str = "got threw (TypeError: Taro.request is not a function)";
 

@@ -43,6 +43,20 @@ pub fn cli_in(dir: &Path, args: &[&str]) -> (i32, String) {
     output_in(command, dir)
 }
 
+/// Runs `taro-conformance ARGS` from the repository root with no GitHub Actions variables but
+/// those in `env` (so a test is the same inside CI and out): exit code, stdout then stderr.
+pub fn cli_env(args: &[&str], env: &[(&str, &Path)]) -> (i32, String) {
+    let mut command = binary();
+    command
+        .args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    output(command)
+}
+
 /// Runs a command from the repository root: its exit code, stdout then stderr.
 pub fn output(command: Command) -> (i32, String) {
     output_in(command, &root())
