@@ -42,7 +42,7 @@ const EMPTY = 'npm:tslib@2.8.1'
 const buildCommand = (project, root) => (project.build ? project.build(root) : [path.join(project.dir, 'build.js'), root])
 
 function install(project, version) {
-  const { dir, pkg, siblings, bundle } = project
+  const { dir, pkg, siblings, bundle, fixed = {} } = project
   if (!/^\d[0-9A-Za-z.+-]*$/.test(version)) throw new Error(`not a version: ${version}`)
   const root = path.join(dir, 'versions', version)
   if (fs.existsSync(path.join(root, 'dist', bundle))) {
@@ -64,7 +64,7 @@ function install(project, version) {
   const manifest = {
     name: `taro-conformance-${version}`,
     private: true,
-    dependencies: Object.fromEntries([pkg, ...pinned].map((name) => [name, version])),
+    dependencies: { ...fixed, ...Object.fromEntries([pkg, ...pinned].map((name) => [name, version])) },
     overrides: { ...overrides, ...Object.fromEntries(stubbed.map((name) => [name, EMPTY])) },
   }
   // An alias the pinned release can do without may be a module this release imports: the build
@@ -421,8 +421,9 @@ function installLocal(project, label, source) {
 
 // `install VERSION|LABEL` (the arguments, default the command line's) for the project `project`:
 // { dir (the npm project), pkg (the package under test), siblings (packages pinned to its version
-// too), bundle (the file the build writes into dist/), build (optional: root => the build
-// script and its arguments), stub (optional: name => whether that dependency of the package
+// too), fixed (optional: { package: version } installed at that version whatever the release:
+// a community plugin's releases are not Taro's), bundle (the file the build writes into dist/),
+// build (optional: root => the build script and its arguments), stub (optional: name => whether that dependency of the package
 // is replaced by an empty package) }.
 function main(project, args = process.argv.slice(2)) {
   const [command, version] = args

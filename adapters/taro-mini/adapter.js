@@ -2,7 +2,7 @@
 // and @tarojs/taro, bundled unmodified by build.js — over a model of that platform's native
 // request API written from the vendor's documentation (models/, MODELS.md).
 //
-//   node adapter.js weapp|alipay|swan|tt|qq|jd
+//   node adapter.js weapp|alipay|swan|tt|qq|jd|lark|kwai|weapp-qy
 //
 // Each case runs in a mini-program app (sandbox.js): a Node vm context with the platform global
 // and the bundle, reused case after case and reset between two.
@@ -43,7 +43,7 @@ async function start() {
   return {
     name: `taro-${name}`,
     version: versions.plugin,
-    platform: name,
+    platform: platform.id,
     runtime: `Taro layer over a documented model of ${platform.vendor}'s native API (${platform.global}.request): @tarojs/plugin-platform-${name} ${versions.plugin}, @tarojs/taro ${versions.taro}, node ${process.versions.node}`,
     // The mini-program layer has Taro's interceptors and the native task's abort(); the H5
     // options are not its own. The model hears what the layer passes it (native-call).

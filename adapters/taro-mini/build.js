@@ -25,12 +25,20 @@ function webpack4Process(taro) {
 
 // The @tarojs packages a build of a platform needs: those the pinned bundle holds (its
 // dist/NAME/packages.json says so; a local build missing one takes the pinned one).
-const needs = (name) => [`@tarojs/plugin-platform-${name}`, '@tarojs/taro', '@tarojs/api', '@tarojs/runtime', '@tarojs/shared']
+const needs = (name) => [
+  `@tarojs/plugin-platform-${name}`,
+  ...(platforms[name].layers || []),
+  '@tarojs/taro',
+  '@tarojs/api',
+  '@tarojs/runtime',
+  '@tarojs/shared',
+]
 
 async function build(name, root) {
   if (!platforms[name]) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
   const packageDir = root ? path.resolve(root) : path.join(__dirname, 'packages', name)
   const taro = kit.versionOf(packageDir, '@tarojs/taro')
+  const env = platforms[name].id
   return kit.bundle(esbuild, {
     root: packageDir,
     entry: `import '@tarojs/plugin-platform-${name}/dist/runtime';
@@ -45,7 +53,7 @@ async function build(name, root) {
     // The names a Taro build defines for a mini-program app of this platform.
     define: {
       ...webpack4Process(taro),
-      'process.env.TARO_ENV': JSON.stringify(name),
+      'process.env.TARO_ENV': JSON.stringify(env),
       'process.env.TARO_PLATFORM': JSON.stringify('mini'),
       'process.env.NODE_ENV': JSON.stringify('production'),
       'process.env.SUPPORT_TARO_POLYFILL': JSON.stringify('disabled'),

@@ -1,9 +1,12 @@
-// The six mini-program platforms: the global each one's Taro layer reads, the native model put
-// there, and the words every report uses for the column.
+// The mini-program platforms, each named as its plugin is (@tarojs/plugin-platform-NAME): the
+// global its Taro layer reads, the native model put there, the words every report uses for the
+// column, and the platform's id (its TARO_ENV and matrix column) where it is not NAME. The last
+// three are community plugins: their releases are not Taro's, so `taro` pins the @tarojs/taro
+// (and runtime, shared) every release of the plugin runs over (packages/NAME/package.json).
 'use strict'
 const { createRequest } = require('./native')
 
-const platform = (global, profile, vendor) => ({ global, profile: require(profile), vendor })
+const platform = (global, profile, vendor, more = {}) => ({ global, profile: require(profile), vendor, ...more })
 
 const platforms = {
   weapp: platform('wx', './wx', 'WeChat'),
@@ -12,7 +15,12 @@ const platforms = {
   tt: platform('tt', './tt', 'ByteDance'),
   qq: platform('qq', './qq', 'QQ'),
   jd: platform('jd', './jd', 'JD'),
+  lark: platform('tt', './lark', 'Lark (Feishu)', { community: true }),
+  kwai: platform('ks', './kwai', 'Kuaishou', { community: true }),
+  // Its runtime extends WeChat's plugin's (@tarojs/plugin-platform-weapp/dist/runtime-utils).
+  'weapp-qy': platform('wx', './weapp-qy', 'WeChat Work', { community: true, id: 'qywx', layers: ['@tarojs/plugin-platform-weapp'] }),
 }
+for (const [name, entry] of Object.entries(platforms)) entry.id = entry.id || name
 
 // The platform's global object as its Taro layer sees it: the native `request` and `canIUse`,
 // which Alipay's layer asks. `onCall(options)`, if given, first hears each call with the option
