@@ -46,7 +46,12 @@ fn package(dir: &Path, text: &str) -> std::path::PathBuf {
 
 /// The example adapter's run of `filters`, as if it were JD's, made into a matrix in `out`.
 fn jd_matrix(dir: &Path, filters: &[&str]) -> std::path::PathBuf {
-    let log = dir.join("jd.jsonl");
+    matrix_as(dir, "jd", filters)
+}
+
+/// The example adapter's run of `filters`, as if it were `platform`'s, made into a matrix in `out`.
+fn matrix_as(dir: &Path, platform: &str, filters: &[&str]) -> std::path::PathBuf {
+    let log = dir.join(format!("{platform}.jsonl"));
     let mut args = vec![
         "run",
         "--adapter",
@@ -61,7 +66,11 @@ fn jd_matrix(dir: &Path, filters: &[&str]) -> std::path::PathBuf {
     let text = std::fs::read_to_string(&log).unwrap();
     std::fs::write(
         &log,
-        text.replacen("\"platform\":\"node\"", "\"platform\":\"jd\"", 1),
+        text.replacen(
+            "\"platform\":\"node\"",
+            &format!("\"platform\":\"{platform}\""),
+            1,
+        ),
     )
     .unwrap();
     let out = dir.join("out");
@@ -89,6 +98,24 @@ fn dts(file: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
     ];
     args.extend_from_slice(extra);
     cli(&args)
+}
+
+#[test]
+fn a_community_platform_taro_does_not_tag_is_left_out_of_the_docs_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    // `url` passes and `method` fails, as on JD above; Taro's tags name no Lark, so neither is
+    // a finding (JD's run of the same cases gives two).
+    let out = matrix_as(
+        dir.path(),
+        "lark",
+        &["call.url.", "method.trace", "method.connect"],
+    );
+    let file = package(dir.path(), DTS);
+    let (code, text) = dts(&file, &out, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains(" on lark"), "{text}");
+    let report = std::fs::read_to_string(out.join("docs-check.md")).unwrap();
+    assert!(!report.contains("| lark |"), "{report}");
 }
 
 #[test]

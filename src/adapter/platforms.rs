@@ -5,6 +5,7 @@
 //! ```
 //! use taro_conformance::adapter::platforms::{self, Platform};
 //! assert_eq!(platforms::find("weapp").unwrap().zh, "微信小程序");
+//! assert!(!platforms::find("lark").unwrap().tagged); // a community plugin's: Taro's tags omit it
 //! let unknown = Platform::of("harmony");
 //! assert_eq!((unknown.en.as_str(), unknown.taro, unknown.known), ("harmony", true, false));
 //! assert!(platforms::rank("h5") < platforms::rank("weapp"));
@@ -31,6 +32,10 @@ pub struct Platform {
     /// A platform of Taro's, with a column on the support pages (not the reference, say).
     #[serde(default = "yes")]
     pub taro: bool,
+    /// Named by `@tarojs/taro`'s `@supported` tags, so the docs loop (`dts`) weighs its evidence;
+    /// a community plugin's platform is not.
+    #[serde(default = "yes")]
+    pub tagged: bool,
     /// Listed in the table (an unknown platform is labelled with its id).
     #[serde(skip, default = "yes")]
     pub known: bool,
@@ -48,6 +53,7 @@ impl Platform {
             en: id.to_string(),
             zh: id.to_string(),
             taro: true,
+            tagged: true,
             known: false,
         })
     }

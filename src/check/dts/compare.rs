@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::parse::{Owner, TypeDefs};
+use crate::adapter::platforms;
 use crate::report::support::{Cell, Divergence, Mark, Support, Table, mark_of_counts};
 use crate::spec::contract::Contract;
 
@@ -78,6 +79,10 @@ fn by_platform(support: &Support, cells: &[Cell]) -> Vec<(String, Evidence)> {
     let mut out = Vec::new();
     let mut ids: Vec<&str> = Vec::new();
     for column in &support.columns {
+        // Taro's tags name no community platform: nothing to weigh there.
+        if !platforms::Platform::of(&column.adapter.platform).tagged {
+            continue;
+        }
         if !ids.contains(&column.adapter.platform.as_str()) {
             ids.push(&column.adapter.platform);
         }

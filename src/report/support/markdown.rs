@@ -44,10 +44,13 @@ const EN: Words = Words {
              and ✘, every case that did not pass with the reason, linked to its traffic in \
              [matrix.html](matrix.html).",
     columns_head: "| column | adapter | Taro | what runs |\n|---|---|---|---|",
-    models: "The mini-program columns (WeChat, Alipay, Baidu, ByteDance, QQ, JD) run Taro's own \
-             layer over a model of each platform's native `request` written from the vendor's \
-             documentation ([adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)), \
-             not the vendor's client.",
+    models: "The mini-program columns (WeChat, Alipay, Baidu, ByteDance, QQ, JD, Lark, Kuaishou, \
+             WeChat Work) run Taro's own layer over a model of each platform's native `request` \
+             written from the vendor's documentation \
+             ([adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)), not the vendor's \
+             client. Lark, Kuaishou and WeChat Work are community plugins with releases of their \
+             own: their version is the plugin's, run over Taro 3.6.40, the newest Taro their peer \
+             ranges admit.",
     tables: [
         "Options",
         "H5-only options",
@@ -79,9 +82,11 @@ const ZH: Words = Words {
              ✘，列出每个未通过的用例及其原因，并链接到 [matrix.html](matrix.html) 中该用例的请求与响应。\
              原因引自基线文件，为英文。",
     columns_head: "| 列 | 适配器 | Taro | 运行环境 |\n|---|---|---|---|",
-    models: "小程序各列（微信、支付宝、百度、抖音、QQ、京东）运行的是 Taro 自己的一层，其下是依据各厂商\
-             文档编写的原生 `request` 模型（[adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)），\
-             而不是厂商的客户端。",
+    models: "小程序各列（微信、支付宝、百度、抖音、QQ、京东、飞书、快手、企业微信）运行的是 Taro 自己的一层，\
+             其下是依据各厂商文档编写的原生 `request` 模型\
+             （[adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)），而不是厂商的客户端。\
+             飞书、快手和企业微信是社区插件，版本号自成一套：列中的版本是插件的版本，运行于 Taro 3.6.40 \
+             之上（它们的 peer 依赖范围所允许的最新 Taro）。",
     tables: ["参数", "仅 H5 的参数", "成功结果", "RequestTask"],
     name_head: ["参数", "参数", "字段", "方法"],
     evidence: "## 证据",
