@@ -18,12 +18,19 @@ const platforms = {
   lark: platform('tt', './lark', 'Lark (Feishu)', { community: true }),
   kwai: platform('ks', './kwai', 'Kuaishou', { community: true }),
   // Its runtime extends WeChat's plugin's (@tarojs/plugin-platform-weapp/dist/runtime-utils).
-  'weapp-qy': platform('wx', './weapp-qy', 'WeChat Work', { community: true, id: 'qywx', layers: ['@tarojs/plugin-platform-weapp'] }),
+  // WeChat Work's `wx` also has `wx.qy`, its own APIs (none a request, none modelled), which the
+  // plugin's 0.0.5 reads at load.
+  'weapp-qy': platform('wx', './weapp-qy', 'WeChat Work', {
+    community: true,
+    id: 'qywx',
+    layers: ['@tarojs/plugin-platform-weapp'],
+    namespaces: ['qy'],
+  }),
 }
 for (const [name, entry] of Object.entries(platforms)) entry.id = entry.id || name
 
 // The platform's global object as its Taro layer sees it: the native `request` and `canIUse`,
-// which Alipay's layer asks. `onCall(options)`, if given, first hears each call with the option
+// which Alipay's layer asks, and any empty namespaces the platform lists. `onCall(options)`, if given, first hears each call with the option
 // object the layer passed. The model keeps no state between calls (no storage, no cookies); the
 // calls still under way are its only state, which `retire()` detaches from the app (native.js).
 function nativeModel(name, onCall) {
@@ -38,6 +45,7 @@ function nativeModel(name, onCall) {
       : request,
     canIUse: (api) => api === 'request',
   }
+  for (const namespace of platforms[name].namespaces || []) global[namespace] = {}
   return { global, retire: request.retire }
 }
 

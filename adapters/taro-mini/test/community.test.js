@@ -74,6 +74,8 @@ test("kwai is JD's WeChat-compatible model on `ks`; weapp-qy is WeChat's on `wx`
   assert.equal(platforms.kwai.global, 'ks')
   assert.equal(platforms['weapp-qy'].profile, platforms.weapp.profile)
   assert.deepEqual([platforms['weapp-qy'].global, platforms['weapp-qy'].id], ['wx', 'qywx'])
+  assert.deepEqual(nativeGlobal('weapp-qy').qy, {}) // WeChat Work's own namespace, present and empty
+  assert.equal('qy' in nativeGlobal('weapp'), false)
   // And they behave so: WeChat's timeout and cookies on weapp-qy, JD's ignored timeout on kwai.
   const qy = await call('weapp-qy', { url: `${origin}/slow`, timeout: 100 })
   assert.deepEqual([qy.callback, qy.res.errMsg], ['fail', 'request:fail timeout'])
