@@ -71,9 +71,9 @@ impl Chain {
                 }
                 Interceptor::Record(name) => {
                     self.write(format!("{name}:in"));
-                    let result = self.proceed(next, client, page, params).await;
-                    self.write(format!("{name}:out"));
-                    result
+                    // Written when the inner layers settle, or are dropped by an abort.
+                    let _out = Out(self, format!("{name}:out"));
+                    self.proceed(next, client, page, params).await
                 }
                 Interceptor::Derive(_) => self.proceed(next, client, page, params).await,
                 Interceptor::ProceedAgain(again) => {
@@ -93,6 +93,15 @@ impl Chain {
 
     fn write(&self, line: String) {
         self.trace.lock().expect("trace lock").push(line);
+    }
+}
+
+/// A `record` interceptor's `NAME:out`, written when it is dropped.
+struct Out<'a>(&'a Chain, String);
+
+impl Drop for Out<'_> {
+    fn drop(&mut self) {
+        self.0.write(std::mem::take(&mut self.1));
     }
 }
 
