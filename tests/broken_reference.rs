@@ -18,7 +18,8 @@ use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase, Rep
 use taro_conformance::observe::{CallbackCall, ClientObservation};
 use taro_conformance::run::cases::{RunOptions, run_case};
 use taro_conformance::spec;
-use taro_conformance::spec::Settled;
+use taro_conformance::spec::{Interceptor, Settled};
+use taro_conformance::outcome::CaseResult;
 use taro_conformance::verdict::Status;
 
 #[derive(Clone, Copy, Debug)]
@@ -53,6 +54,16 @@ enum Breakage {
     /// The caller's `timeout` replaced: by the platform's 60 s default (ignored), or by a fixed
     /// 100 ms whatever the call asks.
     TimeoutReplaced(u64),
+    /// An interceptor's second `chain.proceed` sends nothing: the caller gets the first result.
+    ProceedOnce,
+    /// The second proceed sends the parameters as they were first passed, without the
+    /// interceptor's change (a layer that kept its own copy).
+    ProceedAgainUnchanged,
+    /// The caller's callbacks run at every proceed: first with the 401, then with the retry's.
+    CallbacksPerProceed,
+    /// The chain grows with each call (Taro's own interceptor pushed again every time), so an
+    /// interceptor added after a call sits behind it and never runs.
+    ChainGrowsPerCall,
 }
 
 struct Broken {
@@ -124,7 +135,11 @@ impl Broken {
             | Breakage::LateAbortFails
             | Breakage::BodyCutShort
             | Breakage::NoErrMsg
-            | Breakage::FailsWithoutSending => {}
+            | Breakage::FailsWithoutSending
+            | Breakage::ProceedOnce
+            | Breakage::ProceedAgainUnchanged
+            | Breakage::CallbacksPerProceed
+            | Breakage::ChainGrowsPerCall => {}
         }
         Value::Object(call)
     }
@@ -167,10 +182,45 @@ impl Broken {
                     result.remove("errMsg");
                 }
             }
+            Breakage::CallbacksPerProceed if proceeds_again(case) => {
+                let first = serde_json::json!({ "statusCode": 401, "errMsg": "request:ok" });
+                let early = ["success", "complete"].map(|name| CallbackCall {
+                    name: name.into(),
+                    arg: first.clone(),
+                });
+                client.callbacks.splice(0..0, early);
+            }
             _ => {}
         }
         Outcome::Observed(client).into()
     }
+}
+
+impl Broken {
+    fn break_interceptors(&self, case: &mut RenderedCase) {
+        match self.breakage {
+            Breakage::ProceedOnce => case
+                .interceptors
+                .retain(|i| !matches!(i, Interceptor::ProceedAgain(_))),
+            Breakage::ProceedAgainUnchanged => {
+                for interceptor in &mut case.interceptors {
+                    if let Interceptor::ProceedAgain(again) = interceptor {
+                        again.set_header.clear();
+                    }
+                }
+            }
+            Breakage::ChainGrowsPerCall if !case.before.is_empty() => {
+                case.later_interceptors.clear()
+            }
+            _ => {}
+        }
+    }
+}
+
+fn proceeds_again(case: &RenderedCase) -> bool {
+    case.interceptors
+        .iter()
+        .any(|i| matches!(i, Interceptor::ProceedAgain(_)))
 }
 
 /// The call ends in `fail` + `complete` and a rejection with this errMsg, in place of the
@@ -206,6 +256,7 @@ impl Adapter for Broken {
                 return Outcome::Observed(client).into();
             }
             let mut case = case.clone();
+            self.break_interceptors(&mut case);
             case.call = self.break_call(&case.call);
             case.before = case.before.iter().map(|c| self.break_call(c)).collect();
             let report = self.inner.run(&case).await;
@@ -215,7 +266,7 @@ impl Adapter for Broken {
     }
 }
 
-fn status_on_broken(breakage: Breakage, id: &str) -> Status {
+fn result_on_broken(breakage: Breakage, id: &str) -> CaseResult {
     let suite = spec::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs"));
     let case = suite
         .cases
@@ -230,9 +281,7 @@ fn status_on_broken(breakage: Breakage, id: &str) -> Status {
             breakage,
         });
         tokio::spawn(async move {
-            run_case(adapter.as_ref(), &case, &RunOptions::default())
-                .await
-                .status
+            run_case(adapter.as_ref(), &case, &RunOptions::default()).await
         })
         .await
         .unwrap()
@@ -274,8 +323,38 @@ fn status_on_broken(breakage: Breakage, id: &str) -> Status {
 )]
 fn a_broken_reference_fails_the_case(#[case] breakage: Breakage, #[case] id: &str) {
     assert_eq!(
-        status_on_broken(breakage, id),
+        result_on_broken(breakage, id).status,
         Status::Fail,
         "{breakage:?} should fail {id}"
+    );
+}
+
+/// Informational cases never fail, so a broken reference shows here as a difference: the
+/// expectations that did not hold.
+#[rstest]
+#[case::proceed_once_request(Breakage::ProceedOnce, "intercept.proceed-again.resends-the-request")]
+#[case::proceed_once_body(Breakage::ProceedOnce, "intercept.proceed-again.resends-the-body")]
+#[case::proceed_once_result(
+    Breakage::ProceedOnce,
+    "intercept.proceed-again.caller-gets-the-second-result"
+)]
+#[case::proceed_again_unchanged(
+    Breakage::ProceedAgainUnchanged,
+    "intercept.proceed-again.resends-the-request"
+)]
+#[case::callbacks_per_proceed(
+    Breakage::CallbacksPerProceed,
+    "intercept.proceed-again.callbacks-once"
+)]
+#[case::chain_grows_per_call(Breakage::ChainGrowsPerCall, "intercept.added-after-a-call-runs")]
+fn a_broken_reference_differs_on_the_informational_case(
+    #[case] breakage: Breakage,
+    #[case] id: &str,
+) {
+    let result = result_on_broken(breakage, id);
+    assert_eq!(result.status, Status::Pass, "{id} is informational");
+    assert!(
+        !result.mismatches.is_empty(),
+        "{breakage:?} should make {id} differ"
     );
 }

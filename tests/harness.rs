@@ -108,6 +108,10 @@ fn loader_errors_name_line_and_column(#[case] yaml: &str, #[case] line: u64, #[c
     "refs: [\"#3222\"]\n    call: { url: \"http://127.0.0.1:9/\" }",
     "`refs`: `#3222` is no URL"
 )]
+#[case::interceptors_not_required(
+    "laterInterceptors: [{ record: x }]\n    call: { url: \"http://127.0.0.1:9/\" }",
+    "must add `interceptors` to `requires`"
+)]
 fn semantic_errors_name_the_case(#[case] tail: &str, #[case] words: &str) {
     let yaml = format!(
         "cases:\n  - id: a.b\n    summary: s\n    contract: [X-1]\n    level: required\n    {tail}\n{}",

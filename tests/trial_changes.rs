@@ -12,6 +12,10 @@
 //!   default (taro-weapp, a build of all five packages it needs, packed): every call without a
 //!   method throws, and the gate says so once for them all.
 //!
+//! And one the gate lets through, as it touches informational cases only: `@tarojs/api`'s
+//! interceptor chain pushing Taro's own interceptor again at every call (the fault reported as
+//! NervJS/taro#4441). Exactly the case about it differs from the pinned build.
+//!
 //! They need the pinned installs (`taro-conformance setup taro-h5-jsdom`, `setup taro-weapp`),
 //! so they are ignored, and run by `.ci/run` with `--ignored`; each is one setup (seconds) and
 //! one run of the suite.
@@ -228,4 +232,54 @@ fn a_method_normalised_without_its_default_fails_every_call_without_one_for_one_
         expected.len()
     );
     assert!(out.lines().any(|l| l == grouped), "{grouped}\n{out}");
+}
+
+/// The ids of a run log's cases whose observation differs from what they suggest.
+fn differing(log: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|case| case["type"] == "case")
+        .filter(|case| case["mismatches"].as_array().is_some_and(|m| !m.is_empty()))
+        .map(|case| case["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+#[ignore = "needs `taro-conformance setup taro-h5-jsdom` (run by .ci/run with --ignored)"]
+fn a_chain_that_grows_with_each_call_changes_only_the_later_interceptor_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let packages = dir.path().join("packages");
+    pinned_copy("taro-h5", "@tarojs/taro-h5", &packages);
+    let api = pinned_copy("taro-h5", "@tarojs/api", &packages);
+    edit(
+        &api.join("dist/interceptor/index.js"),
+        "        chain.interceptors = chain.interceptors\n            .filter(interceptor => interceptor !== taroInterceptor)\n            .concat(taroInterceptor);",
+        "        chain.interceptors.push(taroInterceptor);",
+    );
+    let (code, out) = cli(&[
+        "setup",
+        "taro-h5-jsdom",
+        "--taro",
+        dir.path().to_str().unwrap(),
+        "--as",
+        "trial-chain-grows",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let run = |adapter: &str, log: &Path| {
+        let args = ["run", "--adapter", adapter, "--filter", "intercept", "--log"];
+        let (code, out) = cli(&[&args[..], &[log.to_str().unwrap()]].concat());
+        assert_eq!(code, 0, "informational cases never fail the gate: {out}");
+    };
+    let (pinned, trial) = (dir.path().join("pinned.jsonl"), dir.path().join("trial.jsonl"));
+    run("taro-h5-jsdom", &pinned);
+    run("taro-h5-jsdom@trial-chain-grows", &trial);
+    let (pinned, trial) = (differing(&pinned), differing(&trial));
+    let changed: BTreeSet<_> = pinned.symmetric_difference(&trial).cloned().collect();
+    assert_eq!(
+        changed,
+        BTreeSet::from(["intercept.added-after-a-call-runs".to_string()]),
+        "pinned {pinned:?}, trial {trial:?}"
+    );
 }

@@ -98,7 +98,7 @@
     const trace = []
     let traced = false
     if (Taro.cleanInterceptors) Taro.cleanInterceptors()
-    for (const interceptor of testCase.interceptors) {
+    const add = (interceptor) => {
       if (interceptor.setHeader) {
         Taro.addInterceptor((chain) => {
           const params = chain.requestParams
@@ -117,8 +117,20 @@
         })
       } else if (interceptor.derive) {
         Taro.addInterceptor((chain) => chain.proceed(chain.requestParams).then((res) => res))
+      } else if (interceptor.proceedAgain) {
+        // The token-refresh pattern: the same params object goes out again, a header changed.
+        const { onStatus, setHeader } = interceptor.proceedAgain
+        Taro.addInterceptor((chain) => {
+          const params = chain.requestParams
+          return chain.proceed(params).then((res) => {
+            if (!res || res.statusCode !== onStatus) return res
+            params.header = Object.assign({}, params.header, setHeader)
+            return chain.proceed(params)
+          })
+        })
       }
     }
+    testCase.interceptors.forEach(add)
     if (testCase.cleanInterceptors && Taro.cleanInterceptors) Taro.cleanInterceptors()
     for (const before of testCase.before) {
       try {
@@ -127,6 +139,8 @@
         // Earlier calls are not judged.
       }
     }
+    // Added once the page has made its earlier calls, as an app adds one later on.
+    ;(testCase.laterInterceptors || []).forEach(add)
     const callbacks = []
     // A string is the Taro.request(url) form: no options, so no callbacks to record.
     const options = fromWire(testCase.call)

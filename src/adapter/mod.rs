@@ -88,6 +88,9 @@ pub struct RenderedCase {
     pub interceptors: Vec<Interceptor>,
     /// Call `Taro.cleanInterceptors()` after adding them, before the call.
     pub clean_interceptors: bool,
+    /// Interceptors to add after the `before` calls, just before the call, outermost first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub later_interceptors: Vec<Interceptor>,
     /// How long the adapter may wait for settlement before reporting `pending`, in ms.
     #[serde(rename = "deadlineMs", with = "millis")]
     #[schemars(with = "u64")]

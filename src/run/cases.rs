@@ -363,6 +363,7 @@ pub async fn run_case_on(
             .map(|p| RenderedPage::new(p, &result.origins)),
         interceptors: case.interceptors.clone(),
         clean_interceptors: case.clean_interceptors,
+        later_interceptors: case.later_interceptors.clone(),
         deadline,
     };
     let report = tokio::time::timeout(deadline + options.grace, adapter.run(&rendered))

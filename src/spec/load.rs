@@ -246,6 +246,11 @@ fn check_case(case: &Case) -> Vec<String> {
     if !case.before.iter().all(Value::is_object) {
         problems.push("every call in `before` must be an object".into());
     }
+    // Adapters without `interceptors` would run the call bare and be judged for it.
+    let intercepted = !case.interceptors.is_empty() || !case.later_interceptors.is_empty();
+    if intercepted && !case.requires.contains(&Capability::Interceptors) {
+        problems.push("a case with interceptors must add `interceptors` to `requires`".into());
+    }
     let stubs = serde_json::to_value(&case.origins).unwrap_or_default();
     let before = Value::Array(case.before.clone());
     for (what, value) in [

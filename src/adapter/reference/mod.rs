@@ -4,8 +4,9 @@
 //! no set-up. One file per concern: `query` (DATA-1/2 encoding), `body` (method, headers,
 //! body), `http` (one HTTP attempt), `response` (decoding and the result object),
 //! `jsonp` (one JSONP attempt), `h5` (timeout, retries, backups, dataCheck around attempts),
-//! `store` (useStore), `options` (option functions described as data); this file does the
-//! task: earlier calls, abort, callbacks and settlement.
+//! `store` (useStore), `options` (option functions described as data), `intercept` (the
+//! interceptor chain around the request); this file does the task: earlier calls, abort,
+//! callbacks and settlement.
 //!
 //! It declares no `browser-fetch`: `mode`, `credentials`, `cache` and cookies need a real
 //! browser, so those cases are not applicable to it.
@@ -18,6 +19,7 @@
 mod body;
 mod h5;
 mod http;
+mod intercept;
 mod js;
 mod jsonp;
 mod options;
@@ -38,6 +40,7 @@ use crate::observe::{CallbackCall, ClientObservation};
 use crate::spec::capability::Capability;
 use crate::spec::{Action, Settled};
 use h5::Page;
+use intercept::Chain;
 use own_runtime::OwnRuntime;
 use response::failure;
 
@@ -79,18 +82,10 @@ impl ReferenceAdapter {
                 version: env!("CARGO_PKG_VERSION").into(),
                 platform: "reference".into(),
                 runtime: "rust reqwest 0.13".into(),
-                // Everything but what needs a real browser, Taro's interceptor chain, or a
-                // native API under the layer.
+                // Everything but what needs a real browser or a native API under the layer.
                 capabilities: Capability::ALL
                     .into_iter()
-                    .filter(|c| {
-                        !matches!(
-                            c,
-                            Capability::BrowserFetch
-                                | Capability::Interceptors
-                                | Capability::NativeCall
-                        )
-                    })
+                    .filter(|c| !matches!(c, Capability::BrowserFetch | Capability::NativeCall))
                     .collect(),
             },
             calls: Arc::new(Calls { client }),
@@ -125,22 +120,30 @@ impl Calls {
             }
         };
         let page = Page::default();
+        let mut chain = Chain::default();
+        chain.add(&case.interceptors);
+        if case.clean_interceptors {
+            chain.clean();
+        }
         let settled = tokio::time::timeout(case.deadline, async {
             // Earlier calls of the same page (to fill the store, say): awaited, not judged.
             for before in &case.before {
                 if let Some(before) = before.as_object() {
-                    let _ = h5::request(&self.client, &page, before).await;
+                    let _ = chain.request(&self.client, &page, before.clone()).await;
                 }
             }
+            chain.add(&case.later_interceptors);
+            let chain = &chain;
             let started = Instant::now();
             let result = tokio::select! {
                 biased;
-                result = h5::request(&self.client, &page, call) => result,
+                result = chain.request(&self.client, &page, call.clone()) => result,
                 _ = abort => Err(failure("abort")),
             };
             (result, started)
         })
         .await;
+        let traced = Chain::records(&case.interceptors) || Chain::records(&case.later_interceptors);
         let observation = match settled {
             Err(_) => ClientObservation::new(Settled::Pending, None, ms_since(started)),
             Ok((Ok(result), call_started)) => settle(
@@ -158,6 +161,7 @@ impl Calls {
         };
         Outcome::Observed(ClientObservation {
             task_methods: Some(TASK_METHODS.iter().map(|m| m.to_string()).collect()),
+            trace: traced.then(|| chain.trace()),
             ..observation
         })
     }

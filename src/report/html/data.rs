@@ -88,6 +88,9 @@ pub struct PageCase {
     /// Its interceptors, outermost first, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interceptors: Option<Value>,
+    /// Its interceptors added after the earlier calls, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub later_interceptors: Option<Value>,
 }
 
 /// A clause with its text.
@@ -228,6 +231,8 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
                 .map(|p| serde_json::to_value(p).unwrap_or_default());
             let interceptors = (!case.interceptors.is_empty())
                 .then(|| serde_json::to_value(&case.interceptors).unwrap_or_default());
+            let later_interceptors = (!case.later_interceptors.is_empty())
+                .then(|| serde_json::to_value(&case.later_interceptors).unwrap_or_default());
             (
                 case.id.clone(),
                 PageCase {
@@ -241,6 +246,7 @@ pub fn data(suite: &Suite, columns: &[Column], matrix: &Matrix, sources: &Source
                     stubs: cut(&stubs, VALUE_LIMIT),
                     page,
                     interceptors,
+                    later_interceptors,
                 },
             )
         })

@@ -82,6 +82,10 @@ pub struct Case {
     /// Call `Taro.cleanInterceptors()` after adding them, before the call.
     #[serde(default)]
     pub clean_interceptors: bool,
+    /// Interceptors added after the `before` calls, just before the call, outermost first:
+    /// inside the earlier ones, as an app adds one once it has made calls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub later_interceptors: Vec<Interceptor>,
     /// The option object passed to `Taro.request` (or a url string, for the `Taro.request(url)`
     /// form). Values JSON cannot carry are tagged (`{$type: arraybuffer, base64: …}`); option
     /// functions are described as data (`dataCheck: {$type: function, returns: false}`).
@@ -184,6 +188,21 @@ pub enum Interceptor {
     /// Returns a promise derived from `chain.proceed(params)` (`.then(res => res)`) instead of
     /// that promise itself.
     Derive(bool),
+    /// The token-refresh pattern: returns `chain.proceed(params)`, unless that resolves with
+    /// `onStatus`; then sets `setHeader` on the same `params` object and returns
+    /// `chain.proceed(params)` again.
+    ProceedAgain(ProceedAgain),
+}
+
+/// What a `proceedAgain` interceptor waits for and changes before it proceeds again.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ProceedAgain {
+    /// The status of the first result that makes it proceed again (a 401, say).
+    pub on_status: u16,
+    /// Headers set on the request parameters before proceeding again (a fresh token).
+    #[serde(default)]
+    pub set_header: BTreeMap<String, String>,
 }
 
 /// The two shapes of a call, for the schema.

@@ -320,6 +320,7 @@ fn null_case() -> RenderedCase {
         page: None,
         interceptors: Vec::new(),
         clean_interceptors: false,
+        later_interceptors: Vec::new(),
         deadline: Duration::from_secs(5),
     }
 }
