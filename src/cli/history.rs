@@ -5,12 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use taro_conformance::adapter::setup_output::SetupOutput;
 use taro_conformance::error::{EXIT_FAILED, Error};
 use taro_conformance::history::{self, Event, History, Plan, Record};
 use taro_conformance::report::summary;
-
-use taro_conformance::history::bisect;
+use taro_conformance::spec::select::Partition;
 
 use super::{Outcome, block_on, load_suite};
 
@@ -36,6 +34,17 @@ pub struct HistoryArgs {
     /// Keep each release's install (by default only its bundle is kept).
     #[arg(long)]
     keep_installs: bool,
+    /// Measure only slice K of N of the releases to measure (each adapter's in N runs of
+    /// consecutive releases), into records of the slice's own, for `--merge`.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["offline", "check", "verify"])]
+    partition: Option<Partition>,
+    /// Where `--partition` writes its records (default: target/history/slices/K-of-N).
+    #[arg(long, value_name = "DIR", requires = "partition")]
+    slice_dir: Option<PathBuf>,
+    /// Measure nothing: merge the slices' records under each DIR into reports/history/, then
+    /// write the history as `--offline` does.
+    #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["offline", "check", "verify", "partition"])]
+    merge: Vec<PathBuf>,
     /// Measure nothing: write the history from the records alone.
     #[arg(long, conflicts_with_all = ["check", "verify"])]
     offline: bool,
@@ -81,7 +90,9 @@ pub fn history(args: HistoryArgs) -> Outcome {
         );
         return Ok(EXIT_FAILED);
     }
-    if !args.offline {
+    if !args.merge.is_empty() {
+        merge(root, &args.merge)?;
+    } else if !args.offline {
         if args.jobs == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
@@ -103,6 +114,8 @@ pub fn history(args: HistoryArgs) -> Outcome {
             again: args.again,
             keep_installs: args.keep_installs,
             root: root.to_path_buf(),
+            partition: args.partition,
+            slice_dir: args.slice_dir.clone(),
         };
         let started = Instant::now();
         let mut count = 0;
@@ -113,6 +126,17 @@ pub fn history(args: HistoryArgs) -> Outcome {
             "history: {count} release(s) measured in {:.0} s",
             started.elapsed().as_secs_f64()
         );
+        if let Some(slice) = args.partition {
+            let dir = args
+                .slice_dir
+                .clone()
+                .unwrap_or_else(|| history::partition::default_dir(slice));
+            outln!(
+                "slice {slice}: records in {}; `taro-conformance history --merge DIR...` merges the slices",
+                dir.display()
+            );
+            return Ok(0);
+        }
     }
     let built = built(root)?;
     let [md, json] = history::write(&built, &args.out)?;
@@ -127,6 +151,27 @@ pub fn history(args: HistoryArgs) -> Outcome {
         );
     }
     Ok(0)
+}
+
+/// `history --merge DIRS`: the slices' records merged into the whole ones.
+fn merge(root: &Path, dirs: &[PathBuf]) -> Result<(), Error> {
+    let merged = history::partition::merge(root, dirs)?;
+    for (path, record) in &merged.records {
+        outln!(
+            "merged {}: {} releases measured, {} could not run",
+            path.display(),
+            record.releases().len(),
+            record.not_run.len()
+        );
+    }
+    for (adapter, missing) in &merged.missing {
+        let slices: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        errln!(
+            "warning: no record of slice {} of `{adapter}`: its releases are not measured yet",
+            slices.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// The history of every record under `root`, with its notes; a note that explains no change is
@@ -152,7 +197,24 @@ fn print_event(event: &Event<'_>, count: &mut usize) {
             adapter,
             releases,
             to_measure,
+            in_slice: None,
         } => errln!("{adapter}: {releases} stable release(s), {to_measure} to measure"),
+        Event::Listed {
+            adapter,
+            releases,
+            to_measure,
+            in_slice: Some(own),
+        } => errln!(
+            "{adapter}: {releases} stable release(s), {to_measure} to measure, {own} in this slice"
+        ),
+        Event::Beside {
+            adapter,
+            release,
+            ran,
+        } => errln!(
+            "  {adapter}@{release}: measured beside the slice, to confirm its edge ({}; not recorded)",
+            if *ran { "ran" } else { "could not run" }
+        ),
         Event::Measured {
             adapter,
             release,
@@ -230,60 +292,4 @@ fn verify(args: &HistoryArgs, target: &str) -> Outcome {
         outln!("{target}: {differ} case(s) differ from {}", path.display());
         Ok(EXIT_FAILED)
     }
-}
-
-/// `bisect`.
-#[derive(Args)]
-pub struct BisectArgs {
-    /// The case id.
-    case: String,
-    /// The adapter (of a Taro package that lists its versions).
-    #[arg(long)]
-    adapter: String,
-    /// A release where the case behaves as it used to.
-    #[arg(long)]
-    good: String,
-    /// A release where it behaves otherwise.
-    #[arg(long)]
-    bad: String,
-    /// Directory holding the spec files.
-    #[arg(long, default_value = "specs")]
-    specs: PathBuf,
-}
-
-/// Finds the first release where a case's behaviour changes.
-pub fn bisect(args: BisectArgs) -> Outcome {
-    let suite = taro_conformance::spec::load_dir(&args.specs);
-    let found = block_on(bisect::bisect(
-        &args.adapter,
-        &suite,
-        &args.case,
-        &args.good,
-        &args.bad,
-        SetupOutput::Lines(&super::adapters::shown_line),
-        |probe| {
-            errln!(
-                "  {}: {} (fingerprint {})",
-                probe.version,
-                probe.status,
-                probe.fingerprint
-            )
-        },
-    ))??;
-    let show = |probe: &bisect::Probe| {
-        outln!("  {}: {}", probe.version, probe.status);
-        for line in &probe.mismatches {
-            outln!("    - {line}");
-        }
-    };
-    outln!(
-        "`{}` changes first in {} (after {}), found in {} run(s):",
-        args.case,
-        found.first_changed.version,
-        found.last_before.version,
-        found.probed.len()
-    );
-    show(&found.last_before);
-    show(&found.first_changed);
-    Ok(0)
 }

@@ -34,6 +34,7 @@ macro_rules! errln {
 pub mod adapters;
 pub mod baseline;
 pub mod bench;
+pub mod bisect;
 pub mod dts;
 pub mod here;
 pub mod history;
