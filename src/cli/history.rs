@@ -6,11 +6,10 @@ use std::time::Instant;
 
 use clap::Args;
 use taro_conformance::error::{EXIT_FAILED, Error};
-use taro_conformance::history::{self, Event, History, Plan, Record};
-use taro_conformance::report::summary;
+use taro_conformance::history::{self, History, Plan, Record};
 use taro_conformance::spec::select::Partition;
 
-use super::{Outcome, block_on, load_suite};
+use super::{Outcome, block_on, history_print, load_suite};
 
 /// `history`.
 #[derive(Args)]
@@ -45,6 +44,9 @@ pub struct HistoryArgs {
     /// write the history as `--offline` does.
     #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["offline", "check", "verify", "partition"])]
     merge: Vec<PathBuf>,
+    /// Measure nothing: print the adapters it measures, one a line (for a CI matrix).
+    #[arg(long, conflicts_with_all = ["offline", "check", "verify", "partition", "merge"])]
+    list_adapters: bool,
     /// Measure nothing: write the history from the records alone.
     #[arg(long, conflicts_with_all = ["check", "verify"])]
     offline: bool,
@@ -66,6 +68,17 @@ pub struct HistoryArgs {
 /// Runs `history`.
 pub fn history(args: HistoryArgs) -> Outcome {
     let root = Path::new("");
+    let adapters = if args.adapters.is_empty() {
+        history::DEFAULT_ADAPTERS.map(String::from).into()
+    } else {
+        args.adapters.clone()
+    };
+    if args.list_adapters {
+        for adapter in &adapters {
+            outln!("{adapter}");
+        }
+        return Ok(0);
+    }
     if let Some(target) = &args.verify {
         return verify(&args, target);
     }
@@ -91,7 +104,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
         return Ok(EXIT_FAILED);
     }
     if !args.merge.is_empty() {
-        merge(root, &args.merge)?;
+        history_print::merge(root, &args.merge)?;
     } else if !args.offline {
         if args.jobs == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
@@ -103,11 +116,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
             ));
         }
         let plan = Plan {
-            adapters: if args.adapters.is_empty() {
-                history::DEFAULT_ADAPTERS.map(String::from).into()
-            } else {
-                args.adapters.clone()
-            },
+            adapters,
             from: args.from.clone(),
             to: args.to.clone(),
             jobs: args.jobs,
@@ -120,7 +129,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
         let started = Instant::now();
         let mut count = 0;
         block_on(history::measure(&suite, &plan, |event| {
-            print_event(&event, &mut count)
+            history_print::print_event(&event, &mut count)
         }))??;
         errln!(
             "history: {count} release(s) measured in {:.0} s",
@@ -153,27 +162,6 @@ pub fn history(args: HistoryArgs) -> Outcome {
     Ok(0)
 }
 
-/// `history --merge DIRS`: the slices' records merged into the whole ones.
-fn merge(root: &Path, dirs: &[PathBuf]) -> Result<(), Error> {
-    let merged = history::partition::merge(root, dirs)?;
-    for (path, record) in &merged.records {
-        outln!(
-            "merged {}: {} releases measured, {} could not run",
-            path.display(),
-            record.releases().len(),
-            record.not_run.len()
-        );
-    }
-    for (adapter, missing) in &merged.missing {
-        let slices: Vec<String> = missing.iter().map(ToString::to_string).collect();
-        errln!(
-            "warning: no record of slice {} of `{adapter}`: its releases are not measured yet",
-            slices.join(", ")
-        );
-    }
-    Ok(())
-}
-
 /// The history of every record under `root`, with its notes; a note that explains no change is
 /// a warning.
 fn built(root: &Path) -> Result<History, Error> {
@@ -189,61 +177,6 @@ fn built(root: &Path) -> Result<History, Error> {
         );
     }
     Ok(built)
-}
-
-fn print_event(event: &Event<'_>, count: &mut usize) {
-    match event {
-        Event::Listed {
-            adapter,
-            releases,
-            to_measure,
-            in_slice: None,
-        } => errln!("{adapter}: {releases} stable release(s), {to_measure} to measure"),
-        Event::Listed {
-            adapter,
-            releases,
-            to_measure,
-            in_slice: Some(own),
-        } => errln!(
-            "{adapter}: {releases} stable release(s), {to_measure} to measure, {own} in this slice"
-        ),
-        Event::Beside {
-            adapter,
-            release,
-            ran,
-        } => errln!(
-            "  {adapter}@{release}: measured beside the slice, to confirm its edge ({}; not recorded)",
-            if *ran { "ran" } else { "could not run" }
-        ),
-        Event::Measured {
-            adapter,
-            release,
-            results,
-            took,
-        } => {
-            *count += 1;
-            errln!(
-                "  {adapter}@{release}: {} ({:.1} s)",
-                summary::counts(results.values().map(|o| o.status)),
-                took.as_secs_f64()
-            );
-        }
-        Event::NotRun {
-            adapter,
-            release,
-            why,
-        } => errln!("  {adapter}@{release}: could not run: {why}"),
-        Event::Confirming {
-            adapter,
-            release,
-            cases,
-        } => errln!("  {adapter}@{release}: running {cases} changed case(s) again"),
-        Event::Unstable {
-            adapter,
-            release,
-            case,
-        } => errln!("  {adapter}@{release}: `{case}` is unstable: its runs disagreed"),
-    }
 }
 
 /// `history --verify NAME@VERSION`.

@@ -38,6 +38,7 @@ pub mod bisect;
 pub mod dts;
 pub mod here;
 pub mod history;
+mod history_print;
 pub mod progress;
 pub mod repeat;
 pub mod report;

@@ -1,0 +1,84 @@
+//! What `history` prints while it measures, and `history --merge`.
+
+use std::path::{Path, PathBuf};
+
+use taro_conformance::error::Error;
+use taro_conformance::history::{self, Event};
+use taro_conformance::report::summary;
+
+/// `history --merge DIRS`: the slices' records merged into the whole ones.
+pub(super) fn merge(root: &Path, dirs: &[PathBuf]) -> Result<(), Error> {
+    let merged = history::partition::merge(root, dirs)?;
+    for (path, record) in &merged.records {
+        outln!(
+            "merged {}: {} releases measured, {} could not run",
+            path.display(),
+            record.releases().len(),
+            record.not_run.len()
+        );
+    }
+    for (adapter, missing) in &merged.missing {
+        let slices: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        errln!(
+            "warning: no record of slice {} of `{adapter}`: its releases are not measured yet",
+            slices.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Prints what the measuring is doing.
+pub(super) fn print_event(event: &Event<'_>, count: &mut usize) {
+    match event {
+        Event::Listed {
+            adapter,
+            releases,
+            to_measure,
+            in_slice: None,
+        } => errln!("{adapter}: {releases} stable release(s), {to_measure} to measure"),
+        Event::Listed {
+            adapter,
+            releases,
+            to_measure,
+            in_slice: Some(own),
+        } => errln!(
+            "{adapter}: {releases} stable release(s), {to_measure} to measure, {own} in this slice"
+        ),
+        Event::Beside {
+            adapter,
+            release,
+            ran,
+        } => errln!(
+            "  {adapter}@{release}: measured beside the slice, to confirm its edge ({}; not recorded)",
+            if *ran { "ran" } else { "could not run" }
+        ),
+        Event::Measured {
+            adapter,
+            release,
+            results,
+            took,
+        } => {
+            *count += 1;
+            errln!(
+                "  {adapter}@{release}: {} ({:.1} s)",
+                summary::counts(results.values().map(|o| o.status)),
+                took.as_secs_f64()
+            );
+        }
+        Event::NotRun {
+            adapter,
+            release,
+            why,
+        } => errln!("  {adapter}@{release}: could not run: {why}"),
+        Event::Confirming {
+            adapter,
+            release,
+            cases,
+        } => errln!("  {adapter}@{release}: running {cases} changed case(s) again"),
+        Event::Unstable {
+            adapter,
+            release,
+            case,
+        } => errln!("  {adapter}@{release}: `{case}` is unstable: its runs disagreed"),
+    }
+}
