@@ -54,6 +54,13 @@ const WRITTEN: [&str; 3] = [
 fn two_slices_merged_are_one_run_and_bad_slices_are_refused() {
     let whole = tempfile::tempdir().unwrap();
     package(whole.path());
+    // The CI matrix for three jobs: three slices of the one package.
+    let (code, out) = history(whole.path(), &["--plan", "3"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(r#"[{"adapter":"sliced","slice":"1/3","name":"sliced-1-of-3","releases":3},{"adapter":"sliced","slice":"2/3","name":"sliced-2-of-3","releases":3},{"adapter":"sliced","slice":"3/3","name":"sliced-3-of-3","releases":2}]"#),
+        "{out}"
+    );
     let (code, out) = history(whole.path(), &[]);
     assert_eq!(code, 0, "{out}");
 

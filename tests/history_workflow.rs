@@ -1,5 +1,6 @@
-//! The history's workflow (`.github/workflows/history.yml`): the harness is built once, each
-//! matrix job measures one slice with the commands `tests/history_slices.rs` checks locally and
+//! The history's workflow (`.github/workflows/history.yml`): the harness is built once, the jobs
+//! are those `history --plan` prints, each measures one slice with the commands
+//! `tests/history_slices.rs` checks locally and
 //! uploads its records under a name the merge job downloads, every job has a timeout, and no
 //! checkout keeps credentials (the commit step alone is given the token).
 
@@ -54,16 +55,20 @@ fn slices_are_measured_on_a_matrix_and_merged_by_one_job() {
         );
     }
     let measure = &jobs["measure"];
-    let matrix = &measure["strategy"]["matrix"];
+    let matrix = &measure["strategy"]["matrix"]["include"];
     assert!(
-        matrix["adapter"]
+        matrix
             .as_str()
             .unwrap()
-            .contains("outputs.adapters")
+            .contains("needs.plan.outputs.matrix"),
+        "{matrix}"
     );
-    assert!(matrix["slice"].as_str().unwrap().contains("outputs.slices"));
     let run = runs(measure);
-    for part in ["history", "--partition", "--slice-dir \"slices/"] {
+    for part in [
+        "history \"${args[@]}\"",
+        "--partition \"${{ matrix.slice }}\"",
+        "--slice-dir \"slices/${{ matrix.name }}\"",
+    ] {
         assert!(run.contains(part), "{part}: {run}");
     }
     let cache = with(measure, "actions/cache@");
@@ -87,5 +92,5 @@ fn slices_are_measured_on_a_matrix_and_merged_by_one_job() {
         "{run}"
     );
     let plan = runs(&jobs["plan"]);
-    assert!(plan.contains("history --list-adapters"), "{plan}");
+    assert!(plan.contains("args=(--plan \"$JOBS\")"), "{plan}");
 }

@@ -44,9 +44,10 @@ pub struct HistoryArgs {
     /// write the history as `--offline` does.
     #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["offline", "check", "verify", "partition"])]
     merge: Vec<PathBuf>,
-    /// Measure nothing: print the adapters it measures, one a line (for a CI matrix).
-    #[arg(long, conflicts_with_all = ["offline", "check", "verify", "partition", "merge"])]
-    list_adapters: bool,
+    /// Measure nothing: share JOBS jobs among the adapters by their releases to measure and
+    /// print them as a CI matrix (JSON: adapter, slice K/N, name, releases).
+    #[arg(long, value_name = "JOBS", conflicts_with_all = ["offline", "check", "verify", "partition", "merge"])]
+    plan: Option<usize>,
     /// Measure nothing: write the history from the records alone.
     #[arg(long, conflicts_with_all = ["check", "verify"])]
     offline: bool,
@@ -73,11 +74,8 @@ pub fn history(args: HistoryArgs) -> Outcome {
     } else {
         args.adapters.clone()
     };
-    if args.list_adapters {
-        for adapter in &adapters {
-            outln!("{adapter}");
-        }
-        return Ok(0);
+    if let Some(jobs) = args.plan {
+        return history_print::plan(&args_plan(&args, adapters, root), jobs);
     }
     if let Some(target) = &args.verify {
         return verify(&args, target);
@@ -115,17 +113,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
                 "the history records the whole suite: fix the spec files above first".into(),
             ));
         }
-        let plan = Plan {
-            adapters,
-            from: args.from.clone(),
-            to: args.to.clone(),
-            jobs: args.jobs,
-            again: args.again,
-            keep_installs: args.keep_installs,
-            root: root.to_path_buf(),
-            partition: args.partition,
-            slice_dir: args.slice_dir.clone(),
-        };
+        let plan = args_plan(&args, adapters, root);
         let started = Instant::now();
         let mut count = 0;
         block_on(history::measure(&suite, &plan, |event| {
@@ -177,6 +165,21 @@ fn built(root: &Path) -> Result<History, Error> {
         );
     }
     Ok(built)
+}
+
+/// What `args` ask to measure.
+fn args_plan(args: &HistoryArgs, adapters: Vec<String>, root: &Path) -> Plan {
+    Plan {
+        adapters,
+        from: args.from.clone(),
+        to: args.to.clone(),
+        jobs: args.jobs,
+        again: args.again,
+        keep_installs: args.keep_installs,
+        root: root.to_path_buf(),
+        partition: args.partition,
+        slice_dir: args.slice_dir.clone(),
+    }
 }
 
 /// `history --verify NAME@VERSION`.

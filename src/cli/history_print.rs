@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use taro_conformance::error::Error;
-use taro_conformance::history::{self, Event};
+use taro_conformance::history::{self, Event, Plan};
+use taro_conformance::spec::select::Partition;
+
+use super::Outcome;
 use taro_conformance::report::summary;
 
 /// `history --merge DIRS`: the slices' records merged into the whole ones.
@@ -81,4 +84,37 @@ pub(super) fn print_event(event: &Event<'_>, count: &mut usize) {
             case,
         } => errln!("  {adapter}@{release}: `{case}` is unstable: its runs disagreed"),
     }
+}
+
+/// `history --plan JOBS`: the matrix of jobs, one per adapter and slice, as one line of JSON.
+pub(super) fn plan(plan: &Plan, jobs: usize) -> Outcome {
+    if jobs == 0 {
+        return Err(Error::Usage(
+            "--plan takes a number of jobs, at least 1".into(),
+        ));
+    }
+    let counts = history::to_measure(plan)?;
+    let sizes: Vec<usize> = counts.iter().map(|(_, n)| *n).collect();
+    let shares = history::partition::share(&sizes, jobs);
+    let mut matrix = Vec::new();
+    for ((adapter, releases), count) in counts.iter().zip(shares) {
+        for index in 1..=count {
+            let slice = Partition {
+                index: index as u32,
+                count: count as u32,
+            };
+            let block = &history::partition::blocks(&[*releases], slice)[0];
+            matrix.push(serde_json::json!({
+                "adapter": adapter,
+                "slice": slice.to_string(),
+                "name": format!("{adapter}-{index}-of-{count}"),
+                "releases": block.len(),
+            }));
+        }
+    }
+    for (adapter, releases) in &counts {
+        errln!("{adapter}: {releases} release(s) to measure");
+    }
+    outln!("{}", serde_json::Value::Array(matrix));
+    Ok(0)
 }

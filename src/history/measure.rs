@@ -144,14 +144,8 @@ pub(super) async fn run_release(
     Ok((results, report.adapter.runtime))
 }
 
-/// Measures the releases `plan` names that are not recorded yet (or all, with `again`; with a
-/// partition, its slice of them), writing each adapter's record as each release finishes, then
-/// confirms every change. Returns the records written.
-pub async fn measure(
-    suite: &Suite,
-    plan: &Plan,
-    mut progress: impl FnMut(Event<'_>),
-) -> Result<Vec<Record>, Error> {
+/// Every adapter of `plan`, its record and its releases to measure (each a whole run's).
+fn subjects(plan: &Plan) -> Result<Vec<Subject>, Error> {
     let mut subjects = Vec::new();
     for adapter in &plan.adapters {
         let manifest = manifest::find(adapter)?;
@@ -182,14 +176,6 @@ pub async fn measure(
             .filter(|r| plan.again || record.results(r).is_none())
             .cloned()
             .collect();
-        if plan.partition.is_none() {
-            progress(Event::Listed {
-                adapter: &manifest.name,
-                releases: releases.len(),
-                to_measure: to_measure.len(),
-                in_slice: None,
-            });
-        }
         subjects.push(Subject {
             given: adapter.clone(),
             releases: releases.len(),
@@ -200,6 +186,36 @@ pub async fn measure(
             record,
             manifest,
         });
+    }
+    Ok(subjects)
+}
+
+/// How many releases a whole run of `plan` would measure, per adapter (by its name).
+pub fn to_measure(plan: &Plan) -> Result<Vec<(String, usize)>, Error> {
+    Ok(subjects(plan)?
+        .into_iter()
+        .map(|s| (s.manifest.name, s.to_measure.len()))
+        .collect())
+}
+
+/// Measures the releases `plan` names that are not recorded yet (or all, with `again`; with a
+/// partition, its slice of them), writing each adapter's record as each release finishes, then
+/// confirms every change. Returns the records written.
+pub async fn measure(
+    suite: &Suite,
+    plan: &Plan,
+    mut progress: impl FnMut(Event<'_>),
+) -> Result<Vec<Record>, Error> {
+    let mut subjects = subjects(plan)?;
+    if plan.partition.is_none() {
+        for subject in &subjects {
+            progress(Event::Listed {
+                adapter: &subject.manifest.name,
+                releases: subject.releases,
+                to_measure: subject.to_measure.len(),
+                in_slice: None,
+            });
+        }
     }
     if let Some(slice) = plan.partition {
         let lengths: Vec<usize> = subjects.iter().map(|s| s.to_measure.len()).collect();

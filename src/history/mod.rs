@@ -32,7 +32,7 @@ pub use changes::{
     AdapterHistory, Change, Documented, History, NOTES_FILE, Note, Notes, Side, read_notes,
 };
 pub use event::Event;
-pub use measure::{Plan, measure, rerun};
+pub use measure::{Plan, measure, rerun, to_measure};
 pub use page::{is_current, write};
 pub use record::{
     NotRun, Observed, Record, Results, Stretch, all_records, read_records, stable_between,

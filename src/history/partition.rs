@@ -36,6 +36,25 @@ pub fn blocks(lengths: &[usize], partition: Partition) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Shares `jobs` among adapters that have `counts` releases to measure: one each (to an
+/// adapter with any), then one at a time to the adapter whose jobs would measure the most
+/// releases each (never more jobs than releases), so that the longest job is as short as the
+/// jobs allow. The first adapter wins a tie.
+pub fn share(counts: &[usize], jobs: usize) -> Vec<usize> {
+    let mut shares: Vec<usize> = counts.iter().map(|&c| usize::from(c > 0)).collect();
+    let each = |count: usize, jobs: usize| count.div_ceil(jobs.max(1));
+    while shares.iter().sum::<usize>() < jobs {
+        let widest = (0..counts.len())
+            .filter(|&a| shares[a] < counts[a])
+            .max_by_key(|&a| (each(counts[a], shares[a]), std::cmp::Reverse(a)));
+        match widest {
+            Some(a) => shares[a] += 1,
+            None => break,
+        }
+    }
+    shares
+}
+
 /// Where slice `partition`'s records go unless told otherwise, under the repository root.
 pub fn default_dir(partition: Partition) -> PathBuf {
     PathBuf::from(format!(
@@ -221,6 +240,14 @@ pub fn merge(root: &Path, dirs: &[PathBuf]) -> Result<Merged, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_are_shared_so_that_the_longest_is_shortest() {
+        assert_eq!(share(&[146, 33, 124, 118], 16), [5, 2, 5, 4]);
+        assert_eq!(share(&[146, 0, 2], 16), [15, 0, 1]);
+        assert_eq!(share(&[3, 5], 1), [1, 1], "one each, however few the jobs");
+        assert_eq!(share(&[0, 0], 4), [0, 0]);
+    }
 
     #[test]
     fn blocks_are_consecutive_cover_every_release_once_and_balance_the_slices() {
