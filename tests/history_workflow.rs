@@ -92,5 +92,5 @@ fn slices_are_measured_on_a_matrix_and_merged_by_one_job() {
         "{run}"
     );
     let plan = runs(&jobs["plan"]);
-    assert!(plan.contains("args=(--plan \"$JOBS\")"), "{plan}");
+    assert!(plan.contains("args=(--plan \"$JOBS\""), "{plan}");
 }

@@ -48,6 +48,9 @@ pub struct HistoryArgs {
     /// print them as a CI matrix (JSON: adapter, slice K/N, name, releases).
     #[arg(long, value_name = "JOBS", conflicts_with_all = ["offline", "check", "verify", "partition", "merge"])]
     plan: Option<usize>,
+    /// With `--plan`: one release of adapter NAME costs X times another's (repeatable).
+    #[arg(long = "weight", value_name = "NAME=X", requires = "plan", value_parser = history_print::weight)]
+    weights: Vec<(String, usize)>,
     /// Measure nothing: write the history from the records alone.
     #[arg(long, conflicts_with_all = ["check", "verify"])]
     offline: bool,
@@ -75,7 +78,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
         args.adapters.clone()
     };
     if let Some(jobs) = args.plan {
-        return history_print::plan(&args_plan(&args, adapters, root), jobs);
+        return history_print::plan(&args_plan(&args, adapters, root), jobs, &args.weights);
     }
     if let Some(target) = &args.verify {
         return verify(&args, target);

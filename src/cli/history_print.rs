@@ -87,15 +87,31 @@ pub(super) fn print_event(event: &Event<'_>, count: &mut usize) {
 }
 
 /// `history --plan JOBS`: the matrix of jobs, one per adapter and slice, as one line of JSON.
-pub(super) fn plan(plan: &Plan, jobs: usize) -> Outcome {
+pub(super) fn plan(plan: &Plan, jobs: usize, weights: &[(String, usize)]) -> Outcome {
     if jobs == 0 {
         return Err(Error::Usage(
             "--plan takes a number of jobs, at least 1".into(),
         ));
     }
     let counts = history::to_measure(plan)?;
+    for (name, _) in weights {
+        if !counts.iter().any(|(adapter, _)| adapter == name) {
+            errln!(
+                "warning: --weight {name}=…: `{name}` is not measured here; the weight is left unused"
+            );
+        }
+    }
     let sizes: Vec<usize> = counts.iter().map(|(_, n)| *n).collect();
-    let shares = history::partition::share(&sizes, jobs);
+    let weight: Vec<usize> = counts
+        .iter()
+        .map(|(adapter, _)| {
+            weights
+                .iter()
+                .rfind(|(name, _)| name == adapter)
+                .map_or(1, |(_, w)| *w)
+        })
+        .collect();
+    let shares = history::partition::share(&sizes, &weight, jobs);
     let mut matrix = Vec::new();
     for ((adapter, releases), count) in counts.iter().zip(shares) {
         for index in 1..=count {
@@ -117,4 +133,15 @@ pub(super) fn plan(plan: &Plan, jobs: usize) -> Outcome {
     }
     outln!("{}", serde_json::Value::Array(matrix));
     Ok(0)
+}
+
+/// `--weight NAME=X`: what one release of adapter NAME costs, against 1 for the others.
+pub(super) fn weight(text: &str) -> Result<(String, usize), String> {
+    let refuse =
+        || format!("`{text}`: not NAME=X, X a whole number from 1 (say taro-h5-chromium=3)");
+    let (name, weight) = text.split_once('=').ok_or_else(refuse)?;
+    match weight.trim().parse::<usize>() {
+        Ok(weight) if weight >= 1 && !name.is_empty() => Ok((name.to_string(), weight)),
+        _ => Err(refuse()),
+    }
 }

@@ -36,17 +36,18 @@ pub fn blocks(lengths: &[usize], partition: Partition) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Shares `jobs` among adapters that have `counts` releases to measure: one each (to an
-/// adapter with any), then one at a time to the adapter whose jobs would measure the most
-/// releases each (never more jobs than releases), so that the longest job is as short as the
-/// jobs allow. The first adapter wins a tie.
-pub fn share(counts: &[usize], jobs: usize) -> Vec<usize> {
+/// Shares `jobs` among adapters that have `counts` releases to measure, each release costing
+/// its adapter's `weight` (a browser's releases cost more than jsdom's): one job each (to an
+/// adapter with any), then one at a time to the adapter whose jobs would each cost the most
+/// (never more jobs than releases), so that the longest job is as short as the jobs allow. The
+/// first adapter wins a tie.
+pub fn share(counts: &[usize], weights: &[usize], jobs: usize) -> Vec<usize> {
     let mut shares: Vec<usize> = counts.iter().map(|&c| usize::from(c > 0)).collect();
-    let each = |count: usize, jobs: usize| count.div_ceil(jobs.max(1));
+    let each = |a: usize, jobs: usize| (counts[a] * weights[a]).div_ceil(jobs.max(1));
     while shares.iter().sum::<usize>() < jobs {
         let widest = (0..counts.len())
             .filter(|&a| shares[a] < counts[a])
-            .max_by_key(|&a| (each(counts[a], shares[a]), std::cmp::Reverse(a)));
+            .max_by_key(|&a| (each(a, shares[a]), std::cmp::Reverse(a)));
         match widest {
             Some(a) => shares[a] += 1,
             None => break,
@@ -243,10 +244,16 @@ mod tests {
 
     #[test]
     fn jobs_are_shared_so_that_the_longest_is_shortest() {
-        assert_eq!(share(&[146, 33, 124, 118], 16), [5, 2, 5, 4]);
-        assert_eq!(share(&[146, 0, 2], 16), [15, 0, 1]);
-        assert_eq!(share(&[3, 5], 1), [1, 1], "one each, however few the jobs");
-        assert_eq!(share(&[0, 0], 4), [0, 0]);
+        assert_eq!(share(&[146, 33, 124, 118], &[1; 4], 16), [5, 2, 5, 4]);
+        assert_eq!(share(&[146, 0, 2], &[1; 3], 16), [15, 0, 1]);
+        assert_eq!(
+            share(&[3, 5], &[1; 2], 1),
+            [1, 1],
+            "one each, however few the jobs"
+        );
+        assert_eq!(share(&[0, 0], &[1; 2], 4), [0, 0]);
+        // A release three times as dear: three times the jobs.
+        assert_eq!(share(&[30, 30], &[1, 3], 8), [2, 6]);
     }
 
     #[test]
