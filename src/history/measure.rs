@@ -45,6 +45,10 @@ pub struct Plan {
     pub slice_dir: Option<PathBuf>,
 }
 
+/// A release to run: its subject's index, the release, and whether it is this run's to record
+/// (else it is beside the slice's block).
+type Work = (usize, String, bool);
+
 /// One adapter being measured.
 struct Subject {
     /// As `--adapter` gave it: a name, or a manifest's path.
@@ -238,7 +242,7 @@ pub async fn measure(
         }
     }
     // This run's releases, and with a partition the first release beside each block.
-    let mut work: Vec<(usize, String, bool)> = Vec::new();
+    let mut work: Vec<Work> = Vec::new();
     for (index, subject) in subjects.iter().enumerate() {
         let own = &subject.to_measure[subject.own.clone()];
         work.extend(own.iter().map(|r| (index, r.clone(), true)));
@@ -251,7 +255,7 @@ pub async fn measure(
     // Interleaved across adapters, so that the releases running at once are of different
     // packages (their installs and their runs load the machine differently).
     let mut turn: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut keyed: Vec<((usize, usize), (usize, String, bool))> = work
+    let mut keyed: Vec<((usize, usize), Work)> = work
         .into_iter()
         .map(|item| {
             let nth = turn.entry(item.0).or_default();
@@ -260,7 +264,7 @@ pub async fn measure(
         })
         .collect();
     keyed.sort_by_key(|(key, _)| *key);
-    let work: Vec<(usize, String, bool)> = keyed.into_iter().map(|(_, item)| item).collect();
+    let work: Vec<Work> = keyed.into_iter().map(|(_, item)| item).collect();
     let mut measured: Vec<BTreeSet<String>> = vec![BTreeSet::new(); subjects.len()];
     let mut besides: BTreeMap<(usize, String), Result<Results, String>> = BTreeMap::new();
     // The runs read the manifests; the loop below writes the records.
