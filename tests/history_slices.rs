@@ -1,7 +1,8 @@
 //! `history --partition K/N` and `--merge`: every release of a fake package (local, no
 //! network) measured in two slices and merged is byte for byte what one run records, with the
 //! changes at the slices' edge confirmed as one run confirms them; a release in two slices and
-//! slices of two suites are errors located in the file that says so, and change nothing.
+//! slices of two suites are errors located in the file that says so, and change nothing; and a
+//! whole record's format is what it was.
 
 mod common;
 
@@ -180,4 +181,21 @@ fn two_slices_merged_are_one_run_and_bad_slices_are_refused() {
         out.contains("warning: no record of slice 2/2 of `sliced`"),
         "{out}"
     );
+}
+
+#[test]
+fn the_committed_records_read_and_written_back_are_unchanged() {
+    // The slice a record holds is written only in a slice's record: a whole one keeps its format.
+    let dir = tempfile::tempdir().unwrap();
+    for record in taro_conformance::history::all_records(&root()).unwrap() {
+        let path = Record::path(&root(), &record.adapter);
+        let copy = dir.path().join(format!("{}.json", record.adapter));
+        record.write(&copy).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            std::fs::read_to_string(&copy).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
 }
