@@ -63,7 +63,7 @@ enum Command {
     /// before it is added.
     Verify(cli::repeat::VerifyArgs),
     /// Find the first release of an adapter's package where a case's behaviour changes.
-    Bisect(cli::history::BisectArgs),
+    Bisect(cli::bisect::BisectArgs),
     /// Measure every stable release of the Taro packages and write the behaviour history
     /// (reports/history.md, history.json).
     History(cli::history::HistoryArgs),
@@ -93,7 +93,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::report::diff(args),
         Command::Dts(args) => cli::dts::dts(args),
         Command::History(args) => cli::history::history(args),
-        Command::Bisect(args) => cli::history::bisect(args),
+        Command::Bisect(args) => cli::bisect::bisect(args),
         Command::Verify(args) => cli::repeat::verify(args),
         Command::Repro(args) => cli::adapters::repro(args),
         Command::Bench(args) => cli::bench::bench(args),

@@ -5,14 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use taro_conformance::adapter::setup_output::SetupOutput;
 use taro_conformance::error::{EXIT_FAILED, Error};
-use taro_conformance::history::{self, Event, History, Plan, Record};
-use taro_conformance::report::summary;
+use taro_conformance::history::{self, History, Plan, Record};
+use taro_conformance::spec::select::Partition;
 
-use taro_conformance::history::bisect;
-
-use super::{Outcome, block_on, load_suite};
+use super::{Outcome, block_on, history_print, load_suite};
 
 /// `history`.
 #[derive(Args)]
@@ -36,6 +33,24 @@ pub struct HistoryArgs {
     /// Keep each release's install (by default only its bundle is kept).
     #[arg(long)]
     keep_installs: bool,
+    /// Measure only slice K of N of the releases to measure (each adapter's in N runs of
+    /// consecutive releases), into records of the slice's own, for `--merge`.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["offline", "check", "verify"])]
+    partition: Option<Partition>,
+    /// Where `--partition` writes its records (default: target/history/slices/K-of-N).
+    #[arg(long, value_name = "DIR", requires = "partition")]
+    slice_dir: Option<PathBuf>,
+    /// Measure nothing: merge the slices' records under each DIR into reports/history/, then
+    /// write the history as `--offline` does.
+    #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["offline", "check", "verify", "partition"])]
+    merge: Vec<PathBuf>,
+    /// Measure nothing: share JOBS jobs among the adapters by their releases to measure and
+    /// print them as a CI matrix (JSON: adapter, slice K/N, name, releases).
+    #[arg(long, value_name = "JOBS", conflicts_with_all = ["offline", "check", "verify", "partition", "merge"])]
+    plan: Option<usize>,
+    /// With `--plan`: one release of adapter NAME costs X times another's (repeatable).
+    #[arg(long = "weight", value_name = "NAME=X", requires = "plan", value_parser = history_print::weight)]
+    weights: Vec<(String, usize)>,
     /// Measure nothing: write the history from the records alone.
     #[arg(long, conflicts_with_all = ["check", "verify"])]
     offline: bool,
@@ -57,6 +72,14 @@ pub struct HistoryArgs {
 /// Runs `history`.
 pub fn history(args: HistoryArgs) -> Outcome {
     let root = Path::new("");
+    let adapters = if args.adapters.is_empty() {
+        history::DEFAULT_ADAPTERS.map(String::from).into()
+    } else {
+        args.adapters.clone()
+    };
+    if let Some(jobs) = args.plan {
+        return history_print::plan(&args_plan(&args, adapters, root), jobs, &args.weights);
+    }
     if let Some(target) = &args.verify {
         return verify(&args, target);
     }
@@ -81,7 +104,9 @@ pub fn history(args: HistoryArgs) -> Outcome {
         );
         return Ok(EXIT_FAILED);
     }
-    if !args.offline {
+    if !args.merge.is_empty() {
+        history_print::merge(root, &args.merge)?;
+    } else if !args.offline {
         if args.jobs == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
@@ -91,28 +116,27 @@ pub fn history(args: HistoryArgs) -> Outcome {
                 "the history records the whole suite: fix the spec files above first".into(),
             ));
         }
-        let plan = Plan {
-            adapters: if args.adapters.is_empty() {
-                history::DEFAULT_ADAPTERS.map(String::from).into()
-            } else {
-                args.adapters.clone()
-            },
-            from: args.from.clone(),
-            to: args.to.clone(),
-            jobs: args.jobs,
-            again: args.again,
-            keep_installs: args.keep_installs,
-            root: root.to_path_buf(),
-        };
+        let plan = args_plan(&args, adapters, root);
         let started = Instant::now();
         let mut count = 0;
         block_on(history::measure(&suite, &plan, |event| {
-            print_event(&event, &mut count)
+            history_print::print_event(&event, &mut count)
         }))??;
         errln!(
             "history: {count} release(s) measured in {:.0} s",
             started.elapsed().as_secs_f64()
         );
+        if let Some(slice) = args.partition {
+            let dir = args
+                .slice_dir
+                .clone()
+                .unwrap_or_else(|| history::partition::default_dir(slice));
+            outln!(
+                "slice {slice}: records in {}; `taro-conformance history --merge DIR...` merges the slices",
+                dir.display()
+            );
+            return Ok(0);
+        }
     }
     let built = built(root)?;
     let [md, json] = history::write(&built, &args.out)?;
@@ -146,41 +170,18 @@ fn built(root: &Path) -> Result<History, Error> {
     Ok(built)
 }
 
-fn print_event(event: &Event<'_>, count: &mut usize) {
-    match event {
-        Event::Listed {
-            adapter,
-            releases,
-            to_measure,
-        } => errln!("{adapter}: {releases} stable release(s), {to_measure} to measure"),
-        Event::Measured {
-            adapter,
-            release,
-            results,
-            took,
-        } => {
-            *count += 1;
-            errln!(
-                "  {adapter}@{release}: {} ({:.1} s)",
-                summary::counts(results.values().map(|o| o.status)),
-                took.as_secs_f64()
-            );
-        }
-        Event::NotRun {
-            adapter,
-            release,
-            why,
-        } => errln!("  {adapter}@{release}: could not run: {why}"),
-        Event::Confirming {
-            adapter,
-            release,
-            cases,
-        } => errln!("  {adapter}@{release}: running {cases} changed case(s) again"),
-        Event::Unstable {
-            adapter,
-            release,
-            case,
-        } => errln!("  {adapter}@{release}: `{case}` is unstable: its runs disagreed"),
+/// What `args` ask to measure.
+fn args_plan(args: &HistoryArgs, adapters: Vec<String>, root: &Path) -> Plan {
+    Plan {
+        adapters,
+        from: args.from.clone(),
+        to: args.to.clone(),
+        jobs: args.jobs,
+        again: args.again,
+        keep_installs: args.keep_installs,
+        root: root.to_path_buf(),
+        partition: args.partition,
+        slice_dir: args.slice_dir.clone(),
     }
 }
 
@@ -230,60 +231,4 @@ fn verify(args: &HistoryArgs, target: &str) -> Outcome {
         outln!("{target}: {differ} case(s) differ from {}", path.display());
         Ok(EXIT_FAILED)
     }
-}
-
-/// `bisect`.
-#[derive(Args)]
-pub struct BisectArgs {
-    /// The case id.
-    case: String,
-    /// The adapter (of a Taro package that lists its versions).
-    #[arg(long)]
-    adapter: String,
-    /// A release where the case behaves as it used to.
-    #[arg(long)]
-    good: String,
-    /// A release where it behaves otherwise.
-    #[arg(long)]
-    bad: String,
-    /// Directory holding the spec files.
-    #[arg(long, default_value = "specs")]
-    specs: PathBuf,
-}
-
-/// Finds the first release where a case's behaviour changes.
-pub fn bisect(args: BisectArgs) -> Outcome {
-    let suite = taro_conformance::spec::load_dir(&args.specs);
-    let found = block_on(bisect::bisect(
-        &args.adapter,
-        &suite,
-        &args.case,
-        &args.good,
-        &args.bad,
-        SetupOutput::Lines(&super::adapters::shown_line),
-        |probe| {
-            errln!(
-                "  {}: {} (fingerprint {})",
-                probe.version,
-                probe.status,
-                probe.fingerprint
-            )
-        },
-    ))??;
-    let show = |probe: &bisect::Probe| {
-        outln!("  {}: {}", probe.version, probe.status);
-        for line in &probe.mismatches {
-            outln!("    - {line}");
-        }
-    };
-    outln!(
-        "`{}` changes first in {} (after {}), found in {} run(s):",
-        args.case,
-        found.first_changed.version,
-        found.last_before.version,
-        found.probed.len()
-    );
-    show(&found.last_before);
-    show(&found.first_changed);
-    Ok(0)
 }

@@ -34,9 +34,11 @@ macro_rules! errln {
 pub mod adapters;
 pub mod baseline;
 pub mod bench;
+pub mod bisect;
 pub mod dts;
 pub mod here;
 pub mod history;
+mod history_print;
 pub mod progress;
 pub mod repeat;
 pub mod report;

@@ -21,14 +21,18 @@
 
 pub mod bisect;
 mod changes;
+mod confirm;
+mod event;
 mod measure;
 mod page;
+pub mod partition;
 mod record;
 
 pub use changes::{
     AdapterHistory, Change, Documented, History, NOTES_FILE, Note, Notes, Side, read_notes,
 };
-pub use measure::{Event, Plan, measure, rerun};
+pub use event::Event;
+pub use measure::{Plan, measure, rerun, to_measure};
 pub use page::{is_current, write};
 pub use record::{
     NotRun, Observed, Record, Results, Stretch, all_records, read_records, stable_between,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{DEFAULT_ADAPTERS, RECORDS_DIR};
 use crate::error::FileError;
 use crate::outcome::CaseResult;
+use crate::spec::select::Partition;
 use crate::verdict::Status;
 
 /// How one release did on one case.
@@ -95,10 +96,14 @@ pub struct Record {
     /// The releases that could not run.
     #[serde(default)]
     pub not_run: Vec<NotRun>,
+    /// The slice of the releases this record holds (`history --partition K/N`); none in a
+    /// whole record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<Partition>,
 }
 
 /// Stable releases in version order; anything that is not a version sorts first.
-fn release_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(super) fn release_order(a: &str, b: &str) -> std::cmp::Ordering {
     match (Version::parse(a), Version::parse(b)) {
         (Ok(a), Ok(b)) => a.cmp(&b),
         (Err(_), Ok(_)) => std::cmp::Ordering::Less,
@@ -135,6 +140,7 @@ impl Record {
             runtime: String::new(),
             stretches: Vec::new(),
             not_run: Vec::new(),
+            partition: None,
         }
     }
 
@@ -235,6 +241,32 @@ impl Record {
         });
         self.not_run
             .sort_by(|a, b| release_order(&a.release, &b.release));
+    }
+
+    /// Records what `other` holds, release by release, over what this one holds of them (a
+    /// slice's record over the whole one); its runtime too, if it has one.
+    pub fn overlay(&mut self, other: &Record) {
+        for (release, stretch) in other.measurements() {
+            self.measured(release, &stretch.suite, stretch.results.clone());
+        }
+        for not_run in &other.not_run {
+            self.could_not_run(&not_run.release, &not_run.why);
+        }
+        if !other.runtime.is_empty() {
+            self.runtime = other.runtime.clone();
+        }
+    }
+
+    /// Every release it holds, measured or not, in version order.
+    pub fn all_releases(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .stretches
+            .iter()
+            .flat_map(|s| s.releases.iter().map(String::as_str))
+            .chain(self.not_run.iter().map(|n| n.release.as_str()))
+            .collect();
+        all.sort_by(|a, b| release_order(a, b));
+        all
     }
 }
 
