@@ -21,6 +21,8 @@
 
 pub mod bisect;
 mod changes;
+mod digest;
+mod html;
 mod measure;
 mod page;
 mod record;
