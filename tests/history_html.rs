@@ -97,6 +97,7 @@ fn check_in_chromium(expect: &Value) -> String {
     let mut command = Command::new("node");
     command.arg(root().join("tests/html/history.js")).arg(&file);
     let (code, text) = output(command);
+    println!("{text}");
     assert_eq!(code, 0, "{text}");
     assert!(!text.contains("FAIL"), "{text}");
     text
