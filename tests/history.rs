@@ -57,7 +57,10 @@ fn a_stale_history_is_found() {
     assert_eq!(code, 0, "{out}");
     let html = dir.path().join("reports/history.html");
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("&quot;3.2.1&quot;") || page.contains("\"3.2.1\""), "{page}");
+    assert!(
+        page.contains("&quot;3.2.1&quot;") || page.contains("\"3.2.1\""),
+        "{page}"
+    );
     std::fs::write(&html, page.replace("\"3.2.1\"", "\"3.2.2\"")).unwrap();
     let (code, out) = cli_in(dir.path(), &["history", "--check"]);
     assert_eq!(code, 1, "{out}");

@@ -44,16 +44,19 @@ fn expectations(dir: &Path, screenshot: &Path) -> Value {
                 .flat_map(|(_, results)| results.keys().cloned())
         })
         .collect();
-    let json: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("reports/history.json")).unwrap(),
-    )
-    .unwrap();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reports/history.json")).unwrap())
+            .unwrap();
     let adapters = json["adapters"].as_array().unwrap();
     let changes: Vec<(&str, &Value)> = adapters
         .iter()
         .flat_map(|a| {
             let name = a["adapter"].as_str().unwrap();
-            a["changes"].as_array().unwrap().iter().map(move |c| (name, c))
+            a["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |c| (name, c))
         })
         .collect();
     let changed: BTreeSet<&str> = changes
@@ -97,7 +100,6 @@ fn check_in_chromium(expect: &Value) -> String {
     let mut command = Command::new("node");
     command.arg(root().join("tests/html/history.js")).arg(&file);
     let (code, text) = output(command);
-    println!("{text}");
     assert_eq!(code, 0, "{text}");
     assert!(!text.contains("FAIL"), "{text}");
     text
@@ -111,7 +113,11 @@ fn the_committed_history_works_in_chromium() {
     let expect = expectations(&root(), &screenshot);
     let text = check_in_chromium(&expect);
     assert!(text.contains("…and its pull request"), "{text}");
-    assert!(screenshot.is_file(), "no screenshot at {}", screenshot.display());
+    assert!(
+        screenshot.is_file(),
+        "no screenshot at {}",
+        screenshot.display()
+    );
 }
 
 #[test]
@@ -125,7 +131,9 @@ fn a_history_written_offline_works_in_chromium() {
         mismatches: if status == Status::Pass {
             vec![]
         } else {
-            vec![format!("expected 1 at client.value.data, got {fingerprint} [CALL-1]")]
+            vec![format!(
+                "expected 1 at client.value.data, got {fingerprint} [CALL-1]"
+            )]
         },
         unstable: false,
     };
@@ -133,9 +141,16 @@ fn a_history_written_offline_works_in_chromium() {
     let mut b = Record::new("pkg-b", "@example/b");
     for minor in 0..40 {
         let release = format!("1.{minor}.0");
-        let get = if minor < 25 { Status::Fail } else { Status::Pass };
+        let get = if minor < 25 {
+            Status::Fail
+        } else {
+            Status::Pass
+        };
         let results = [
-            ("method.get".to_string(), seen(get, &minor.min(25).to_string())),
+            (
+                "method.get".to_string(),
+                seen(get, &minor.min(25).to_string()),
+            ),
             ("method.post".to_string(), seen(Status::Pass, "p")),
         ];
         if minor == 10 {

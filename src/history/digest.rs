@@ -92,7 +92,10 @@ fn entries(history: &History) -> Vec<Entry<'_>> {
     // Each package's first entry, then the rest by rank.
     let mut chosen: Vec<usize> = Vec::new();
     for adapter in &history.adapters {
-        if let Some(i) = all.iter().position(|e| e.adapter.adapter == adapter.adapter) {
+        if let Some(i) = all
+            .iter()
+            .position(|e| e.adapter.adapter == adapter.adapter)
+        {
             chosen.push(i);
         }
     }
@@ -112,7 +115,9 @@ fn entries(history: &History) -> Vec<Entry<'_>> {
 }
 
 fn level_name(levels: &BTreeMap<String, Level>, case: &str) -> &'static str {
-    levels.get(case).map_or("no longer in the suite", |l| l.as_str())
+    levels
+        .get(case)
+        .map_or("no longer in the suite", |l| l.as_str())
 }
 
 fn transition(change: &Change) -> String {
@@ -153,10 +158,7 @@ fn others(rest: &[&Change]) -> String {
             let ((was, now), n) = moves.iter().next().expect("one");
             parts.push(format!("{n} more {was} → {now}"));
         }
-        _ => parts.push(format!(
-            "{moved} more status changes ({})",
-            each.join(", ")
-        )),
+        _ => parts.push(format!("{moved} more status changes ({})", each.join(", "))),
     }
     if detail > 0 {
         parts.push(format!(
@@ -249,10 +251,22 @@ mod tests {
     fn required_status_changes_rank_first() {
         use Status::{Fail, Pass};
         let mut a = Record::new("a", "pkg-a");
-        a.measured("1.0.0", "s", results(&[("req", Fail, "1"), ("info", Pass, "1")]));
+        a.measured(
+            "1.0.0",
+            "s",
+            results(&[("req", Fail, "1"), ("info", Pass, "1")]),
+        );
         // 1.1.0: an informational detail; 1.2.0: a required case now passes.
-        a.measured("1.1.0", "s", results(&[("req", Fail, "1"), ("info", Pass, "2")]));
-        a.measured("1.2.0", "s", results(&[("req", Pass, "2"), ("info", Pass, "2")]));
+        a.measured(
+            "1.1.0",
+            "s",
+            results(&[("req", Fail, "1"), ("info", Pass, "2")]),
+        );
+        a.measured(
+            "1.2.0",
+            "s",
+            results(&[("req", Pass, "2"), ("info", Pass, "2")]),
+        );
         let mut history = History::of(&[a]);
         history.levels = [
             ("req".to_string(), Level::Required),
@@ -265,7 +279,10 @@ mod tests {
             .collect();
         assert_eq!(listed, [("1.2.0", "req"), ("1.1.0", "info")]);
         let md = markdown(&history);
-        assert!(md.contains("(required): fail → pass | nothing else | none found |"), "{md}");
+        assert!(
+            md.contains("(required): fail → pass | nothing else | none found |"),
+            "{md}"
+        );
         assert!(md.contains("[`req`](history.html#a/req/1.2.0)"), "{md}");
     }
 
@@ -276,7 +293,11 @@ mod tests {
         let mut a = Record::new("a", "pkg-a");
         for minor in 0..13 {
             let status = if minor % 2 == 0 { Fail } else { Pass };
-            a.measured(&format!("1.{minor}.0"), "s", results(&[("req", status, "x")]));
+            a.measured(
+                &format!("1.{minor}.0"),
+                "s",
+                results(&[("req", status, "x")]),
+            );
         }
         let mut b = Record::new("b", "pkg-b");
         b.measured("1.0.0", "s", results(&[("info", Pass, "1")]));
@@ -287,7 +308,10 @@ mod tests {
         assert_eq!(listed.len(), LIMIT);
         assert_eq!(listed[0].release, "1.12.0", "the newer first");
         let last = listed.last().unwrap();
-        assert_eq!((last.adapter.adapter.as_str(), last.release), ("b", "1.1.0"));
+        assert_eq!(
+            (last.adapter.adapter.as_str(), last.release),
+            ("b", "1.1.0")
+        );
         assert!(markdown(&history).contains("(no longer in the suite): pass, other mismatches"));
     }
 }

@@ -352,7 +352,11 @@ mod tests {
     #[test]
     fn the_page_cannot_be_broken_out_of_and_leaves_out_a_note_it_cannot_link() {
         let mut record = Record::new("a</script>", "<b>pkg</b>");
-        record.measured("1.0.0", "s", [("c".into(), seen(Status::Fail, "</script>"))].into());
+        record.measured(
+            "1.0.0",
+            "s",
+            [("c".into(), seen(Status::Fail, "</script>"))].into(),
+        );
         record.measured("1.1.0", "s", [("c".into(), seen(Status::Pass, "2"))].into());
         let note = |link: &str| super::super::Note {
             adapter: "a</script>".into(),
@@ -361,10 +365,14 @@ mod tests {
             why: "<i>why</i>".into(),
             link: link.into(),
         };
-        let (history, _) = History::of(&[record.clone()]).with_notes(&[note("javascript:alert(1)")]);
+        let (history, _) =
+            History::of(&[record.clone()]).with_notes(&[note("javascript:alert(1)")]);
         let page = render(&history);
         assert_eq!(page.matches("</script>").count(), 2, "{page}");
-        assert!(!page.contains("<b>pkg") && !page.contains("javascript:"), "{page}");
+        assert!(
+            !page.contains("<b>pkg") && !page.contains("javascript:"),
+            "{page}"
+        );
         let (history, _) = History::of(&[record]).with_notes(&[note("https://example.invalid/1")]);
         assert_eq!(data(&history).notes.len(), 1);
     }
