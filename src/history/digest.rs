@@ -211,11 +211,11 @@ pub(super) fn markdown(history: &History) -> String {
         );
         let _ = writeln!(
             out,
-            "| {} (after {}) | {} (`{}`) | [{}](history.html{address}) ({}): {} | {} | {} |",
+            "| {} (after {}) | {} ({}) | [{}](history.html{address}) ({}): {} | {} | {} |",
             md_cell(entry.release),
             md_cell(&first.after),
             md_cell(&entry.adapter.package),
-            entry.adapter.adapter.replace('`', ""),
+            md_code_cell(&entry.adapter.adapter),
             md_code_cell(&first.case),
             level_name(&history.levels, &first.case),
             transition(first),
