@@ -55,6 +55,33 @@ fn side_text(side: &Side) -> String {
     format!("**{span}** {what}{unstable}")
 }
 
+/// Releases in version order, one group per minor series (`3.0.{2, 3, 5}; 3.1.0`), so that
+/// hundreds of them stay a short paragraph; anything that is not a version stands alone.
+fn series(releases: &[String]) -> String {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for release in releases {
+        let (minor, patch) = match semver::Version::parse(release) {
+            Ok(v) if v.pre.is_empty() && v.build.is_empty() => {
+                (format!("{}.{}", v.major, v.minor), v.patch.to_string())
+            }
+            _ => (release.clone(), String::new()),
+        };
+        match groups.last_mut() {
+            Some((last, patches)) if *last == minor && !patch.is_empty() => patches.push(patch),
+            _ => groups.push((minor, vec![patch])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(minor, patches)| match patches.as_slice() {
+            [p] if p.is_empty() => minor,
+            [p] => format!("{minor}.{p}"),
+            _ => format!("{minor}.{{{}}}", patches.join(", ")),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
     let _ = write!(
         out,
@@ -73,7 +100,7 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
                 adapter.measured.len(),
                 md_text(first),
                 md_text(last),
-                md_text(&adapter.measured.join(", "))
+                md_text(&series(&adapter.measured))
             );
         }
         _ => out.push_str("No release measured yet.\n\n"),
@@ -135,6 +162,20 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
             md_code_cell(&change.case),
             side_text(&change.was),
             side_text(&change.now)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn releases_are_grouped_by_minor_series() {
+        let releases: Vec<String> = ["3.0.2", "3.0.3", "3.1.0", "local", "3.2.1", "3.2.5"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            super::series(&releases),
+            "3.0.{2, 3}; 3.1.0; local; 3.2.{1, 5}"
         );
     }
 }
