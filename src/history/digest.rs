@@ -199,9 +199,9 @@ pub(super) fn markdown(history: &History) -> String {
     let _ = writeln!(
         out,
         "The releases whose changes matter most to an app (at most {LIMIT}; every change is in its package's section below). \
-         {RULE} The change named first ranks first in its release; `history.html` shows it among every release.\n"
+         {RULE} Each row names its release's first-ranked change, linked to its cell in `history.html`.\n"
     );
-    out.push_str("| release | package | the change that matters most | with it | pull request |\n|---|---|---|---|---|\n");
+    out.push_str("| release | package | the change that matters most | what else changed | pull request |\n|---|---|---|---|---|\n");
     for entry in &entries {
         let first = entry.changes[0];
         let address = format!(
