@@ -71,6 +71,14 @@ fn expectations(dir: &Path, screenshot: &Path) -> Value {
         .iter()
         .find(|(_, c)| c["case"] != click["case"])
         .unwrap_or(&changes[0]);
+    // The level filter, with the levels of the suite the page was made with.
+    let suite = taro_conformance::spec::load_dir(&root().join("specs"));
+    let informational = suite
+        .cases
+        .iter()
+        .filter(|c| c.case.level == taro_conformance::spec::Level::Informational)
+        .filter(|c| ids.contains(&c.case.id))
+        .count();
     let query = "method.";
     let package = adapters.len() - 1;
     json!({
@@ -79,6 +87,7 @@ fn expectations(dir: &Path, screenshot: &Path) -> Value {
         "screenshot": screenshot,
         "ids": ids,
         "changed": changed.len(),
+        "level": {"name": "informational", "count": informational},
         "text": {"query": query, "count": ids.iter().filter(|i| i.contains(query)).count()},
         "package": {"index": package, "adapter": adapters[package]["adapter"]},
         "click": {

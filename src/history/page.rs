@@ -166,20 +166,6 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn releases_are_grouped_by_minor_series() {
-        let releases: Vec<String> = ["3.0.2", "3.0.3", "3.1.0", "local", "3.2.1", "3.2.5"]
-            .map(String::from)
-            .into();
-        assert_eq!(
-            super::series(&releases),
-            "3.0.{2, 3}; 3.1.0; local; 3.2.{1, 5}"
-        );
-    }
-}
-
 /// Writes `history.md`, `history.json` and `history.html` into `out`; returns their paths.
 pub fn write(history: &History, out: &Path) -> Result<[PathBuf; 3], FileError> {
     std::fs::create_dir_all(out).map_err(|e| FileError::unwritable(out, &e))?;
@@ -200,4 +186,18 @@ pub fn is_current(history: &History, out: &Path) -> bool {
     read("history.md").as_deref() == Some(history.markdown().as_str())
         && read("history.json").as_deref() == Some(history.json().as_str())
         && read(super::html::FILE).as_deref() == Some(super::html::render(history).as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn releases_are_grouped_by_minor_series() {
+        let releases: Vec<String> = ["3.0.2", "3.0.3", "3.1.0", "local", "3.2.1", "3.2.5"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            super::series(&releases),
+            "3.0.{2, 3}; 3.1.0; local; 3.2.{1, 5}"
+        );
+    }
 }

@@ -3,7 +3,8 @@
 //
 //   node tests/html/history.js EXPECT.json
 //
-// EXPECT.json: {page, playwright, screenshot, ids: [...], changed: N, text: {query, count},
+// EXPECT.json: {page, playwright, screenshot, ids: [...], changed: N, level: {name, count},
+// text: {query, count},
 // package: {index, adapter}, click: {adapter, id, release, after, link, status}, hash: {adapter,
 // id, release}}: click is a change the notes document, hash another cell.
 // Prints one line per check ("ok …" or "FAIL …") and exits 1 when any fails.
@@ -71,6 +72,10 @@ async function main () {
   let shown = await visibleRows(page)
   check(`the case filter "${expect.text.query}" shows ${expect.text.count} rows`, shown.length === expect.text.count, `${shown.length} rows shown`)
   await page.fill('#f-text', '')
+  await page.selectOption('#f-level', expect.level.name)
+  shown = await visibleRows(page)
+  check(`the level filter shows the ${expect.level.count} ${expect.level.name} cases`, shown.length === expect.level.count, `${shown.length} rows shown`)
+  await page.selectOption('#f-level', '')
   await page.check('#f-changed')
   shown = await visibleRows(page)
   check(`"only cases that changed" shows the ${expect.changed} that did`, shown.length === expect.changed, `${shown.length} rows shown`)
