@@ -65,7 +65,7 @@ enum Command {
     /// Find the first release of an adapter's package where a case's behaviour changes.
     Bisect(cli::bisect::BisectArgs),
     /// Measure every stable release of the Taro packages and write the behaviour history
-    /// (reports/history.md, history.json).
+    /// (reports/history.md, history.json, history.html).
     History(cli::history::HistoryArgs),
     /// Compare two run logs: cases fixed, broken, failing differently, now or no longer
     /// applicable, new and removed.

@@ -1,6 +1,6 @@
-//! `history`: the committed behaviour history says what its records say, and measuring
-//! releases (offline, with a fake versioned package) records each release, says why one could
-//! not run, reports the release where behaviour changes, and does not report a change that a
+//! `history`: the committed behaviour history (history.md, history.json, history.html) says what
+//! its records say, and measuring releases (offline, with a fake versioned package) records each
+//! release, says why one could not run, reports the release where behaviour changes, and does not report a change that a
 //! second run does not repeat.
 
 mod common;
@@ -50,6 +50,21 @@ fn a_stale_history_is_found() {
     let md = dir.path().join("reports/history.md");
     let text = std::fs::read_to_string(&md).unwrap();
     std::fs::write(&md, text.replace("3.2.1", "3.2.2")).unwrap();
+    let (code, out) = cli_in(dir.path(), &["history", "--check"]);
+    assert_eq!(code, 1, "{out}");
+    // And so is one of the picture, or its absence.
+    let (code, out) = cli_in(dir.path(), &["history", "--offline"]);
+    assert_eq!(code, 0, "{out}");
+    let html = dir.path().join("reports/history.html");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("&quot;3.2.1&quot;") || page.contains("\"3.2.1\""),
+        "{page}"
+    );
+    std::fs::write(&html, page.replace("\"3.2.1\"", "\"3.2.2\"")).unwrap();
+    let (code, out) = cli_in(dir.path(), &["history", "--check"]);
+    assert_eq!(code, 1, "{out}");
+    std::fs::remove_file(&html).unwrap();
     let (code, out) = cli_in(dir.path(), &["history", "--check"]);
     assert_eq!(code, 1, "{out}");
 }

@@ -1,5 +1,5 @@
 //! `history`: measure every stable release of the Taro packages, and write the behaviour
-//! history (reports/history.md, history.json) from the records.
+//! history (reports/history.md, history.json, history.html) from the records.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -54,14 +54,14 @@ pub struct HistoryArgs {
     /// Measure nothing: write the history from the records alone.
     #[arg(long, conflicts_with_all = ["check", "verify"])]
     offline: bool,
-    /// Measure nothing: exit 1 unless history.md and history.json say what the records say.
+    /// Measure nothing: exit 1 unless history.md, .json and .html say what the records say.
     #[arg(long, conflicts_with = "verify")]
     check: bool,
     /// Run the suite on one recorded release (NAME@VERSION, set up beforehand or now) and
     /// exit 1 where it disagrees with its record.
     #[arg(long, value_name = "NAME@VERSION")]
     verify: Option<String>,
-    /// Where history.md and history.json go.
+    /// Where history.md, history.json and history.html go.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
     /// Directory holding the spec files.
@@ -84,7 +84,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
         return verify(&args, target);
     }
     if args.check {
-        let built = built(root)?;
+        let built = built(root, &args.specs)?;
         if history::is_current(&built, &args.out) {
             outln!(
                 "{} is current ({} adapters, {} releases)",
@@ -99,7 +99,7 @@ pub fn history(args: HistoryArgs) -> Outcome {
             return Ok(0);
         }
         errln!(
-            "error: {} or history.json is stale: regenerate them with `taro-conformance history --offline` and commit them",
+            "error: {}, history.json or history.html is stale: regenerate them with `taro-conformance history --offline` and commit them",
             args.out.join("history.md").display()
         );
         return Ok(EXIT_FAILED);
@@ -138,9 +138,9 @@ pub fn history(args: HistoryArgs) -> Outcome {
             return Ok(0);
         }
     }
-    let built = built(root)?;
-    let [md, json] = history::write(&built, &args.out)?;
-    outln!("wrote {} and {}", md.display(), json.display());
+    let built = built(root, &args.specs)?;
+    let [md, ..] = history::write(&built, &args.out)?;
+    outln!("wrote {}, history.json and history.html", md.display());
     for adapter in &built.adapters {
         outln!(
             "  {}: {} releases measured, {} could not run, {} changes",
@@ -153,11 +153,12 @@ pub fn history(args: HistoryArgs) -> Outcome {
     Ok(0)
 }
 
-/// The history of every record under `root`, with its notes; a note that explains no change is
-/// a warning.
-fn built(root: &Path) -> Result<History, Error> {
-    let (built, unmatched) =
-        History::of(&history::all_records(root)?).with_notes(&history::read_notes(root)?);
+/// The history of every record under `root`, with its notes and the levels of the cases in
+/// `specs`; a note that explains no change is a warning.
+fn built(root: &Path, specs: &Path) -> Result<History, Error> {
+    let (built, unmatched) = History::of(&history::all_records(root)?)
+        .with_levels(&taro_conformance::spec::load_dir(specs))
+        .with_notes(&history::read_notes(root)?);
     for note in unmatched {
         errln!(
             "warning: {}: no change of `{}` in {} on `{}`: the note is left out",

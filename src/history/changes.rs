@@ -2,12 +2,14 @@
 //! [`Change`]s between consecutive ones (what a case did before and after, and over which
 //! releases), with the notes (`reports/history/notes.yaml`) that document a change attached.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::record::{NotRun, Observed, Record, Results};
 use crate::error::FileError;
+use crate::spec::{Level, Suite};
 
 /// One side of a change: what a case did, and over which releases in a row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,6 +110,10 @@ pub struct AdapterHistory {
     pub not_run: Vec<NotRun>,
     /// Every change between consecutive measured releases, by release then case.
     pub changes: Vec<Change>,
+    /// What each measured release did, in version order (the picture in `history.html` shows
+    /// every release, not only the changes).
+    #[serde(skip)]
+    pub releases: Vec<(String, Results)>,
 }
 
 /// The history of every adapter recorded: what `reports/history.md` and `history.json` say.
@@ -115,6 +121,10 @@ pub struct AdapterHistory {
 pub struct History {
     /// Per adapter, in the order given.
     pub adapters: Vec<AdapterHistory>,
+    /// Each case's level, as the suite says (the digest ranks changes by it); a case the suite
+    /// no longer has is missing.
+    #[serde(skip)]
+    pub levels: BTreeMap<String, Level>,
 }
 
 impl History {
@@ -122,7 +132,18 @@ impl History {
     pub fn of(records: &[Record]) -> History {
         History {
             adapters: records.iter().map(adapter_history).collect(),
+            levels: BTreeMap::new(),
         }
+    }
+
+    /// The history with each case's level from `suite`.
+    pub fn with_levels(mut self, suite: &Suite) -> History {
+        self.levels = suite
+            .cases
+            .iter()
+            .map(|c| (c.case.id.clone(), c.case.level))
+            .collect();
+        self
     }
 
     /// The history with each note attached to the change it explains; returns the notes that
@@ -214,5 +235,9 @@ fn adapter_history(record: &Record) -> AdapterHistory {
         measured: releases.iter().map(|(r, _)| r.to_string()).collect(),
         not_run: record.not_run.clone(),
         changes,
+        releases: releases
+            .iter()
+            .map(|(r, results)| (r.to_string(), (*results).clone()))
+            .collect(),
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Each adapter's measurements are kept in `reports/history/ADAPTER.json` (a [`Record`]:
 //! every release's results, consecutive releases that behave the same stored once); the
-//! history itself ([`History`]: `reports/history.md` and `history.json`) is computed from
-//! those records alone, so a check can regenerate it without running anything.
+//! history itself ([`History`]: `reports/history.md`, which opens with a ranked digest,
+//! `history.json` and the picture `history.html`) is computed from those records, the notes and
+//! the cases' levels alone, so a check can regenerate it without running anything.
 //!
 //! ```
 //! use taro_conformance::history::{History, Observed, Record};
@@ -22,7 +23,9 @@
 pub mod bisect;
 mod changes;
 mod confirm;
+mod digest;
 mod event;
+mod html;
 mod measure;
 mod page;
 pub mod partition;

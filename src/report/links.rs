@@ -33,6 +33,15 @@ pub fn fragment(column: &str, case: &str) -> String {
     )
 }
 
+/// One more part of a fragment (`/` and the rest escaped as [`fragment`] escapes them).
+///
+/// ```
+/// assert_eq!(taro_conformance::report::links::fragment_part("a/b c"), "a%2Fb%20c");
+/// ```
+pub fn fragment_part(part: &str) -> String {
+    utf8_percent_encode(part, FRAGMENT).to_string()
+}
+
 /// Where `matrix.html` opens one case on one column (the fragment as [`fragment`]
 /// writes it, which the page reads).
 ///

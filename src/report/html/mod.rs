@@ -27,7 +27,7 @@ mod render;
 pub use current::{embedded_data, is_current};
 pub use cut::cut;
 pub use data::{PageCase, PageCell, PageClause, PageColumn, PageData, Sources, data};
-pub use render::{render, write};
+pub use render::{render, script_json, write};
 
 /// The template (minijinja), compiled into the binary.
 pub const TEMPLATE: &str = include_str!("../../../templates/matrix.html.j2");
@@ -49,7 +49,6 @@ mod tests {
     use serde_json::Value;
 
     use super::cut::{cut_to, terse};
-    use super::render::script_json;
     use super::*;
     use crate::report::links::fragment;
 

@@ -48,7 +48,7 @@ struct Area {
 }
 
 /// The JSON of `data` made safe inside a `<script>` element (no `<`, `>` or `&` left).
-pub(super) fn script_json(data: &PageData) -> String {
+pub fn script_json<T: Serialize>(data: &T) -> String {
     serde_json::to_string(data)
         .expect("the page data serializes")
         .replace('<', "\\u003c")
