@@ -16,10 +16,10 @@ use serde_json::{Map, Value};
 use taro_conformance::adapter::reference::ReferenceAdapter;
 use taro_conformance::adapter::{Adapter, AdapterInfo, Outcome, RenderedCase, Report};
 use taro_conformance::observe::{CallbackCall, ClientObservation};
+use taro_conformance::outcome::CaseResult;
 use taro_conformance::run::cases::{RunOptions, run_case};
 use taro_conformance::spec;
 use taro_conformance::spec::{Interceptor, Settled};
-use taro_conformance::outcome::CaseResult;
 use taro_conformance::verdict::Status;
 
 #[derive(Clone, Copy, Debug)]
@@ -280,11 +280,9 @@ fn result_on_broken(breakage: Breakage, id: &str) -> CaseResult {
             inner: ReferenceAdapter::new(),
             breakage,
         });
-        tokio::spawn(async move {
-            run_case(adapter.as_ref(), &case, &RunOptions::default()).await
-        })
-        .await
-        .unwrap()
+        tokio::spawn(async move { run_case(adapter.as_ref(), &case, &RunOptions::default()).await })
+            .await
+            .unwrap()
     })
 }
 

@@ -45,10 +45,11 @@ fn read(dir: &Path, path: &str) -> String {
     std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-const WRITTEN: [&str; 3] = [
+const WRITTEN: [&str; 4] = [
     "reports/history/sliced.json",
     "reports/history.md",
     "reports/history.json",
+    "reports/history.html",
 ];
 
 #[test]
@@ -108,9 +109,17 @@ fn two_slices_merged_are_one_run_and_bad_slices_are_refused() {
     let mine: Vec<&str> = first.all_releases();
     assert_eq!(mine, ["1.0.0", "1.1.0", "1.2.0", "1.3.0"]);
 
+    // The same suite as the whole run's: the digest ranks changes by their cases' levels.
+    let specs = root().join("specs");
     let (code, out) = cli_in(
         sliced.path(),
-        &["history", "--merge", "target/history/slices"],
+        &[
+            "history",
+            "--merge",
+            "target/history/slices",
+            "--specs",
+            specs.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{out}");
     assert!(

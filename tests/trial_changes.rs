@@ -268,11 +268,21 @@ fn a_chain_that_grows_with_each_call_changes_only_the_later_interceptor_case() {
     ]);
     assert_eq!(code, 0, "{out}");
     let run = |adapter: &str, log: &Path| {
-        let args = ["run", "--adapter", adapter, "--filter", "intercept", "--log"];
+        let args = [
+            "run",
+            "--adapter",
+            adapter,
+            "--filter",
+            "intercept",
+            "--log",
+        ];
         let (code, out) = cli(&[&args[..], &[log.to_str().unwrap()]].concat());
         assert_eq!(code, 0, "informational cases never fail the gate: {out}");
     };
-    let (pinned, trial) = (dir.path().join("pinned.jsonl"), dir.path().join("trial.jsonl"));
+    let (pinned, trial) = (
+        dir.path().join("pinned.jsonl"),
+        dir.path().join("trial.jsonl"),
+    );
     run("taro-h5-jsdom", &pinned);
     run("taro-h5-jsdom@trial-chain-grows", &trial);
     let (pinned, trial) = (differing(&pinned), differing(&trial));
