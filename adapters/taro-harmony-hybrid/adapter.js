@@ -23,7 +23,8 @@ function installGlobals(window) {
   installBridge(window, createContainer(), {
     // What the plugin hands the native side for the request: the case's `native` (native-call).
     onCall(name, [option]) {
-      if (name === 'createInstance' && option && option.className === 'NativeRequest' && window.__taroConformance) {
+      const request = (name === 'createInstance' && option && option.className === 'NativeRequest') || name === 'request'
+      if (request && window.__taroConformance) {
         window.__taroConformance.nativeCall(option)
       }
     },

@@ -41,6 +41,18 @@ function installBridge(window, container, { onCall } = {}) {
     const result = method.apply(container, args.map((arg) => cross(arg, later)))
     return mode.isAsync ? undefined : back(result)
   }
+  // 3.6.24 calls the object the container injects as `native` directly: its request answers a
+  // task whose methods go back to the same native request.
+  window.native = {
+    request(options) {
+      const objectId = invoke('request', [options], { isAsync: false })
+      return {
+        abort: () => invoke('abort', [{}, objectId], { isAsync: false }),
+        onHeadersReceived: (listener) => invoke('onHeadersReceived', [listener, objectId], { isAsync: true }),
+        offHeadersReceived: (listener) => invoke('offHeadersReceived', [listener, objectId], { isAsync: false }),
+      }
+    },
+  }
   window.MethodChannel = {
     jsBridgeMode(mode) {
       return (target, name, descriptor) => ({

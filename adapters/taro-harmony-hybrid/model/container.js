@@ -61,7 +61,26 @@ function createContainer() {
       }
     },
   }
+  const call = (objectId, property, option) => {
+    const instance = instances.get(objectId)
+    if (instance && typeof instance[property] === 'function') return instance[property](option)
+  }
   return {
+    // 3.6.25–3.6.30: `native.request(options)` answers an objectId, and `abort`,
+    // `onHeadersReceived` and `offHeadersReceived` name it (the plugin's NativeRequest.getRequestTask).
+    request(options) {
+      return this.createInstance({ ...options, className: 'NativeRequest' })
+    },
+    abort(option, objectId) {
+      call(objectId, 'abort', option)
+    },
+    onHeadersReceived(option, objectId) {
+      call(objectId, 'onHeadersReceived', option)
+    },
+    offHeadersReceived(option, objectId) {
+      call(objectId, 'offHeadersReceived', option)
+    },
+    // 3.6.31 on: one class bridged by name (ClassInstanceManager).
     createInstance(option) {
       const make = classes[option && option.className]
       if (!make) return undefined
@@ -70,8 +89,7 @@ function createContainer() {
       return objectId
     },
     callInstance({ objectId, property, option }) {
-      const instance = instances.get(objectId)
-      if (instance && typeof instance[property] === 'function') return instance[property](option)
+      return call(objectId, property, option)
     },
     callInstanceAsync(call) {
       this.callInstance(call)
