@@ -21,7 +21,7 @@ function successOf(response, options) {
       data = JSON.parse(data)
     } catch {}
   }
-  const cookies = response.cookies ? response.cookies.split('\n') : []
+  const cookies = Array.isArray(response.header['set-cookie']) ? response.header['set-cookie'] : []
   return { data, statusCode: response.responseCode, header: response.header, cookies, errMsg: 'request:ok', isArrayBuffer: response.resultType === HttpDataType.ARRAY_BUFFER }
 }
 

@@ -3,7 +3,6 @@
 // reference and from netstack, the system component that implements it over libcurl (MODELS.md
 // names the file behind each behaviour). It sends real HTTP with ../../taro-mini/models/transport.js.
 'use strict'
-const http = require('node:http')
 const { send, headerValue, Failure } = require('../../taro-mini/models/transport')
 
 const HttpDataType = Object.freeze({ STRING: 0, OBJECT: 1, ARRAY_BUFFER: 2 })
@@ -100,15 +99,22 @@ function makeUrl(url, param) {
   return query ? `${base}?${query}` : base
 }
 
-// HttpResponse::ParseHeaders: every header line libcurl saw (each hop's, status lines too) into
-// one object, names in lower case, a later value replacing an earlier; a line with no colon (the
-// status line) becomes a name with an empty value.
+// HttpResponse::ParseHeaders and HttpExec::MakeResponseHeader: every header line libcurl saw
+// (each hop's of a redirect) into one object, names in lower case, a later value replacing an
+// earlier, a line with an empty name or value left out (so the status line); `set-cookie` as the
+// array of every Set-Cookie value.
 function headerObject(hops) {
   const header = {}
-  for (const { status, rawHeaders } of hops) {
-    header[`HTTP/1.1 ${status} ${http.STATUS_CODES[status] || ''}`.trim()] = ''
-    for (const [name, value] of rawHeaders) header[name.toLowerCase()] = String(value).trim()
+  const setCookie = []
+  for (const { rawHeaders } of hops) {
+    for (const [name, value] of rawHeaders) {
+      const key = name.toLowerCase()
+      const text = String(value).trim()
+      if (key === 'set-cookie') setCookie.push(text)
+      else if (key && text) header[key] = text
+    }
   }
+  if (setCookie.length) header['set-cookie'] = setCookie
   return header
 }
 
