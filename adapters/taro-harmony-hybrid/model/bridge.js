@@ -1,57 +1,55 @@
-// A model of the JavaScript bridge the HarmonyOS hybrid container injects into its WebView:
-// `window.MethodChannel.jsBridgeMode({ isAsync, autoRelease })`, the decorator the plugin puts on
-// each NativeApi method (dist/api/apis/harmony-native/ApiDecorator.js) so that a call goes to the
-// container's native object (container.js) instead of the method's JavaScript body. Values cross
-// as ArkWeb's JavaScript proxy carries them (MODELS.md): JSON-like data, and functions as
-// callbacks the native side calls later, never inside the call.
+// A model of the JavaScript bridge the HarmonyOS hybrid container injects into its WebView,
+// after its source (jiangfeng52/harmonyos-shell, TaroWebContainer/JsBridge/app.ts):
+// `window.MethodChannel.jsBridgeMode({ isAsync, autoRelease })` is the decorator the plugin puts
+// on each NativeApi method (dist/api/apis/harmony-native/ApiDecorator.js). A decorated call sends
+// its first argument as JSON (`properties`), naming its functions (`funs`), which stay on the
+// page as a stub the native side calls back later; `autoRelease` drops the stub after its first
+// callback, else after `complete`. The native side is container.js.
 'use strict'
 
-// A value as it arrives on the native side: functions as callbacks called on a later turn,
-// plain objects and arrays member by member, everything else as JSON would carry it.
-function cross(value, later) {
-  if (typeof value === 'function') return (...args) => later(() => value(...args.map((arg) => back(arg))))
-  if (Array.isArray(value)) return value.map((item) => cross(item, later))
-  if (value && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Object]') {
-    const out = {}
-    for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) continue
-      out[key] = cross(item, later)
-    }
-    return out
-  }
-  const json = JSON.stringify(value)
-  return json === undefined ? undefined : JSON.parse(json)
+const json = (value) => {
+  const text = JSON.stringify(value)
+  return text === undefined ? undefined : JSON.parse(text)
 }
 
-// A value the native side hands back to the page: JSON-like data.
-const back = (value) => {
-  const json = JSON.stringify(value)
-  return json === undefined ? undefined : JSON.parse(json)
-}
+// The own function members of a value (app.ts getAllFuns).
+const funsOf = (value) => (value && typeof value === 'object' ? Object.keys(value).filter((key) => typeof value[key] === 'function') : [])
 
 // `installBridge(window, container, { onCall })` puts MethodChannel on the page's window before
 // the plugin loads (its decorators read it once, as the module loads). `onCall(name, args)` hears
 // every native call with the arguments as the plugin passed them.
 function installBridge(window, container, { onCall } = {}) {
-  const later = (run) => setImmediate(run)
+  const stubs = new Map()
+  let nextStub = 0
+  // What the native side gets for the page's first argument: its JSON, with a callable for each
+  // function that reaches the page's stub on a later turn (runJavaScript), its arguments as JSON.
+  const toNative = (arg, mode) => {
+    const isFun = typeof arg === 'function'
+    const funs = funsOf(arg)
+    if (!isFun && !funs.length) return json(arg)
+    const stubId = nextStub++
+    stubs.set(stubId, { object: arg, isFun, autoRelease: mode.autoRelease !== false })
+    const callBack = (call) => (...args) => setImmediate(() => pageStub({ call, args: json(args), stubId }))
+    if (isFun) return callBack(undefined)
+    const native = json(arg) || {}
+    for (const name of funs) native[name] = callBack(name)
+    return native
+  }
+  // app.ts __ArgsMethodStub: a callback from the native side, to the page's function.
+  const pageStub = ({ call, args, stubId }) => {
+    const stub = stubs.get(stubId)
+    if (!stub) return
+    if (stub.autoRelease || call === 'complete') stubs.delete(stubId)
+    if (stub.isFun) stub.object(...(args || []))
+    else if (typeof stub.object[call] === 'function') stub.object[call](...(args || []))
+  }
   const invoke = (name, args, mode) => {
     if (onCall) onCall(name, args)
     const method = container[name]
-    if (typeof method !== 'function') return undefined
-    const result = method.apply(container, args.map((arg) => cross(arg, later)))
-    return mode.isAsync ? undefined : back(result)
-  }
-  // 3.6.24 calls the object the container injects as `native` directly: its request answers a
-  // task whose methods go back to the same native request.
-  window.native = {
-    request(options) {
-      const objectId = invoke('request', [options], { isAsync: false })
-      return {
-        abort: () => invoke('abort', [{}, objectId], { isAsync: false }),
-        onHeadersReceived: (listener) => invoke('onHeadersReceived', [listener, objectId], { isAsync: true }),
-        offHeadersReceived: (listener) => invoke('offHeadersReceived', [listener, objectId], { isAsync: false }),
-      }
-    },
+    const [first, ...rest] = args
+    const crossed = [toNative(first === undefined ? '' : first, mode), ...rest.map(json)]
+    const result = typeof method === 'function' ? method.apply(container, crossed) : undefined
+    return mode.isAsync ? undefined : json(result)
   }
   window.MethodChannel = {
     jsBridgeMode(mode) {
@@ -63,6 +61,18 @@ function installBridge(window, container, { onCall } = {}) {
       })
     },
   }
+  // 3.6.24 calls an object the container injects as `native` directly: its request answers a
+  // task whose methods go back to the same native request (MODELS.md).
+  window.native = {
+    request(options) {
+      const objectId = invoke('request', [options], { isAsync: false, autoRelease: true })
+      return {
+        abort: () => invoke('abort', [{}, objectId], { isAsync: false }),
+        onHeadersReceived: (listener) => invoke('onHeadersReceived', [listener, objectId], { isAsync: true, autoRelease: false }),
+        offHeadersReceived: (listener) => invoke('offHeadersReceived', [listener, objectId], { isAsync: false }),
+      }
+    },
+  }
 }
 
-module.exports = { installBridge, cross }
+module.exports = { installBridge }

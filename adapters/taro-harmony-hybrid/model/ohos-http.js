@@ -155,7 +155,11 @@ function createHttp() {
       destroyed = true
       controller.abort()
     },
+    // The callback form, or without one the promise form. After destroy() neither settles.
     request(url, options, callback) {
+      if (typeof callback !== 'function') {
+        return new Promise((resolve, reject) => this.request(url, options, (error, data) => (error ? reject(error) : resolve(data))))
+      }
       options = options || {}
       const deliver = (error, data) => setImmediate(() => destroyed || callback(error, data))
       const prepared = prepare(String(url), options)
