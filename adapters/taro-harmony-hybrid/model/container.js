@@ -68,6 +68,8 @@ function requestTask(options) {
     if (complete && !aborted) complete(result)
     if (httpRequest) (httpRequest.destroy(), (httpRequest = undefined))
   }, timeout || 60000)
+  // An aborted request's timer stays, as the container's does; it keeps no process alive.
+  timer.unref()
   httpRequest
     .request(typeof url === 'string' ? url : '', request)
     .then((response) => {
