@@ -22,6 +22,8 @@ const CURL = Object.freeze({
   [Failure.closed]: [52, 'Server returned nothing (no headers, no data)'],
   [Failure.reset]: [56, 'Failure when receiving data from the peer'],
 })
+// Whatever realm made it (the app's page is not Node's).
+const isArrayBuffer = (value) => Object.prototype.toString.call(value) === '[object ArrayBuffer]'
 const businessError = (code, message) => Object.assign(new Error(message), { code })
 const curlError = (kind) => {
   const [code, message] = CURL[kind] || [0, 'Internal error']
@@ -51,7 +53,7 @@ function prepare(url, options) {
       // name=value, encoded (encoding anything also sets the urlencoded content-type); others left out.
       let param = ''
       if (typeof extraData === 'string') param = extraData
-      else if (typeof extraData === 'object' && !(extraData instanceof ArrayBuffer)) {
+      else if (typeof extraData === 'object' && !isArrayBuffer(extraData)) {
         const pairs = []
         for (const name of Object.keys(extraData)) {
           const value = typeof extraData[name] === 'string' ? extraData[name] : ''
@@ -66,7 +68,7 @@ function prepare(url, options) {
     } else if (FOR_POST.has(method)) {
       // GetRequestBody: a string as UTF-8, an ArrayBuffer's bytes, an object as JSON.stringify.
       if (typeof extraData === 'string') body = Buffer.from(extraData, 'utf8')
-      else if (extraData instanceof ArrayBuffer) body = Buffer.from(extraData)
+      else if (isArrayBuffer(extraData)) body = Buffer.from(extraData)
       else if (typeof extraData === 'object') body = Buffer.from(JSON.stringify(extraData), 'utf8')
       else return { error: businessError(401, 'Parameter error') }
       if (!body.length) return { error: businessError(401, 'Parameter error') }
@@ -142,13 +144,20 @@ function createHttp() {
   const headListeners = new Set()
   let destroyed = false
   return {
+    // 'headersReceive' calls back with the header; the older 'headerReceive' (until API 8) with
+    // (err, header): netstack emits both (http_exec.cpp OnHeaderReceive).
     on(type, listener) {
-      if (type === 'headersReceive' && typeof listener === 'function') headListeners.add(listener)
+      if (typeof listener !== 'function') return
+      if (type === 'headersReceive') headListeners.add(listener)
+      else if (type === 'headerReceive') headListeners.add(Object.assign((header) => listener(undefined, header), { original: listener }))
     },
     off(type, listener) {
-      if (type !== 'headersReceive') return
-      if (listener === undefined) headListeners.clear()
-      else headListeners.delete(listener)
+      if (type !== 'headersReceive' && type !== 'headerReceive') return
+      const callback = type === 'headerReceive'
+      for (const each of headListeners) {
+        if (Boolean(each.original) !== callback) continue
+        if (listener === undefined || each === listener || each.original === listener) headListeners.delete(each)
+      }
     },
     // After destroy() nothing more is delivered: netstack drops a deleted request's callback.
     destroy() {
