@@ -47,7 +47,14 @@ const EN: Words = Words {
     models: "The mini-program columns (WeChat, Alipay, Baidu, ByteDance, QQ, JD) run Taro's own \
              layer over a model of each platform's native `request` written from the vendor's \
              documentation ([adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)), \
-             not the vendor's client.",
+             not the vendor's client. The HarmonyOS columns run Taro's own layer too: HarmonyOS \
+             hybrid (`@tarojs/plugin-platform-harmony-hybrid`, Taro H5 in a WebView) on its \
+             default path, the container's native bridge, over a model of the container's request \
+             written from its source ([adapters/taro-harmony-hybrid/MODELS.md](../adapters/taro-harmony-hybrid/MODELS.md)); \
+             HarmonyOS (`@tarojs/plugin-platform-harmony-ets`, ArkTS) over a model of \
+             `@ohos.net.http` written from HarmonyOS's reference and sources \
+             ([adapters/taro-harmony-ets/MODELS.md](../adapters/taro-harmony-ets/MODELS.md)); \
+             neither is a HarmonyOS device.",
     tables: [
         "Options",
         "H5-only options",
@@ -81,7 +88,12 @@ const ZH: Words = Words {
     columns_head: "| 列 | 适配器 | Taro | 运行环境 |\n|---|---|---|---|",
     models: "小程序各列（微信、支付宝、百度、抖音、QQ、京东）运行的是 Taro 自己的一层，其下是依据各厂商\
              文档编写的原生 `request` 模型（[adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)），\
-             而不是厂商的客户端。",
+             而不是厂商的客户端。鸿蒙各列同样运行 Taro 自己的一层：鸿蒙 Hybrid\
+             （`@tarojs/plugin-platform-harmony-hybrid`，WebView 中的 Taro H5）走默认路径即容器的原生桥，\
+             其下是依据容器源码编写的请求模型（[adapters/taro-harmony-hybrid/MODELS.md](../adapters/taro-harmony-hybrid/MODELS.md)）；\
+             鸿蒙（`@tarojs/plugin-platform-harmony-ets`，ArkTS）其下是依据鸿蒙文档与源码编写的 \
+             `@ohos.net.http` 模型（[adapters/taro-harmony-ets/MODELS.md](../adapters/taro-harmony-ets/MODELS.md)）；\
+             两者都不是鸿蒙设备。",
     tables: ["参数", "仅 H5 的参数", "成功结果", "RequestTask"],
     name_head: ["参数", "参数", "字段", "方法"],
     evidence: "## 证据",
