@@ -149,3 +149,14 @@ test('the bridge: the first argument as JSON, its functions as stubs called late
   await new Promise((resolve) => setImmediate(resolve))
   assert.deepEqual(calls, [[{ n: 1 }, false]])
 })
+
+test('the older headerReceive event calls back (err, header); an ArrayBuffer from another realm is bytes', async () => {
+  const vm = require('node:vm')
+  const request = createHttp()
+  const heard = []
+  request.on('headerReceive', (err, header) => heard.push([err, header['content-type']]))
+  const bytes = vm.runInNewContext('new Uint8Array([0, 255]).buffer')
+  await request.request(`${origin}/json`, { method: 'POST', extraData: bytes })
+  assert.deepEqual(heard, [[undefined, 'application/json']])
+  assert.equal(last().headers['content-length'], '2')
+})
