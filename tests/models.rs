@@ -37,5 +37,8 @@ fn react_native_networking_model_follows_its_sources() {
 
 #[test]
 fn harmony_hybrid_container_model_follows_its_sources() {
-    node_tests_pass(concat!(env!("CARGO_MANIFEST_DIR"), "/adapters/taro-harmony-hybrid"));
+    node_tests_pass(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/adapters/taro-harmony-hybrid"
+    ));
 }
