@@ -61,8 +61,8 @@ function installBridge(window, container, { onCall } = {}) {
       })
     },
   }
-  // 3.6.24 calls an object the container injects as `native` directly: its request answers a
-  // task whose methods go back to the same native request (MODELS.md).
+  // 3.6.23 and 3.6.24 call an object the container injects as `native` directly: its request
+  // answers a task whose methods go back to the same native request (MODELS.md).
   window.native = {
     request(options) {
       const objectId = invoke('request', [options], { isAsync: false, autoRelease: true })
