@@ -191,8 +191,8 @@ fn each_build_js_names_exactly_the_tarojs_packages_its_pinned_bundle_holds() {
     }
     assert_eq!(
         bundles.len(),
-        11,
-        "taro-h5, taro-rn, nine mini-programs: {bundles:#?}"
+        13,
+        "taro-h5, taro-rn, nine mini-programs, two HarmonyOS: {bundles:#?}"
     );
     for bundle in bundles {
         let (needs, held) = needs_and_held(&bundle.with_file_name("packages.json"));

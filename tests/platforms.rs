@@ -44,7 +44,7 @@ fn log_of_platform(dir: &std::path::Path, name: &str, platform: &str) -> std::pa
 fn the_support_pages_give_a_platform_they_have_never_seen_its_own_column_and_warn() {
     let dir = tempfile::tempdir().unwrap();
     let known = log_of_platform(dir.path(), "taro-weapp", "weapp");
-    let unknown = log_of_platform(dir.path(), "taro-harmony", "harmony");
+    let unknown = log_of_platform(dir.path(), "taro-quickapp", "quickapp");
     let out_dir = dir.path().join("out");
     let (code, out) = cli(&[
         "report",
@@ -57,7 +57,7 @@ fn the_support_pages_give_a_platform_they_have_never_seen_its_own_column_and_war
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("platform `harmony` is not in adapters/platforms.toml"),
+        out.contains("platform `quickapp` is not in adapters/platforms.toml"),
         "{out}"
     );
     for (file, known_label) in [("support.md", "WeChat"), ("support.zh-CN.md", "微信小程序")] {
@@ -65,12 +65,12 @@ fn the_support_pages_give_a_platform_they_have_never_seen_its_own_column_and_war
         // The heading row of the first table of marks: a column per platform.
         let heading = page
             .lines()
-            .find(|l| l.starts_with('|') && l.contains(known_label) && l.contains("harmony"))
+            .find(|l| l.starts_with('|') && l.contains(known_label) && l.contains("quickapp"))
             .unwrap_or_else(|| {
-                panic!("{file} has no column for harmony beside {known_label}:\n{page}")
+                panic!("{file} has no column for quickapp beside {known_label}:\n{page}")
             });
         let known_at = heading.find(known_label).unwrap();
-        let unknown_at = heading.find("harmony").unwrap();
+        let unknown_at = heading.find("quickapp").unwrap();
         assert!(
             known_at < unknown_at,
             "the known platform's column comes first, in the docs' order: {heading}"

@@ -110,13 +110,19 @@ async function bundle(esbuild, options) {
 }
 
 // The package folder an input of esbuild's metafile (a path relative to the working directory)
-// belongs to: { name, dir } for a file under node_modules, else null (the entry, a stub).
+// belongs to: { name, dir } for a file under node_modules, else null (the entry, a stub). A
+// folder named node_modules with no manifest is part of the package around it (a published dist
+// that holds its bundler's copy of a helper, as the harmony-hybrid plugin's holds tslib's).
 function packageOf(input) {
   const parts = path.resolve(input).split(path.sep)
-  const at = parts.lastIndexOf('node_modules')
-  if (at < 0 || at + 1 >= parts.length) return null
-  const end = at + (parts[at + 1].startsWith('@') ? 3 : 2)
-  return { name: parts.slice(at + 1, end).join('/'), dir: parts.slice(0, end).join(path.sep) }
+  for (let at = parts.lastIndexOf('node_modules'); at >= 0; at = parts.lastIndexOf('node_modules', at - 1)) {
+    if (at + 1 >= parts.length) return null
+    const end = at + (parts[at + 1].startsWith('@') ? 3 : 2)
+    const dir = parts.slice(0, end).join(path.sep)
+    if (fs.existsSync(path.join(dir, 'package.json'))) return { name: parts.slice(at + 1, end).join('/'), dir }
+    if (at === 0) break
+  }
+  return null
 }
 
 // Every package the bundle holds a file of, read from esbuild's metafile: [{ name, version, dir

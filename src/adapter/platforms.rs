@@ -6,10 +6,10 @@
 //! use taro_conformance::adapter::platforms::{self, Platform};
 //! assert_eq!(platforms::find("weapp").unwrap().zh, "微信小程序");
 //! assert!(!platforms::find("lark").unwrap().tagged); // a community plugin's: Taro's tags omit it
-//! let unknown = Platform::of("harmony");
-//! assert_eq!((unknown.en.as_str(), unknown.taro, unknown.known), ("harmony", true, false));
+//! let unknown = Platform::of("quickapp");
+//! assert_eq!((unknown.en.as_str(), unknown.taro, unknown.known), ("quickapp", true, false));
 //! assert!(platforms::rank("h5") < platforms::rank("weapp"));
-//! assert!(platforms::rank("weapp") < platforms::rank("harmony"));
+//! assert!(platforms::rank("weapp") < platforms::rank("quickapp"));
 //! ```
 
 use std::sync::LazyLock;

@@ -15,7 +15,7 @@ use super::{Outcome, block_on, history_print, load_suite};
 #[derive(Args)]
 pub struct HistoryArgs {
     /// The adapters to measure (repeatable; default: taro-h5-jsdom, taro-rn, taro-weapp,
-    /// taro-alipay).
+    /// taro-alipay, taro-harmony-hybrid, taro-harmony-ets).
     #[arg(long = "adapter", value_name = "NAME")]
     adapters: Vec<String>,
     /// The first release.

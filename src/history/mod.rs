@@ -46,7 +46,14 @@ pub use record::{
 pub const RECORDS_DIR: &str = "reports/history";
 
 /// The adapters the history covers unless told otherwise: one per package it follows.
-pub const DEFAULT_ADAPTERS: [&str; 4] = ["taro-h5-jsdom", "taro-rn", "taro-weapp", "taro-alipay"];
+pub const DEFAULT_ADAPTERS: [&str; 6] = [
+    "taro-h5-jsdom",
+    "taro-rn",
+    "taro-weapp",
+    "taro-alipay",
+    "taro-harmony-hybrid",
+    "taro-harmony-ets",
+];
 
 /// The first release the history covers unless told otherwise.
 pub const DEFAULT_FROM: &str = "3.0.0";

@@ -44,13 +44,19 @@ const EN: Words = Words {
              and ✘, every case that did not pass with the reason, linked to its traffic in \
              [matrix.html](matrix.html).",
     columns_head: "| column | adapter | Taro | what runs |\n|---|---|---|---|",
-    models: "The mini-program columns (WeChat, Alipay, Baidu, ByteDance, QQ, JD, Lark, Kuaishou, \
-             WeChat Work) run Taro's own layer over a model of each platform's native `request` \
-             written from the vendor's documentation \
-             ([adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)), not the vendor's \
-             client. Lark, Kuaishou and WeChat Work are community plugins with releases of their \
-             own: their version is the plugin's, run over Taro 3.6.40, the newest Taro their peer \
-             ranges admit.",
+    models: "The mini-program columns (WeChat, Alipay, Baidu, ByteDance, QQ, JD, Lark, \
+             Kuaishou, WeChat Work) run Taro's own layer over a model of each platform's native `request` written from the vendor's \
+             documentation ([adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)), \
+             not the vendor's client. Lark, Kuaishou and WeChat Work are community plugins with \
+             releases of their own: their version is the plugin's, run over Taro 3.6.40, the \
+             newest Taro their peer ranges admit. The HarmonyOS columns run Taro's own layer too: HarmonyOS \
+             hybrid (`@tarojs/plugin-platform-harmony-hybrid`, Taro H5 in a WebView) on its \
+             default path, the container's native bridge, over a model of the container's request \
+             written from its source ([adapters/taro-harmony-hybrid/MODELS.md](../adapters/taro-harmony-hybrid/MODELS.md)); \
+             HarmonyOS (`@tarojs/plugin-platform-harmony-ets`, ArkTS) over a model of \
+             `@ohos.net.http` written from HarmonyOS's reference and sources \
+             ([adapters/taro-harmony-ets/MODELS.md](../adapters/taro-harmony-ets/MODELS.md)); \
+             neither is a HarmonyOS device.",
     tables: [
         "Options",
         "H5-only options",
@@ -82,11 +88,16 @@ const ZH: Words = Words {
              ✘，列出每个未通过的用例及其原因，并链接到 [matrix.html](matrix.html) 中该用例的请求与响应。\
              原因引自基线文件，为英文。",
     columns_head: "| 列 | 适配器 | Taro | 运行环境 |\n|---|---|---|---|",
-    models: "小程序各列（微信、支付宝、百度、抖音、QQ、京东、飞书、快手、企业微信）运行的是 Taro 自己的一层，\
-             其下是依据各厂商文档编写的原生 `request` 模型\
-             （[adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)），而不是厂商的客户端。\
+    models: "小程序各列（微信、支付宝、百度、抖音、QQ、京东、飞书、快手、企业微信）运行的是 Taro 自己的一层，其下是依据各厂商\
+             文档编写的原生 `request` 模型（[adapters/taro-mini/MODELS.md](../adapters/taro-mini/MODELS.md)），\
+             而不是厂商的客户端。\
              飞书、快手和企业微信是社区插件，版本号自成一套：列中的版本是插件的版本，运行于 Taro 3.6.40 \
-             之上（它们的 peer 依赖范围所允许的最新 Taro）。",
+             之上（它们的 peer 依赖范围所允许的最新 Taro）。鸿蒙各列同样运行 Taro 自己的一层：鸿蒙 Hybrid\
+             （`@tarojs/plugin-platform-harmony-hybrid`，WebView 中的 Taro H5）走默认路径即容器的原生桥，\
+             其下是依据容器源码编写的请求模型（[adapters/taro-harmony-hybrid/MODELS.md](../adapters/taro-harmony-hybrid/MODELS.md)）；\
+             鸿蒙（`@tarojs/plugin-platform-harmony-ets`，ArkTS）其下是依据鸿蒙文档与源码编写的 \
+             `@ohos.net.http` 模型（[adapters/taro-harmony-ets/MODELS.md](../adapters/taro-harmony-ets/MODELS.md)）；\
+             两者都不是鸿蒙设备。",
     tables: ["参数", "仅 H5 的参数", "成功结果", "RequestTask"],
     name_head: ["参数", "参数", "字段", "方法"],
     evidence: "## 证据",
