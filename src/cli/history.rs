@@ -14,8 +14,8 @@ use super::{Outcome, block_on, history_print, load_suite};
 /// `history`.
 #[derive(Args)]
 pub struct HistoryArgs {
-    /// The adapters to measure (repeatable; default: taro-h5-jsdom, taro-rn, taro-weapp,
-    /// taro-alipay, taro-harmony-hybrid, taro-harmony-ets).
+    /// The adapters to measure (repeatable; default: every adapter whose manifest names its
+    /// package, H5 in jsdom and in Chromium).
     #[arg(long = "adapter", value_name = "NAME")]
     adapters: Vec<String>,
     /// The first release.

@@ -45,14 +45,25 @@ pub use record::{
 /// Where the records live, relative to the repository root.
 pub const RECORDS_DIR: &str = "reports/history";
 
-/// The adapters the history covers unless told otherwise: one per package it follows.
-pub const DEFAULT_ADAPTERS: [&str; 6] = [
+/// The adapters the history covers unless told otherwise: every adapter whose manifest names the
+/// package it runs (a test keeps the list whole), in the matrix's order. H5 runs in Chromium as
+/// well as jsdom: a window without native fetch takes the `unfetch` polyfill Taro bundled up to
+/// 3.0.11, a browser does not.
+pub const DEFAULT_ADAPTERS: [&str; 14] = [
     "taro-h5-jsdom",
+    "taro-h5-chromium",
     "taro-rn",
     "taro-weapp",
     "taro-alipay",
+    "taro-swan",
+    "taro-tt",
+    "taro-qq",
+    "taro-jd",
     "taro-harmony-hybrid",
     "taro-harmony-ets",
+    "taro-lark",
+    "taro-kwai",
+    "taro-weapp-qy",
 ];
 
 /// The first release the history covers unless told otherwise.
@@ -162,6 +173,20 @@ mod tests {
         let md = history.markdown();
         assert!(md.contains("| 1.2.0 (after 1.1.0) | `a` | **1.0.0–1.1.0** fail: mismatch 1 | **1.2.0–1.3.0** fail: mismatch 2 |"), "{md}");
         assert!(md.contains("5 releases measured, 1.0.0 to 2.0.0"), "{md}");
+    }
+
+    #[test]
+    fn the_default_adapters_are_every_adapter_of_a_package() {
+        let mut packaged: Vec<String> = crate::adapter::manifest::all()
+            .into_iter()
+            .map(|m| m.unwrap())
+            .filter(|m| m.package.is_some())
+            .map(|m| m.name)
+            .collect();
+        let mut listed: Vec<String> = DEFAULT_ADAPTERS.map(String::from).into();
+        packaged.sort();
+        listed.sort();
+        assert_eq!(listed, packaged, "history::DEFAULT_ADAPTERS");
     }
 
     #[test]
