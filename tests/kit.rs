@@ -1,7 +1,8 @@
 //! The adapter kit's own node:test suite (`adapters/lib/test/`): `versions.js` setting up a local
 //! build that is data, not trusted (a package name out of `node_modules`, a symbolic link, a
 //! version that is not one line, tarballs' extraction folders), all or nothing, and named by
-//! what it holds (every package from DIR hashed; git's commit, `+dirty`, only for a checkout).
+//! what it holds (every package from DIR hashed; git's commit, `+dirty`, only for a checkout); a
+//! bundle made with another harness refused (`harness-stamp.test.js`).
 //! It makes a project of its own in a temporary folder and needs nothing but node, tar and git,
 //! so no set-up.
 

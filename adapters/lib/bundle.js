@@ -10,6 +10,19 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const HARNESS = path.join(__dirname, 'harness.js')
+// The file in a bundle's folder that names the harness bundled with it.
+const HARNESS_STAMP = 'harness.sha256'
+
+// The digest of the harness as it is now.
+function harnessDigest() {
+  return require('node:crypto').createHash('sha256').update(fs.readFileSync(HARNESS)).digest('hex')
+}
+
+// Whether the bundles in DIR were made with the harness as it is now.
+function harnessIsCurrent(dir) {
+  const stamp = path.join(dir, HARNESS_STAMP)
+  return fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === harnessDigest()
+}
 
 // The first of `candidates` (module paths, relative to node_modules) installed under ROOT.
 function findModule(root, candidates) {
@@ -99,8 +112,10 @@ async function bundle(esbuild, options) {
     banner: banner === undefined ? undefined : { js: banner },
     metafile: true,
   })
-  // The harness goes after the bundle in the same script.
+  // The harness goes after the bundle in the same script; its digest beside it, so that a bundle
+  // made with another harness is refused instead of run (lib/versions.js's distDir).
   fs.appendFileSync(outfile, '\n' + fs.readFileSync(HARNESS, 'utf8'))
+  fs.writeFileSync(path.join(outDir, HARNESS_STAMP), harnessDigest() + '\n')
   const found = Object.entries(versions).map(([key, pkg]) => [key, manifestOf(root, pkg)])
   const written = Object.fromEntries(found.map(([key, m]) => [key, m.version]))
   fs.writeFileSync(path.join(outDir, 'version.json'), JSON.stringify(written) + '\n')
@@ -169,4 +184,4 @@ function main(build) {
   })
 }
 
-module.exports = { bundle, bundledPackages, findModule, versionOf, main }
+module.exports = { bundle, bundledPackages, findModule, versionOf, main, harnessIsCurrent }

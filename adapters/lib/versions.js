@@ -18,6 +18,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { execFileSync } = require('node:child_process')
+const { harnessIsCurrent } = require('./bundle')
 
 // Whether the registry has this version of a package.
 function published(name, version) {
@@ -46,8 +47,13 @@ function install(project, version) {
   if (!/^\d[0-9A-Za-z.+-]*$/.test(version)) throw new Error(`not a version: ${version}`)
   const root = path.join(dir, 'versions', version)
   if (fs.existsSync(path.join(root, 'dist', bundle))) {
-    console.log(`${pkg} ${version} is set up already in ${path.relative(process.cwd(), root)}`)
-    return
+    if (harnessIsCurrent(path.join(root, 'dist'))) {
+      console.log(`${pkg} ${version} is set up already in ${path.relative(process.cwd(), root)}`)
+      return
+    }
+    // Bundled with an older harness: its results would be that harness's, so set up afresh.
+    console.log(`${pkg} ${version} was bundled with another harness: setting it up again`)
+    fs.rmSync(root, { recursive: true, force: true })
   }
   if (!published(pkg, version)) throw new Error('the registry has no such version')
   fs.mkdirSync(root, { recursive: true })
@@ -441,9 +447,18 @@ function main(project, args = process.argv.slice(2)) {
 
 // Where the adapter program finds the build under test: the pinned one (`pinned`, default
 // DIR/dist), or the one the runner names in TARO_CONFORMANCE_TARO, set up in DIR/versions/.
+// A build made with another harness (adapters/lib/harness.js changed since) is refused: what it
+// observes is that harness's, not this one's.
 function distDir(dir, pinned = path.join(dir, 'dist')) {
   const taro = process.env.TARO_CONFORMANCE_TARO
-  return taro ? path.join(dir, 'versions', taro, 'dist') : pinned
+  const dist = taro ? path.join(dir, 'versions', taro, 'dist') : pinned
+  if (fs.existsSync(dist) && !harnessIsCurrent(dist)) {
+    const again = taro ? `setup ADAPTER --taro ${taro}` : 'setup ADAPTER'
+    // One line, not a stack: the runner shows it as the reason the adapter did not start.
+    console.error(`${path.relative(process.cwd(), dist)} was bundled with another adapters/lib/harness.js: set it up again (\`taro-conformance ${again}\`)`)
+    process.exit(1)
+  }
+  return dist
 }
 
 module.exports = { main, distDir }
