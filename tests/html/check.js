@@ -10,21 +10,7 @@
 // Prints one line per check ("ok …" or "FAIL …") and exits 1 when any fails.
 'use strict'
 
-const fs = require('node:fs')
-const path = require('node:path')
-const { pathToFileURL } = require('node:url')
-
-const expect = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))
-const { chromium } = require(expect.playwright)
-const CHROMIUM = process.env.TARO_CONFORMANCE_CHROMIUM || '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-let failed = 0
-function check (name, ok, detail) {
-  console.log(`${ok ? 'ok' : 'FAIL'} ${name}${ok || !detail ? '' : `: ${detail}`}`)
-  if (!ok) failed += 1
-}
+const { expect, check, details, run } = require('./page')
 
 function fragment (column, id) {
   return '#' + encodeURIComponent(column) + '/' + encodeURIComponent(id)
@@ -34,24 +20,7 @@ async function visibleRows (page) {
   return page.$$eval('tr.case', (rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.dataset.id))
 }
 
-// The open cell's details, as a reader sees them: whether shown, and their visible text.
-async function details (page) {
-  return { shown: await page.isVisible('#details'), text: await page.innerText('#details') }
-}
-
-async function main () {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  const page = await context.newPage()
-  const problems = []
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss() })
-  // The page must be self-contained: any request beyond the file itself is a fault.
-  const requests = []
-  page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()) })
-  const url = pathToFileURL(path.resolve(expect.page)).href
-
+async function main ({ page, url, problems }) {
   await page.goto(url)
   const ids = await page.$$eval('tr.case', (rows) => rows.map((r) => r.dataset.id))
   const missing = expect.ids.filter((id) => !ids.includes(id))
@@ -160,13 +129,6 @@ async function main () {
   }
   check(`${crafted.length} crafted fragments open nothing`, opened.length === 0, opened.join('; '))
   check('…and throw nothing', problems.length === before, problems.slice(before).join('; ').slice(0, 1000))
-
-  check('the console has no errors or warnings', problems.length === 0, problems.join('; '))
-  check('the page fetched nothing from the network', requests.length === 0, requests.join(', '))
-  await browser.close()
 }
 
-main().then(() => process.exit(failed ? 1 : 0), (error) => {
-  console.log(`FAIL the checks could not run: ${error.stack || error}`)
-  process.exit(1)
-})
+run(main)
