@@ -15,9 +15,8 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{cli_in, output, root};
+use common::{cli_in, root};
 use serde_json::{Value, json};
 use taro_conformance::history::{self, Note, Observed, Record};
 use taro_conformance::verdict::Status;
@@ -102,16 +101,9 @@ fn expectations(dir: &Path, screenshot: &Path) -> Value {
     })
 }
 
+/// Runs history.js on the expectations; panics with its output when a check fails.
 fn check_in_chromium(expect: &Value) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("expect.json");
-    std::fs::write(&file, expect.to_string()).unwrap();
-    let mut command = Command::new("node");
-    command.arg(root().join("tests/html/history.js")).arg(&file);
-    let (code, text) = output(command);
-    assert_eq!(code, 0, "{text}");
-    assert!(!text.contains("FAIL"), "{text}");
-    text
+    common::page_check("history.js", expect)
 }
 
 #[test]

@@ -13,9 +13,8 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{cli, output, root};
+use common::{cli, root};
 use serde_json::{Value, json};
 use taro_conformance::run::gate::{Baseline, default_path};
 
@@ -111,15 +110,7 @@ fn expectations(page: &Path, matrix_json: &Path, screenshot: &Path) -> Value {
 
 /// Runs check.js on the expectations; panics with its output when a check fails.
 fn check_in_chromium(expect: &Value) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("expect.json");
-    std::fs::write(&file, expect.to_string()).unwrap();
-    let mut command = Command::new("node");
-    command.arg(root().join("tests/html/check.js")).arg(&file);
-    let (code, text) = output(command);
-    assert_eq!(code, 0, "{text}");
-    assert!(!text.contains("FAIL"), "{text}");
-    text
+    common::page_check("check.js", expect)
 }
 
 #[test]

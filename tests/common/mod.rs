@@ -184,3 +184,19 @@ pub fn conformance_binary() -> PathBuf {
     }
     binary
 }
+
+/// Runs a page check of `tests/html/` (`check.js`, `history.js`) on `expect`, written to a file
+/// for it; panics with its output when a check fails, else returns it.
+pub fn page_check(script: &str, expect: &serde_json::Value) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("expect.json");
+    std::fs::write(&file, expect.to_string()).unwrap();
+    let mut command = Command::new("node");
+    command
+        .arg(root().join("tests/html").join(script))
+        .arg(&file);
+    let (code, text) = output(command);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("FAIL"), "{text}");
+    text
+}
