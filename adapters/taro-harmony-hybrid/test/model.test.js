@@ -5,94 +5,79 @@
 'use strict'
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const http = require('node:http')
 const { createHttp, HttpDataType, encodeUrlParam } = require('../model/ohos-http')
 const { requestTask } = require('../model/container')
 const { installBridge } = require('../model/bridge')
+const { localServer } = require('../../lib/test-server')
 
-let server
-let origin
-const seen = []
-
-test.before(async () => {
-  server = http.createServer((req, res) => {
-    const chunks = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() })
-      const path = req.url.split('?')[0]
-      if (path === '/json') return res.setHeader('content-type', 'application/json').end('{"a":1}')
-      if (path === '/png') return res.setHeader('content-type', 'image/png').end(Buffer.from([1, 2, 3]))
-      if (path === '/cookies') return res.writeHead(200, [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['X-Empty', '']]).end('ok')
-      if (path === '/hop') return res.writeHead(302, { location: '/json', 'x-hop': 'first' }).end()
-      if (path === '/slow') return setTimeout(() => res.end('late'), 500)
-      res.end('ok')
-    })
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${server.address().port}`
+const local = localServer((path, res) => {
+  if (path === '/json') return res.setHeader('content-type', 'application/json').end('{"a":1}')
+  if (path === '/png') return res.setHeader('content-type', 'image/png').end(Buffer.from([1, 2, 3]))
+  if (path === '/cookies') return res.writeHead(200, [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['X-Empty', '']]).end('ok')
+  if (path === '/hop') return res.writeHead(302, { location: '/json', 'x-hop': 'first' }).end()
+  if (path === '/slow') return setTimeout(() => res.end('late'), 500)
+  res.end('ok')
 })
-
-test.after(() => server.close())
+const seen = local.seen
 
 const last = () => seen[seen.length - 1]
 const call = (url, options) => createHttp().request(url, options)
 
 test('a GET-like object extraData: strings only, empty ones left out, encoded but -._~', async () => {
-  await call(`${origin}/q?z=0`, { method: 'HEAD', extraData: { a: 'x y!', n: 5, e: '', t: true } })
+  await call(`${local.origin}/q?z=0`, { method: 'HEAD', extraData: { a: 'x y!', n: 5, e: '', t: true } })
   assert.equal(last().url, '/q?z=0&a=x%20y%21')
   assert.equal(last().headers['content-type'], 'application/x-www-form-urlencoded')
   assert.equal(encodeUrlParam('-._~é'), '-._~%C3%A9')
 })
 
 test('a GET-like string extraData is appended as it is', async () => {
-  await call(`${origin}/q`, { method: 'GET', extraData: 'a=1&b=%20' })
+  await call(`${local.origin}/q`, { method: 'GET', extraData: 'a=1&b=%20' })
   assert.equal(last().url, '/q?a=1&b=%20')
 })
 
 test('POST: an object is JSON, content-type json by default only with a header object', async () => {
-  await call(`${origin}/p`, { method: 'POST', extraData: { a: 1 }, header: { 'X-One': 1 } })
+  await call(`${local.origin}/p`, { method: 'POST', extraData: { a: 1 }, header: { 'X-One': 1 } })
   assert.equal(last().body, '{"a":1}')
   assert.equal(last().headers['content-type'], 'application/json')
   assert.equal(last().headers['x-one'], '1')
-  await call(`${origin}/p`, { method: 'POST', extraData: 'a=1' })
+  await call(`${local.origin}/p`, { method: 'POST', extraData: 'a=1' })
   assert.equal(last().headers['content-type'], 'application/x-www-form-urlencoded')
   assert.equal(last().headers['user-agent'], 'libcurl-agent/1.0')
 })
 
 test('PATCH is not supported: 401 with extraData, 2300999 without, nothing sent', async () => {
   const before = seen.length
-  await assert.rejects(call(`${origin}/p`, { method: 'PATCH', extraData: {} }), { code: 401 })
-  await assert.rejects(call(`${origin}/p`, { method: 'PATCH' }), { code: 2300999 })
+  await assert.rejects(call(`${local.origin}/p`, { method: 'PATCH', extraData: {} }), { code: 401 })
+  await assert.rejects(call(`${local.origin}/p`, { method: 'PATCH' }), { code: 2300999 })
   assert.equal(seen.length, before)
 })
 
 test('the header object: every hop, lower case, no empty values, set-cookie as an array', async () => {
-  const hop = await call(`${origin}/hop`, {})
+  const hop = await call(`${local.origin}/hop`, {})
   assert.equal(hop.responseCode, 200)
   assert.equal(hop.header['x-hop'], 'first')
   assert.equal(hop.header['content-type'], 'application/json')
-  const cookies = await call(`${origin}/cookies`, {})
+  const cookies = await call(`${local.origin}/cookies`, {})
   assert.deepEqual(cookies.header['set-cookie'], ['a=1', 'b=2'])
   assert.equal('x-empty' in cookies.header, false)
 })
 
 test('result by expectDataType, else an ArrayBuffer for image and octet-stream', async () => {
-  const png = await call(`${origin}/png`, {})
+  const png = await call(`${local.origin}/png`, {})
   assert.equal(png.resultType, HttpDataType.ARRAY_BUFFER)
   assert.deepEqual([...new Uint8Array(png.result)], [1, 2, 3])
-  const text = await call(`${origin}/png`, { expectDataType: HttpDataType.STRING })
+  const text = await call(`${local.origin}/png`, { expectDataType: HttpDataType.STRING })
   assert.equal(typeof text.result, 'string')
-  const object = await call(`${origin}/json`, { expectDataType: HttpDataType.OBJECT })
+  const object = await call(`${local.origin}/json`, { expectDataType: HttpDataType.OBJECT })
   assert.deepEqual(object.result, { a: 1 })
 })
 
 test('errors: 2300000 + libcurl code; readTimeout bounds the exchange; destroy() delivers nothing', async () => {
   await assert.rejects(call('http://127.0.0.1:1/', {}), { code: 2300007 })
-  await assert.rejects(call(`${origin}/slow`, { readTimeout: 100 }), { code: 2300028 })
+  await assert.rejects(call(`${local.origin}/slow`, { readTimeout: 100 }), { code: 2300028 })
   const request = createHttp()
   let delivered = false
-  request.request(`${origin}/slow`, {}, () => (delivered = true))
+  request.request(`${local.origin}/slow`, {}, () => (delivered = true))
   request.destroy()
   await new Promise((resolve) => setTimeout(resolve, 700))
   assert.equal(delivered, false)
@@ -106,25 +91,25 @@ const task = (options) =>
   })
 
 test('the container: no dataType, JSON parsed unless responseType says otherwise', async () => {
-  assert.deepEqual((await task({ url: `${origin}/json`, dataType: 'text' }))[1].data, { a: 1 })
-  assert.equal((await task({ url: `${origin}/json`, responseType: 'text' }))[1].data, '{"a":1}')
-  const bytes = (await task({ url: `${origin}/json`, responseType: 'arraybuffer' }))[1]
+  assert.deepEqual((await task({ url: `${local.origin}/json`, dataType: 'text' }))[1].data, { a: 1 })
+  assert.equal((await task({ url: `${local.origin}/json`, responseType: 'text' }))[1].data, '{"a":1}')
+  const bytes = (await task({ url: `${local.origin}/json`, responseType: 'arraybuffer' }))[1]
   assert.deepEqual([bytes.isArrayBuffer, bytes.data], [true, Buffer.from('{"a":1}').toString('base64')])
 })
 
 test('the container: data by for-in for GET-like methods and forms, {} when there is none', async () => {
-  await task({ url: `${origin}/q`, method: 'DELETE', data: { a: 'x y' } })
+  await task({ url: `${local.origin}/q`, method: 'DELETE', data: { a: 'x y' } })
   assert.deepEqual([last().url, last().body], ['/q', 'a=x%20y'])
-  await task({ url: `${origin}/q`, method: 'GET', data: 'ab' })
+  await task({ url: `${local.origin}/q`, method: 'GET', data: 'ab' })
   assert.equal(last().url, '/q?0=a&1=b')
-  await task({ url: `${origin}/p`, method: 'POST' })
+  await task({ url: `${local.origin}/p`, method: 'POST' })
   assert.equal(last().body, '{}')
 })
 
 test('the container: its own timeout, its errMsg words, abort fails at once', async () => {
-  assert.deepEqual(await task({ url: `${origin}/slow`, timeout: 100 }), ['fail', { errMsg: 'Timeout was reached' }])
+  assert.deepEqual(await task({ url: `${local.origin}/slow`, timeout: 100 }), ['fail', { errMsg: 'Timeout was reached' }])
   assert.deepEqual(await task({ url: 'http://127.0.0.1:1/' }), ['fail', { errMsg: 'Couldn not connect to server' }])
-  assert.deepEqual(await task({ url: `${origin}/slow`, abortAt: 50 }), ['fail', { errMsg: 'request:fail abort' }])
+  assert.deepEqual(await task({ url: `${local.origin}/slow`, abortAt: 50 }), ['fail', { errMsg: 'request:fail abort' }])
 })
 
 test('the bridge: the first argument as JSON, its functions as stubs called later and released', async () => {
@@ -156,7 +141,7 @@ test('the older headerReceive event calls back (err, header); an ArrayBuffer fro
   const heard = []
   request.on('headerReceive', (err, header) => heard.push([err, header['content-type']]))
   const bytes = vm.runInNewContext('new Uint8Array([0, 255]).buffer')
-  await request.request(`${origin}/json`, { method: 'POST', extraData: bytes })
+  await request.request(`${local.origin}/json`, { method: 'POST', extraData: bytes })
   assert.deepEqual(heard, [[undefined, 'application/json']])
   assert.equal(last().headers['content-length'], '2')
 })

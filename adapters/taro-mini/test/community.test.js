@@ -4,28 +4,15 @@
 'use strict'
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const http = require('node:http')
 const { platforms, nativeGlobal } = require('../models')
+const { localServer } = require('../../lib/test-server')
 
-let server
-let origin
-const seen = []
-
-test.before(async () => {
-  server = http.createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      seen.push({ method: req.method, headers: req.headers })
-      if (req.url === '/slow') return setTimeout(() => res.end('late'), 600)
-      if (req.url === '/missing') return res.writeHead(404).end('gone')
-      res.end('ok')
-    })
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${server.address().port}`
+const local = localServer((path, res) => {
+  if (path === '/slow') return setTimeout(() => res.end('late'), 600)
+  if (path === '/missing') return res.writeHead(404).end('gone')
+  res.end('ok')
 })
-
-test.after(() => server.close())
+const seen = local.seen
 
 // Calls a platform's native request; resolves with which callback ran and its argument.
 function call(platform, options) {
@@ -42,13 +29,13 @@ function call(platform, options) {
 
 test('lark: the five documented methods are sent; OPTIONS, TRACE, CONNECT and PATCH fail and send nothing', async () => {
   for (const method of ['GET', 'POST', 'PUT', 'HEAD', 'DELETE']) {
-    const { callback } = await call('lark', { url: `${origin}/`, method })
+    const { callback } = await call('lark', { url: `${local.origin}/`, method })
     assert.equal(callback, 'success', method)
     assert.equal(seen.at(-1).method, method)
   }
   for (const method of ['OPTIONS', 'TRACE', 'CONNECT', 'PATCH']) {
     const before = seen.length
-    const { callback, res } = await call('lark', { url: `${origin}/`, method })
+    const { callback, res } = await call('lark', { url: `${local.origin}/`, method })
     assert.equal(callback, 'fail', method)
     assert.match(res.errMsg, /^request:fail parameter error/)
     assert.equal(seen.length, before, `${method} reached the server`)
@@ -56,7 +43,7 @@ test('lark: the five documented methods are sent; OPTIONS, TRACE, CONNECT and PA
 })
 
 test("lark: a caller's Referer gives way to the documented tmaservice referer; a 404 is a success with errMsg", async () => {
-  const { callback, res, task } = await call('lark', { url: `${origin}/missing`, header: { Referer: 'https://spoofed.invalid/' } })
+  const { callback, res, task } = await call('lark', { url: `${local.origin}/missing`, header: { Referer: 'https://spoofed.invalid/' } })
   assert.equal(seen.at(-1).headers.referer, 'https://tmaservice.developer.toutiao.com/?appid=testappid&version=devtools')
   assert.equal(callback, 'success')
   assert.deepEqual([res.statusCode, res.data, res.errMsg], [404, 'gone', 'request:ok'])
@@ -64,7 +51,7 @@ test("lark: a caller's Referer gives way to the documented tmaservice referer; a
 })
 
 test('lark: no per-call timeout (the page names none): a slower reply still succeeds', async () => {
-  const { callback, res } = await call('lark', { url: `${origin}/slow`, timeout: 100 })
+  const { callback, res } = await call('lark', { url: `${local.origin}/slow`, timeout: 100 })
   assert.equal(callback, 'success')
   assert.equal(res.data, 'late')
 })
@@ -77,8 +64,8 @@ test("kwai is JD's WeChat-compatible model on `ks`; weapp-qy is WeChat's on `wx`
   assert.deepEqual(nativeGlobal('weapp-qy').qy, {}) // WeChat Work's own namespace, present and empty
   assert.equal('qy' in nativeGlobal('weapp'), false)
   // And they behave so: WeChat's timeout and cookies on weapp-qy, JD's ignored timeout on kwai.
-  const qy = await call('weapp-qy', { url: `${origin}/slow`, timeout: 100 })
+  const qy = await call('weapp-qy', { url: `${local.origin}/slow`, timeout: 100 })
   assert.deepEqual([qy.callback, qy.res.errMsg], ['fail', 'request:fail timeout'])
-  const ks = await call('kwai', { url: `${origin}/slow`, timeout: 100, dataType: 'text' })
+  const ks = await call('kwai', { url: `${local.origin}/slow`, timeout: 100, dataType: 'text' })
   assert.deepEqual([ks.callback, ks.res.data, 'cookies' in ks.res], ['success', 'late', false])
 })
