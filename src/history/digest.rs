@@ -229,16 +229,8 @@ pub(super) fn markdown(history: &History) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{Observed, Record};
-
-    fn seen(status: Status, fingerprint: &str) -> Observed {
-        Observed {
-            status,
-            fingerprint: fingerprint.into(),
-            mismatches: vec![format!("m {fingerprint}")],
-            unstable: false,
-        }
-    }
+    use crate::history::Record;
+    use crate::history::record::seen;
 
     fn results(cases: &[(&str, Status, &str)]) -> crate::history::Results {
         cases

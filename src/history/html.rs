@@ -300,16 +300,8 @@ pub fn render(history: &History) -> String {
 mod tests {
     use super::*;
     use crate::history::Record;
+    use crate::history::record::seen;
     use crate::verdict::Status;
-
-    fn seen(status: Status, fingerprint: &str) -> Observed {
-        Observed {
-            status,
-            fingerprint: fingerprint.into(),
-            mismatches: vec![format!("m {fingerprint}")],
-            unstable: false,
-        }
-    }
 
     /// The releases a case's runs cover, decoded as the page's script decodes them.
     fn decode(data: &PageData, case: usize, package: usize) -> Vec<Option<&Behaviour>> {

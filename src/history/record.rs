@@ -15,6 +15,17 @@ use crate::outcome::CaseResult;
 use crate::spec::select::Partition;
 use crate::verdict::Status;
 
+/// A test's observation: `status` with `fingerprint`, and one mismatch named after it.
+#[cfg(test)]
+pub(crate) fn seen(status: Status, fingerprint: &str) -> Observed {
+    Observed {
+        status,
+        fingerprint: fingerprint.into(),
+        mismatches: vec![format!("m {fingerprint}")],
+        unstable: false,
+    }
+}
+
 /// How one release did on one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observed {
