@@ -1,7 +1,7 @@
 //! taro-conformance: a conformance harness for `Taro.request`.
 //!
 //! The crate reads as the pipeline runs, one folder a stage, each importing only the stages
-//! above it in this list (`tests/architecture.rs` keeps it so):
+//! above it in this list (`tests/integration/architecture.rs` keeps it so):
 //!
 //! 1. [`error`], [`value`]: the ground floor: located errors, and the values observed and
 //!    expected.

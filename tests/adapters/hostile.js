@@ -2,7 +2,7 @@
 // A protocol v1 adapter whose every free-text field carries what a CI log, a terminal, a Markdown
 // page or an XML file would obey: workflow commands, escape sequences, a forged heading and table
 // row, links, tags and characters XML does not allow. The harness must print and write all of it
-// as text (tests/hostile_output.rs).
+// as text (tests/integration/hostile_output.rs).
 //
 // Its version and runtime carry the payload; so does its stderr, before every answer. The case
 // whose id contains `errored` is answered `errored`, the one with `skipped` is skipped, and every

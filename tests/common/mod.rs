@@ -1,9 +1,6 @@
 //! What the command-line tests share: the repository root, running the binary there, a good
 //! spec file, and the example adapter's method cases logged.
 
-// Each test file compiles this module on its own and uses part of it.
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,7 +19,7 @@ pub fn test_logs() -> PathBuf {
 }
 
 /// `taro-conformance`, its default run logs sent to [`test_logs`]: every test runs the binary
-/// through this (`tests/test_logs.rs` checks that none names it otherwise).
+/// through this (`tests/integration/test_logs.rs` checks that none names it otherwise).
 pub fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_taro-conformance"));
     command.env(taro_conformance::run::LOG_DIR_ENV, test_logs());
@@ -143,7 +140,7 @@ pub fn versioned_adapter(dir: &std::path::Path, name: &str, spec: &str, rest: &s
 }
 
 /// The `conformance` test target's binary, built beside this one (the newest). `cargo test`
-/// builds every test target before running any; `cargo test --test gate` builds only this one,
+/// builds every test target before running any; `cargo test --test integration` builds only this one,
 /// so a binary older than the sources it is built from is refused rather than trusted.
 pub fn conformance_binary() -> PathBuf {
     let deps = std::env::current_exe()

@@ -1,5 +1,5 @@
 // Opens matrix.html in headless Chromium (playwright-core, as installed for taro-h5-chromium)
-// and checks what a reader relies on. Run by tests/html.rs:
+// and checks what a reader relies on. Run by tests/integration/matrix_html.rs:
 //
 //   node tests/html/check.js EXPECT.json
 //

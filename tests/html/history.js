@@ -1,5 +1,5 @@
 // Opens history.html in headless Chromium (playwright-core, as installed for taro-h5-chromium)
-// and checks what a reader relies on. Run by tests/history_html.rs:
+// and checks what a reader relies on. Run by tests/integration/history_html.rs:
 //
 //   node tests/html/history.js EXPECT.json
 //

@@ -9,7 +9,7 @@
 // sends a page with anything left running to a blank document at once), where the second case must see
 // none of them; and with those steps removed, where it must see every one of them (so each look
 // can fail). As the runner does between two cases on one page port, the origin's server closes
-// its connections when a case ends (tests/page_ports.rs shows the runner's side).
+// its connections when a case ends (tests/integration/page_ports.rs shows the runner's side).
 //
 //   node adapters/taro-h5/test/isolation.js      (prints one line per look; exit 1 on a failure)
 'use strict'
