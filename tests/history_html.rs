@@ -172,7 +172,7 @@ fn a_history_written_offline_works_in_chromium() {
             case: "method.get".into(),
             release: "1.25.0".into(),
             why: "fix: GET".into(),
-            link: "https://example.invalid/pull/1".into(),
+            link: Some("https://example.invalid/pull/1".into()),
         }],
     };
     std::fs::write(
