@@ -376,6 +376,9 @@ mod tests {
         };
         let (history, _) = History::of(&[record]).with_notes(&[unlinked]);
         let notes = data(&history).notes;
-        assert_eq!((notes[0].why.as_str(), notes[0].link.as_str()), ("<i>why</i>", ""));
+        assert_eq!(
+            (notes[0].why.as_str(), notes[0].link.as_str()),
+            ("<i>why</i>", "")
+        );
     }
 }

@@ -138,7 +138,11 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
             .documented
             .as_ref()
             .and_then(|d| match d.link.as_deref() {
-                Some(link) => Some(format!("<br>[{}]({})", md_cell(&d.why), md_link_target(link)?)),
+                Some(link) => Some(format!(
+                    "<br>[{}]({})",
+                    md_cell(&d.why),
+                    md_link_target(link)?
+                )),
                 None => Some(format!("<br>no pull request found: {}", md_cell(&d.why))),
             })
             .unwrap_or_default();
