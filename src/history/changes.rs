@@ -41,13 +41,15 @@ pub struct Change {
     pub documented: Option<Documented>,
 }
 
-/// A changelog entry or pull request that explains a change.
+/// A changelog entry or pull request that explains a change, or, when none was found, what the
+/// published packages' diff between the two releases shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Documented {
     /// What it says, in one line.
     pub why: String,
-    /// Where it says so.
-    pub link: String,
+    /// Where it says so (none: no pull request was found, and `why` says what the diff shows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// One entry of `reports/history/notes.yaml`: the documented reason for a change in one
@@ -61,10 +63,12 @@ pub struct Note {
     pub case: String,
     /// The release where it changed.
     pub release: String,
-    /// What the changelog or pull request says, in one line.
+    /// What the changelog or pull request says, in one line; without `link`, what the
+    /// published packages' diff shows (why the change happened when no pull request was found).
     pub why: String,
-    /// Where.
-    pub link: String,
+    /// Where; left out when no pull request or changelog entry was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// The notes file.

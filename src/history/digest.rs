@@ -169,23 +169,29 @@ fn others(rest: &[&Change]) -> String {
     parts.join("; ")
 }
 
-/// The pull requests the notes give for the release's changes (the first change's first).
+/// The pull requests the notes give for the release's changes (the first change's first); with
+/// none, what a note without one says the diff shows.
 fn pulls(changes: &[&Change]) -> String {
     let mut seen: Vec<&str> = Vec::new();
     let mut out: Vec<String> = Vec::new();
+    let mut diff: Option<&str> = None;
     for documented in changes.iter().filter_map(|c| c.documented.as_ref()) {
-        if seen.contains(&documented.link.as_str()) {
+        let Some(link) = documented.link.as_deref() else {
+            diff = diff.or(Some(&documented.why));
+            continue;
+        };
+        if seen.contains(&link) {
             continue;
         }
-        seen.push(&documented.link);
-        if let Some(target) = md_link_target(&documented.link) {
+        seen.push(link);
+        if let Some(target) = md_link_target(link) {
             out.push(format!("[{}]({target})", md_cell(&documented.why)));
         }
     }
-    if out.is_empty() {
-        "none found".into()
-    } else {
-        out.join("<br>")
+    match (out.is_empty(), diff) {
+        (false, _) => out.join("<br>"),
+        (true, Some(why)) => format!("none found: {}", md_cell(why)),
+        (true, None) => "none found".into(),
     }
 }
 

@@ -59,7 +59,8 @@ pub struct Behaviour {
 pub struct PageNote {
     /// What it says.
     pub why: String,
-    /// Where (a link the page may show; a note with another is left out).
+    /// Where (a link the page may show; a note with another is left out), or "" when no pull
+    /// request was found and `why` says what the diff shows.
     pub link: String,
 }
 
@@ -200,11 +201,11 @@ pub fn data(history: &History) -> PageData {
             let note = change
                 .documented
                 .as_ref()
-                .filter(|d| link_target(&d.link).is_some())
+                .filter(|d| d.link.as_deref().is_none_or(|l| link_target(l).is_some()))
                 .map_or(-1, |d| {
                     let note = PageNote {
                         why: d.why.clone(),
-                        link: d.link.clone(),
+                        link: d.link.clone().unwrap_or_default(),
                     };
                     let i = notes.iter().position(|n| *n == note).unwrap_or_else(|| {
                         notes.push(note);
@@ -355,7 +356,7 @@ mod tests {
             case: "c".into(),
             release: "1.1.0".into(),
             why: "<i>why</i>".into(),
-            link: link.into(),
+            link: Some(link.into()),
         };
         let (history, _) =
             History::of(&[record.clone()]).with_notes(&[note("javascript:alert(1)")]);
@@ -365,7 +366,19 @@ mod tests {
             !page.contains("<b>pkg") && !page.contains("javascript:"),
             "{page}"
         );
-        let (history, _) = History::of(&[record]).with_notes(&[note("https://example.invalid/1")]);
+        let (history, _) =
+            History::of(&[record.clone()]).with_notes(&[note("https://example.invalid/1")]);
         assert_eq!(data(&history).notes.len(), 1);
+        // A note without a pull request keeps what the diff shows, with no link.
+        let unlinked = super::super::Note {
+            link: None,
+            ..note("")
+        };
+        let (history, _) = History::of(&[record]).with_notes(&[unlinked]);
+        let notes = data(&history).notes;
+        assert_eq!(
+            (notes[0].why.as_str(), notes[0].link.as_str()),
+            ("<i>why</i>", "")
+        );
     }
 }

@@ -223,7 +223,7 @@ mod tests {
             case: "a".into(),
             release: release.into(),
             why: "fix(rn): charset | parse".into(),
-            link: "https://example.invalid/pull/1".into(),
+            link: Some("https://example.invalid/pull/1".into()),
         };
         let (history, unmatched) =
             History::of(&[record]).with_notes(&[note("1.1.0"), note("1.0.0")]);
@@ -234,5 +234,34 @@ mod tests {
             "{md}"
         );
         assert!(history.json().contains("\"documented\""));
+    }
+
+    #[test]
+    fn a_note_without_a_pull_request_says_what_the_diff_shows() {
+        let mut record = Record::new("taro-rn", "@tarojs/taro-rn");
+        record.measured("1.0.0", "s", results(&[("a", Status::Fail, "1")]));
+        record.measured("1.1.0", "s", results(&[("a", Status::Pass, "2")]));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(NOTES_FILE);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(
+            &file,
+            "notes:\n  - {adapter: taro-rn, case: a, release: 1.1.0, why: \"the polyfill changed | only\"}\n",
+        )
+        .unwrap();
+        let notes = read_notes(dir.path()).unwrap();
+        assert_eq!(notes[0].link, None);
+        let (history, unmatched) = History::of(&[record]).with_notes(&notes);
+        assert!(unmatched.is_empty());
+        let md = history.markdown();
+        assert!(
+            md.contains("| nothing else | none found: the polyfill changed \\| only |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 1.1.0 (after 1.0.0)<br>no pull request found: the polyfill changed \\| only | `a` |"),
+            "{md}"
+        );
+        assert!(!history.json().contains("\"link\""));
     }
 }

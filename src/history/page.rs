@@ -137,12 +137,13 @@ fn write_adapter(out: &mut String, adapter: &AdapterHistory) {
         let documented = change
             .documented
             .as_ref()
-            .and_then(|d| {
-                Some(format!(
+            .and_then(|d| match d.link.as_deref() {
+                Some(link) => Some(format!(
                     "<br>[{}]({})",
                     md_cell(&d.why),
-                    md_link_target(&d.link)?
-                ))
+                    md_link_target(link)?
+                )),
+                None => Some(format!("<br>no pull request found: {}", md_cell(&d.why))),
             })
             .unwrap_or_default();
         // A fingerprint is the status, how the call settled and the mismatches: with the first

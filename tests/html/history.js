@@ -85,6 +85,15 @@ async function main ({ page, url, problems }) {
   await page.click('#close')
   check('closing hides the details', !(await details(page)).shown)
 
+  if (expect.unlinked) {
+    const u = expect.unlinked
+    await setHash(page, address(u.adapter, u.id, u.release))
+    const said = await page.innerText('#pull').catch(() => '')
+    check(`a change with no pull request found (${u.adapter}/${u.id}/${u.release}) says what the diff shows`,
+      said.includes('No pull request found') && said.includes(u.why) && !(await page.$('#pull a')), said)
+    await page.click('#close')
+  }
+
   const target = address(expect.hash.adapter, expect.hash.id, expect.hash.release)
   await page.goto('about:blank')
   await page.goto(url + target)

@@ -64,8 +64,15 @@ fn expectations(dir: &Path, screenshot: &Path) -> Value {
         .collect();
     let (adapter, click) = changes
         .iter()
-        .find(|(_, c)| c.get("documented").is_some())
-        .expect("a documented change");
+        .find(|(_, c)| c.pointer("/documented/link").is_some())
+        .expect("a change with a pull request");
+    // A change whose note says what the diff shows, no pull request being found.
+    let unlinked = changes
+        .iter()
+        .find(|(_, c)| c.get("documented").is_some_and(|d| d.get("link").is_none()))
+        .map(|(adapter, c)| {
+            json!({"adapter": adapter, "id": c["case"], "release": c["release"], "why": c["documented"]["why"]})
+        });
     let (hash_adapter, hash) = changes
         .iter()
         .find(|(_, c)| c["case"] != click["case"])
@@ -98,6 +105,7 @@ fn expectations(dir: &Path, screenshot: &Path) -> Value {
             "status": click["now"]["status"],
         },
         "hash": {"adapter": hash_adapter, "id": hash["case"], "release": hash["release"]},
+        "unlinked": unlinked,
     })
 }
 
@@ -114,6 +122,7 @@ fn the_committed_history_works_in_chromium() {
     let expect = expectations(&root(), &screenshot);
     let text = check_in_chromium(&expect);
     assert!(text.contains("…and its pull request"), "{text}");
+    assert!(text.contains("says what the diff shows"), "{text}");
     assert!(
         screenshot.is_file(),
         "no screenshot at {}",
@@ -167,13 +176,22 @@ fn a_history_written_offline_works_in_chromium() {
     a.write(&reports.join("pkg-a.json")).unwrap();
     b.write(&reports.join("pkg-b.json")).unwrap();
     let notes = history::Notes {
-        notes: vec![Note {
-            adapter: "pkg-a".into(),
-            case: "method.get".into(),
-            release: "1.25.0".into(),
-            why: "fix: GET".into(),
-            link: "https://example.invalid/pull/1".into(),
-        }],
+        notes: vec![
+            Note {
+                adapter: "pkg-a".into(),
+                case: "method.get".into(),
+                release: "1.25.0".into(),
+                why: "fix: GET".into(),
+                link: Some("https://example.invalid/pull/1".into()),
+            },
+            Note {
+                adapter: "pkg-a".into(),
+                case: "method.get".into(),
+                release: "1.5.0".into(),
+                why: "the polyfill changed".into(),
+                link: None,
+            },
+        ],
     };
     std::fs::write(
         dir.path().join(history::NOTES_FILE),
@@ -184,5 +202,7 @@ fn a_history_written_offline_works_in_chromium() {
     assert_eq!(code, 0, "{out}");
     let expect = expectations(dir.path(), &dir.path().join("history.png"));
     assert_eq!(expect["click"]["release"], "1.25.0");
-    check_in_chromium(&expect);
+    assert_eq!(expect["unlinked"]["release"], "1.5.0");
+    let text = check_in_chromium(&expect);
+    assert!(text.contains("says what the diff shows"), "{text}");
 }
