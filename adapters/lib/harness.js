@@ -188,8 +188,12 @@
     ])
     const settledMs = elapsedMs()
     if (outcome.settled !== 'pending') {
-      // Within the deadline; then one turn more for what the last action set off.
+      // Within the deadline; then two timer turns more, for what the call or its last action set
+      // off. A model's later callback delivered with setImmediate lands between the two whatever
+      // phase of Node's event loop the case resumed in; one turn alone could close the case first
+      // whenever a millisecond had passed, as it does on a loaded machine.
       await Promise.race([actionsDone, deadline])
+      await new Promise((resolve) => setTimeout(resolve, 0))
       await new Promise((resolve) => setTimeout(resolve, 0))
     }
     clearTimeout(timer)
