@@ -1,0 +1,9 @@
+// Stryker's configuration: the published request module of @tarojs/taro-rn, mutated, with the
+// conformance suite on taro-rn as the test (run-suite.js). See docs/mutants.md.
+import { fileURLToPath } from 'node:url'
+import mutation from '../../lib/mutation.js'
+
+export default mutation.strykerConfig({
+  suite: fileURLToPath(new URL('./run-suite.js', import.meta.url)),
+  mutate: ['taro-rn-request/index.js'],
+})
