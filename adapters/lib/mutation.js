@@ -5,7 +5,7 @@
 // by a line before the bundle, then runs `taro-conformance run --adapter ADAPTER@mutant` judged by
 // the adapter's baseline: a mutant is caught when some case ends differently from the published
 // module's run (its status or its fingerprint). `node mutation.js survivors` prints the score and
-// the survivors from Stryker's JSON report.
+// the survivors from Stryker's JSON report (reports/ADAPTER.json).
 //
 // No dependencies: Stryker is each project's own.
 'use strict'
@@ -59,6 +59,18 @@ function binary() {
   return fs.existsSync(release) ? release : path.join(REPO, 'target', 'debug', 'taro-conformance')
 }
 
+// The cases the gate found something about, appended to the project's
+// reports/ADAPTER.kills.jsonl as { mutant, cases }: a mutant caught only by a case that measures time can be told from one a
+// case's data caught, and re-run when the machine was loaded.
+function recordKill(adapter, stdout) {
+  const cases = [...stdout.matchAll(/^ +(?:unexpected \w+|status changed|still failing, but differently): (\S+)/gm)].map((m) => m[1])
+  const mutant = process.env.__STRYKER_ACTIVE_MUTANT__
+  if (mutant === undefined || cases.length === 0) return
+  const file = path.join(path.dirname(require.main.filename), 'reports', `${adapter}.kills.jsonl`)
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.appendFileSync(file, JSON.stringify({ mutant, cases }) + '\n')
+}
+
 // Stryker's test command: `build()` bundles the mutated files as ADAPTER@mutant, then the whole
 // suite runs on it against the adapter's baseline. The exit status is the gate's: 0 when every
 // case ends as the published module's run does.
@@ -69,9 +81,11 @@ function runMutant(adapter, build) {
       'run', '--adapter', `${adapter}@${LABEL}`,
       '--baseline', path.join(REPO, 'reports', 'baselines', `${adapter}.yaml`),
       '--jobs', '8', '--log', log,
-    ], { cwd: REPO, stdio: 'inherit' })
+    ], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 })
     fs.rmSync(log, { force: true })
     if (run.error) throw run.error
+    process.stdout.write(run.stdout)
+    recordKill(adapter, run.stdout)
     process.exitCode = run.status === null ? 1 : run.status
   }).catch((error) => {
     console.error(error)
@@ -79,9 +93,9 @@ function runMutant(adapter, build) {
   })
 }
 
-// Stryker's configuration for a project whose test command is the file `suite`: `mutate` names
-// the copies (with line ranges where only part of a file is the request's).
-function strykerConfig({ suite, mutate }) {
+// Stryker's configuration for a project whose test command is the file `suite`, on `adapter`:
+// `mutate` names the copies (with line ranges where only part of a file is the request's).
+function strykerConfig({ suite, adapter, mutate }) {
   return {
     testRunner: 'command',
     commandRunner: { command: `node "${suite}"` },
@@ -94,8 +108,8 @@ function strykerConfig({ suite, mutate }) {
     // A mutant that hangs a call is caught by the case's own deadline well before this.
     timeoutMS: 60000,
     reporters: ['clear-text', 'progress', 'json', 'html'],
-    jsonReporter: { fileName: 'reports/mutation.json' },
-    htmlReporter: { fileName: 'reports/mutation.html' },
+    jsonReporter: { fileName: `reports/${adapter}.json` },
+    htmlReporter: { fileName: `reports/${adapter}.html` },
     tempDirName: '.stryker-tmp',
     cleanTempDir: true,
   }
@@ -129,10 +143,10 @@ function survivorsOf(report) {
 // A table cell of code: one line, at most 70 characters, pipes escaped.
 const cell = (text) => '`' + text.replace(/\s+/g, ' ').trim().slice(0, 70).replace(/\|/g, '\\|') + '`'
 
-// Prints the score and the survivors of reports/mutation.json (under `dir`) as the markdown table
-// docs/mutants.md keeps.
-function printSurvivors(dir) {
-  const report = JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'mutation.json'), 'utf8'))
+// Prints the score and the survivors of reports/ADAPTER.json (under `dir`) as the markdown table
+// docs/mutants-platforms.md keeps.
+function printSurvivors(dir, adapter) {
+  const report = JSON.parse(fs.readFileSync(path.join(dir, 'reports', `${adapter}.json`), 'utf8'))
   const { counts, detected, viable, rows } = survivorsOf(report)
   console.log(`\n${JSON.stringify(counts)}`)
   console.log(`detected ${detected} of ${viable} viable mutants: ${(100 * detected / viable).toFixed(1)} %\n`)
@@ -144,9 +158,9 @@ function printSurvivors(dir) {
 module.exports = { LABEL, copyPublished, substitutes, banner, runMutant, strykerConfig, survivorsOf, printSurvivors }
 
 if (require.main === module) {
-  if (process.argv[2] !== 'survivors') {
-    console.error('usage: node mutation.js survivors   (in a mutation project, after `stryker run`)')
+  if (process.argv[2] !== 'survivors' || !process.argv[3]) {
+    console.error('usage: node mutation.js survivors ADAPTER   (in a mutation project, after `stryker run`)')
     process.exit(2)
   }
-  printSurvivors(process.cwd())
+  printSurvivors(process.cwd(), process.argv[3])
 }
