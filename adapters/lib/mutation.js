@@ -60,8 +60,8 @@ function binary() {
 }
 
 // The cases the gate found something about, appended to the project's
-// reports/ADAPTER.kills.jsonl as { mutant, cases }: a mutant caught only by a case that measures time can be told from one a
-// case's data caught, and re-run when the machine was loaded.
+// reports/ADAPTER.kills.jsonl as { mutant, cases }: a mutant caught only by a case that measures
+// time can be told from one a case's data caught, and run again when the machine was loaded.
 function recordKill(adapter, stdout) {
   const cases = [...stdout.matchAll(/^ +(?:unexpected \w+|status changed|still failing, but differently): (\S+)/gm)].map((m) => m[1])
   const mutant = process.env.__STRYKER_ACTIVE_MUTANT__
