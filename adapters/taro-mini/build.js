@@ -9,6 +9,8 @@
 //
 // `node build.js NAME [ROOT]` bundles the packages installed under ROOT (default: packages/NAME,
 // the pinned versions, into dist/NAME) into ROOT/dist; versions.js uses it for other versions.
+// mutation/ (the mutation testing of the request layer) requires it and bundles mutated modules
+// in the published ones' place (`outDir`, `plugins`, `banner`: lib/bundle.js's options).
 'use strict'
 const esbuild = require('esbuild')
 const path = require('node:path')
@@ -34,7 +36,7 @@ const needs = (name) => [
   '@tarojs/shared',
 ]
 
-async function build(name, root) {
+async function build(name, root, { outDir, plugins = [], banner } = {}) {
   if (!platforms[name]) throw new Error(`unknown platform "${name}"; one of: ${Object.keys(platforms).join(', ')}`)
   const packageDir = root ? path.resolve(root) : path.join(__dirname, 'packages', name)
   const taro = kit.versionOf(packageDir, '@tarojs/taro')
@@ -46,10 +48,11 @@ async function build(name, root) {
                  globalThis.TaroUnderTest = Taro;`,
     entryName: `taro-${name}-entry.js`,
     outName: 'taro.js',
-    outDir: root ? path.join(packageDir, 'dist') : path.join(__dirname, 'dist', name),
+    outDir: outDir || (root ? path.join(packageDir, 'dist') : path.join(__dirname, 'dist', name)),
     versions: { plugin: `@tarojs/plugin-platform-${name}`, taro: '@tarojs/taro' },
     needs: needs(name),
-    esbuild: { mainFields: ['module', 'main'] },
+    esbuild: { mainFields: ['module', 'main'], plugins },
+    banner,
     // The names a Taro build defines for a mini-program app of this platform.
     define: {
       ...webpack4Process(taro),

@@ -11,8 +11,9 @@
 // says what goes in.
 //
 // `node build.js [ROOT]` bundles the @tarojs/taro-rn installed under ROOT (default: this
-// directory, the pinned version) into ROOT/dist; versions.js uses it for other versions. React
-// Native always comes from this directory.
+// directory, the pinned version) into ROOT/dist; versions.js uses it for other versions, mutation/
+// (the mutation testing of the request module) requires it and bundles a mutated module in its
+// place. React Native always comes from this directory.
 'use strict'
 const esbuild = require('esbuild')
 const flowRemoveTypes = require('flow-remove-types')
@@ -52,25 +53,38 @@ const fromHere = {
 // so). React Native's modules always come from this directory.
 const NEEDS = ['@tarojs/taro-rn']
 
-module.exports = { NEEDS }
+// The request module of the package installed under ROOT, relative to its node_modules.
+const requestModule = (root) => kit.findModule(root, REQUEST_MODULES)
 
-if (require.main === module) kit.main(() => kit.bundle(esbuild, {
-  root: process.argv[2] || __dirname,
-  request: REQUEST_MODULES,
-  entry: (request) => `import 'react-native/Libraries/Core/setUpXHR';
+// Bundles the request installed under ROOT into OUT_DIR (default ROOT/dist). With
+// `requestSource`, that text is bundled in the module's place (its imports resolved from the
+// module's own directory); `banner` is a script put before everything else.
+function bundle(root, { outDir, requestSource, banner } = {}) {
+  return kit.bundle(esbuild, {
+    root,
+    request: REQUEST_MODULES,
+    entry: (request) => `import 'react-native/Libraries/Core/setUpXHR';
                  import { request } from '${request}';
                  globalThis.TaroUnderTest = { request };`,
-  entryName: 'taro-rn-entry.js',
-  outName: 'taro-rn-request.js',
-  versions: { taroRn: '@tarojs/taro-rn', reactNative: RN },
-  needs: NEEDS,
-  // A release build.
-  define: { __DEV__: 'false', 'process.env.NODE_ENV': '"production"' },
-  esbuild: {
-    // Metro's resolution for an Android build: platform files first, package fields in its order.
-    resolveExtensions: ['.android.js', '.native.js', '.js', '.ts', '.json'],
-    mainFields: ['react-native', 'browser', 'main', 'module'],
-    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-    plugins: [fromHere],
-  },
-}))
+    entryName: 'taro-rn-entry.js',
+    outName: 'taro-rn-request.js',
+    outDir,
+    versions: { taroRn: '@tarojs/taro-rn', reactNative: RN },
+    needs: NEEDS,
+    // A release build.
+    define: { __DEV__: 'false', 'process.env.NODE_ENV': '"production"' },
+    esbuild: {
+      // Metro's resolution for an Android build: platform files first, package fields in its order.
+      resolveExtensions: ['.android.js', '.native.js', '.js', '.ts', '.json'],
+      mainFields: ['react-native', 'browser', 'main', 'module'],
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+      plugins: [fromHere],
+    },
+    requestSource,
+    banner,
+  })
+}
+
+module.exports = { bundle, requestModule, NEEDS }
+
+if (require.main === module) kit.main(() => bundle(process.argv[2] || __dirname))

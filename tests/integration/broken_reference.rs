@@ -64,6 +64,11 @@ enum Breakage {
     /// The chain grows with each call (Taro's own interceptor pushed again every time), so an
     /// interceptor added after a call sits behind it and never runs.
     ChainGrowsPerCall,
+    /// A failure's errMsg is blank (Taro RN's timeout with its message dropped).
+    FailureErrMsgBlank,
+    /// `responseType` read only when `dataType` is left to parse JSON: with another dataType,
+    /// `arraybuffer` is ignored and the body comes back as text.
+    ResponseTypeOnlyWithJson,
 }
 
 struct Broken {
@@ -99,6 +104,11 @@ impl Broken {
             }
             Breakage::StoreIgnored => {
                 call.remove("useStore");
+            }
+            Breakage::ResponseTypeOnlyWithJson => {
+                if call.get("dataType").is_some_and(|d| d != "json") {
+                    call.remove("responseType");
+                }
             }
             Breakage::ContentTypeNameCaseSensitive(spelling) => {
                 if let Some(Value::Object(header)) = call.get_mut("header")
@@ -139,7 +149,8 @@ impl Broken {
             | Breakage::ProceedOnce
             | Breakage::ProceedAgainUnchanged
             | Breakage::CallbacksPerProceed
-            | Breakage::ChainGrowsPerCall => {}
+            | Breakage::ChainGrowsPerCall
+            | Breakage::FailureErrMsgBlank => {}
         }
         Value::Object(call)
     }
@@ -181,6 +192,9 @@ impl Broken {
                 if let Some(Value::Object(result)) = client.value.as_mut() {
                     result.remove("errMsg");
                 }
+            }
+            Breakage::FailureErrMsgBlank if client.settled == Settled::Rejected => {
+                fail_instead(&mut client, "");
             }
             Breakage::CallbacksPerProceed if proceeds_again(case) => {
                 let first = serde_json::json!({ "statusCode": 401, "errMsg": "request:ok" });
@@ -315,6 +329,14 @@ fn result_on_broken(breakage: Breakage, id: &str) -> CaseResult {
 )]
 #[case::timeout_ignored(Breakage::TimeoutReplaced(60_000), "call.timeout.fails-soon-after")]
 #[case::timeout_fixed_short(Breakage::TimeoutReplaced(100), "call.timeout.reply-inside-succeeds")]
+#[case::timeout_errmsg_blank(
+    Breakage::FailureErrMsgBlank,
+    "call.timeout.errmsg-starts-request-fail"
+)]
+#[case::response_type_only_with_json(
+    Breakage::ResponseTypeOnlyWithJson,
+    "response.response-type.arraybuffer-with-data-type-other"
+)]
 #[case::content_type_found_capitalised_only(
     Breakage::ContentTypeNameCaseSensitive("Content-Type"),
     "header.content-type-json-sent-once"
