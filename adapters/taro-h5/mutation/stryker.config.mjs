@@ -10,7 +10,10 @@ const MODULE = 'taro-h5-request/index.js'
 // In Chromium a suite takes about 25 s against jsdom's 9, too long for all 212 mutants in one
 // sitting on 2 cores: by default that run mutates only the lines where mutants survived the jsdom
 // run (docs/mutants.md), which take in `mode` (77) and `cache` (24), the options only a browser
-// observes. MUTATE_ALL=1 mutates the whole module there too.
+// observes. MUTATE_ALL=1 mutates the whole module there too; with `--incremental` (Stryker's
+// option) a later run reuses the results of the mutants an earlier one tested, so the whole
+// module can be done in two sittings. Not by default: the one "test" is the whole suite, so
+// Stryker cannot tell that a case has changed since the results it reuses.
 const JSDOM_SURVIVOR_LINES = ['12-12', '14-16', '17-17', '24-24', '52-54', '64-69', '74-79', '82-92',
   '96-106', '115-121', '134-140', '147-158', '166-169']
 const mutate = target.adapter === 'taro-h5-chromium' && process.env.MUTATE_ALL !== '1'
@@ -32,6 +35,7 @@ export default {
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: `${target.report}.json` },
   htmlReporter: { fileName: `${target.report}.html` },
+  incrementalFile: `reports/stryker-incremental-${target.adapter}.json`,
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 }
