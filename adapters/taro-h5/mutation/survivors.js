@@ -1,11 +1,13 @@
-// Prints the score of the last `npm run mutate` (reports/mutation.json) and every mutant that
-// survived, as the markdown table docs/mutants.md keeps: the line of the published module, what
-// Stryker changed there, and the code it changed.
+// Prints the score of the last `npm run mutate` on the adapter MUTATE_ADAPTER names
+// (reports/mutation-ADAPTER.json) and every mutant that survived, as the markdown table
+// docs/mutants.md keeps: the line of the published module, what Stryker changed there, and the
+// code it changed.
 'use strict'
 const fs = require('node:fs')
 const path = require('node:path')
+const target = require('./adapter')
 
-const report = JSON.parse(fs.readFileSync(path.join(__dirname, 'reports', 'mutation.json'), 'utf8'))
+const report = JSON.parse(fs.readFileSync(path.join(__dirname, `${target.report}.json`), 'utf8'))
 // A table cell of code: one line, at most 70 characters, pipes escaped.
 const cell = (text) => '`' + text.replace(/\s+/g, ' ').trim().slice(0, 70).replace(/\|/g, '\\|') + '`'
 const counts = {}
