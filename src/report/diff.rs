@@ -451,3 +451,6 @@ fn write_change(out: &mut String, change: &Change) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -132,7 +132,10 @@ fn an_intermittent_entry_accepts_its_other_statuses_and_checks_its_own_fingerpri
     let failing = result("a.flaky", Status::Fail, "x");
     let listed = baseline(vec![entry(&failing, &[Status::Fail, Status::Pass])]);
     let all = ids(&["a.flaky"]);
-    assert_eq!(judge(&[result("a.flaky", Status::Pass, "")], &listed, &all), []);
+    assert_eq!(
+        judge(&[result("a.flaky", Status::Pass, "")], &listed, &all),
+        []
+    );
     assert_eq!(judge(&[failing], &listed, &all), []);
     let found = judge(&[result("a.flaky", Status::Fail, "y")], &listed, &all);
     assert!(
@@ -141,7 +144,13 @@ fn an_intermittent_entry_accepts_its_other_statuses_and_checks_its_own_fingerpri
     );
     let found = judge(&[result("a.flaky", Status::Crash, "")], &listed, &all);
     assert!(
-        matches!(&found[..], [Finding::StatusChanged { got: Status::Crash, .. }]),
+        matches!(
+            &found[..],
+            [Finding::StatusChanged {
+                got: Status::Crash,
+                ..
+            }]
+        ),
         "{found:?}"
     );
 }
@@ -149,8 +158,14 @@ fn an_intermittent_entry_accepts_its_other_statuses_and_checks_its_own_fingerpri
 #[test]
 fn the_intermittent_cases_are_those_that_ended_with_a_listed_status() {
     let listed = baseline(vec![
-        entry(&result("a.flaky", Status::Fail, "x"), &[Status::Fail, Status::Pass]),
-        entry(&result("b.flaky", Status::Timeout, ""), &[Status::Timeout, Status::Pass]),
+        entry(
+            &result("a.flaky", Status::Fail, "x"),
+            &[Status::Fail, Status::Pass],
+        ),
+        entry(
+            &result("b.flaky", Status::Timeout, ""),
+            &[Status::Timeout, Status::Pass],
+        ),
         entry(&result("c.steady", Status::Fail, "x"), &[]),
     ]);
     let results = [
@@ -174,12 +189,24 @@ fn an_intermittent_list_must_hold_the_entry_s_status_and_another_once_each() {
         )
     };
     let parsed = Baseline::parse(&text("[fail, pass]"), "x.yaml".as_ref()).unwrap();
-    assert_eq!(parsed.expected[1].intermittent, [Status::Fail, Status::Pass]);
+    assert_eq!(
+        parsed.expected[1].intermittent,
+        [Status::Fail, Status::Pass]
+    );
     assert!(Baseline::parse(&text("[]"), "x.yaml".as_ref()).is_ok());
     for (list, says) in [
-        ("[fail, pass, fail]", "`b.case`: `intermittent` lists a status twice"),
-        ("[pass, error]", "`b.case`: `intermittent` must list the entry's own status `fail`"),
-        ("[fail]", "`b.case`: `intermittent` lists the statuses the case ends with run to run: two or more"),
+        (
+            "[fail, pass, fail]",
+            "`b.case`: `intermittent` lists a status twice",
+        ),
+        (
+            "[pass, error]",
+            "`b.case`: `intermittent` must list the entry's own status `fail`",
+        ),
+        (
+            "[fail]",
+            "`b.case`: `intermittent` lists the statuses the case ends with run to run: two or more",
+        ),
     ] {
         let error = Baseline::parse(&text(list), "x.yaml".as_ref())
             .unwrap_err()
@@ -274,7 +301,11 @@ fn an_update_lists_what_did_not_pass_by_id_keeping_reasons_and_intermittent_entr
     let json = |e: &Expected| serde_json::to_value(e).unwrap();
     assert_eq!(json(&new.expected[1]), json(&old.expected[1]));
     assert!(new.expected[2].intermittent.is_empty());
-    assert!(updated_baseline("a", &results, None).expected[0].reason.starts_with("TODO"));
+    assert!(
+        updated_baseline("a", &results, None).expected[0]
+            .reason
+            .starts_with("TODO")
+    );
 }
 
 #[test]
@@ -289,22 +320,37 @@ fn an_intermittent_entry_that_ends_another_way_gains_that_status_once() {
     );
     let again = updated_baseline("a", &[result("a.flaky", Status::Fail, "y")], Some(&old));
     assert_eq!(again.expected[0].intermittent, [Status::Fail, Status::Pass]);
-    assert_eq!(again.expected[0].fingerprint, result("a.flaky", Status::Fail, "y").fingerprint());
+    assert_eq!(
+        again.expected[0].fingerprint,
+        result("a.flaky", Status::Fail, "y").fingerprint()
+    );
 }
 
 #[test]
 fn an_updated_file_reads_back_says_how_the_gate_reads_it_and_keeps_its_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new/dir/a.yaml");
-    let results = [result("a.fail", Status::Fail, "x"), result("b.pass", Status::Pass, "")];
+    let results = [
+        result("a.fail", Status::Fail, "x"),
+        result("b.pass", Status::Pass, ""),
+    ];
     assert_eq!(update_file(&path, "a", &results).unwrap(), 1);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("# Cases known not to pass on `a`, with why."), "{text}");
-    assert!(text.contains("`taro-conformance baseline update --adapter a`"), "{text}");
+    assert!(
+        text.starts_with("# Cases known not to pass on `a`, with why."),
+        "{text}"
+    );
+    assert!(
+        text.contains("`taro-conformance baseline update --adapter a`"),
+        "{text}"
+    );
     assert_eq!(text, updated("a", &results, None));
     let edited = text.replace("TODO: say what", "Because. TODO: say what");
     std::fs::write(&path, edited).unwrap();
-    let more = [result("a.fail", Status::Fail, "x"), result("b.pass", Status::Crash, "")];
+    let more = [
+        result("a.fail", Status::Fail, "x"),
+        result("b.pass", Status::Crash, ""),
+    ];
     assert_eq!(update_file(&path, "a", &more).unwrap(), 2);
     let read = Baseline::load(&path).unwrap();
     assert!(read.by_id()["a.fail"].reason.starts_with("Because."));
