@@ -370,3 +370,10 @@ fn the_committed_baselines_are_read_once_each_and_an_adapter_without_one_has_non
     assert_eq!(read["example-node"].adapter, "example-node");
     assert!(!read["example-node"].expected.is_empty());
 }
+
+#[test]
+fn an_empty_baseline_names_its_adapter_and_lists_nothing() {
+    let empty = Baseline::empty("taro-rn");
+    assert_eq!(empty.adapter, "taro-rn");
+    assert!(empty.expected.is_empty() && empty.by_id().is_empty());
+}
