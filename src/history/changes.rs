@@ -241,3 +241,6 @@ fn adapter_history(record: &Record) -> AdapterHistory {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests;
