@@ -369,6 +369,15 @@ fn the_counts_name_applicability_and_informational_changes_only_when_there_are_s
         no_longer.counts(),
         "0 fixed · 0 broken · 0 failing differently · 0 now applicable · 1 no longer applicable · 0 new · 0 removed · 3 unchanged"
     );
+    let fixed = change(Change::Fixed {
+        id: id(),
+        was: Status::Fail,
+        mismatches: vec![],
+    });
+    assert_eq!(
+        fixed.counts(),
+        "1 fixed · 0 broken · 0 failing differently · 0 new · 0 removed · 3 unchanged"
+    );
     let now = change(Change::NowApplicable {
         id: id(),
         now: Status::Pass,
