@@ -89,7 +89,7 @@ fn what_is_not_a_directory_of_slices_is_refused() {
     let mut whole = slice("a", "1/2", "s", &["1.0.0"]);
     whole.partition = None;
     let dir = put(&root.join("whole"), "a.json", &whole);
-    let said = error(root, &[dir.clone()]);
+    let said = error(root, std::slice::from_ref(&dir));
     assert_eq!(
         said,
         format!(
@@ -109,7 +109,7 @@ fn slices_of_two_suites_two_packages_or_two_cuts_are_refused_writing_nothing() {
     let good = || put(&dir, "a.json", &slice("a", "1/2", "s1", &["1.0.0"]));
     good();
     put(&dir, "b.json", &slice("b", "1/2", "s2", &["1.0.0"]));
-    let said = error(root, &[dir.clone()]);
+    let said = error(root, std::slice::from_ref(&dir));
     assert!(
         said.starts_with(&format!("{}:", dir.join("b.json").display()))
             && said.contains(": measured on the suite s2, but ")
@@ -121,7 +121,7 @@ fn slices_of_two_suites_two_packages_or_two_cuts_are_refused_writing_nothing() {
     Record::new("b", "@other/b")
         .write(&Record::path(root, "b"))
         .unwrap();
-    let said = error(root, &[dir.clone()]);
+    let said = error(root, std::slice::from_ref(&dir));
     assert!(
         said.contains("b.json:")
             && said.contains(": `b` measured `@pkg/b`, but ")
