@@ -68,7 +68,7 @@ pub(super) async fn confirm(
         let second = again(cases.clone()).await?;
         let disagreeing: Vec<LoadedCase> = cases
             .iter()
-            .filter(|c| !agrees(&recorded, &second, &c.case.id))
+            .filter(|c| disagrees(&recorded, &second, &c.case.id))
             .cloned()
             .collect();
         if disagreeing.is_empty() {
@@ -101,10 +101,10 @@ pub(super) async fn confirm(
     Ok(())
 }
 
-/// Whether a case's second run saw what the record holds of it (a run that did not answer
-/// agrees with nothing).
-fn agrees(recorded: &Results, second: &Results, id: &str) -> bool {
-    second
+/// Whether a case's second run saw other than what the record holds of it (a run that did not
+/// answer agrees with nothing).
+fn disagrees(recorded: &Results, second: &Results, id: &str) -> bool {
+    !second
         .get(id)
         .zip(recorded.get(id))
         .is_some_and(|(a, b)| a.same_as(b))
@@ -130,7 +130,7 @@ mod tests {
     use crate::verdict::Status;
 
     #[test]
-    fn a_second_run_agrees_when_it_saw_the_same_status_and_fingerprint() {
+    fn a_second_run_disagrees_when_it_saw_another_status_or_fingerprint() {
         let recorded: Results = [
             ("a".into(), seen(Status::Fail, "1")),
             ("b".into(), seen(Status::Fail, "1")),
@@ -139,13 +139,13 @@ mod tests {
         let mut other = seen(Status::Fail, "1");
         other.mismatches.clear();
         let second: Results = [("a".into(), other), ("b".into(), seen(Status::Fail, "2"))].into();
-        assert!(agrees(&recorded, &second, "a"), "mismatch words aside");
-        assert!(!agrees(&recorded, &second, "b"));
+        assert!(!disagrees(&recorded, &second, "a"), "mismatch words aside");
+        assert!(disagrees(&recorded, &second, "b"));
         assert!(
-            !agrees(&recorded, &second, "c"),
+            disagrees(&recorded, &second, "c"),
             "a case neither run answered"
         );
-        assert!(!agrees(&Results::new(), &second, "a"));
+        assert!(disagrees(&Results::new(), &second, "a"));
     }
 
     #[test]
