@@ -454,3 +454,5 @@ fn write_change(out: &mut String, change: &Change) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;
