@@ -245,3 +245,6 @@ fn adapter_history(record: &Record) -> AdapterHistory {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests;

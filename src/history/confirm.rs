@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::measure::run_release;
-use super::{Event, History, Observed, Record};
+use super::{Event, History, Observed, Record, Results};
 use crate::adapter::manifest::Manifest;
 use crate::error::Error;
 use crate::spec::{LoadedCase, Suite};
@@ -68,13 +68,7 @@ pub(super) async fn confirm(
         let second = again(cases.clone()).await?;
         let disagreeing: Vec<LoadedCase> = cases
             .iter()
-            .filter(|c| {
-                let id = &c.case.id;
-                !second
-                    .get(id)
-                    .zip(recorded.get(id))
-                    .is_some_and(|(a, b)| a.same_as(b))
-            })
+            .filter(|c| disagrees(&recorded, &second, &c.case.id))
             .cloned()
             .collect();
         if disagreeing.is_empty() {
@@ -84,18 +78,8 @@ pub(super) async fn confirm(
         let mut settled = recorded.clone();
         for case in &disagreeing {
             let id = &case.case.id;
-            let runs: Vec<&Observed> = [recorded.get(id), second.get(id), third.get(id)]
-                .into_iter()
-                .flatten()
-                .collect();
-            // What two of the three runs saw; with no two alike, the first.
-            let majority = runs
-                .iter()
-                .find(|a| runs.iter().filter(|b| a.same_as(b)).count() >= 2)
-                .or(runs.first())
-                .map(|o| (*o).clone());
-            if let Some(mut observed) = majority {
-                observed.unstable = true;
+            let runs = [recorded.get(id), second.get(id), third.get(id)];
+            if let Some(observed) = majority(&runs) {
                 settled.insert(id.clone(), observed);
             }
             progress(Event::Unstable {
@@ -115,4 +99,84 @@ pub(super) async fn confirm(
         }
     }
     Ok(())
+}
+
+/// Whether a case's second run saw other than what the record holds of it (a run that did not
+/// answer agrees with nothing).
+fn disagrees(recorded: &Results, second: &Results, id: &str) -> bool {
+    !second
+        .get(id)
+        .zip(recorded.get(id))
+        .is_some_and(|(a, b)| a.same_as(b))
+}
+
+/// What two of a case's runs that disagreed saw (with no two alike, the first that answered),
+/// marked unstable.
+fn majority(runs: &[Option<&Observed>]) -> Option<Observed> {
+    let runs: Vec<&Observed> = runs.iter().flatten().copied().collect();
+    let mut observed = runs
+        .iter()
+        .find(|a| runs.iter().filter(|b| a.same_as(b)).count() >= 2)
+        .or(runs.first())
+        .map(|o| (*o).clone())?;
+    observed.unstable = true;
+    Some(observed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::record::seen;
+    use crate::verdict::Status;
+
+    #[test]
+    fn a_second_run_disagrees_when_it_saw_another_status_or_fingerprint() {
+        let recorded: Results = [
+            ("a".into(), seen(Status::Fail, "1")),
+            ("b".into(), seen(Status::Fail, "1")),
+        ]
+        .into();
+        let mut other = seen(Status::Fail, "1");
+        other.mismatches.clear();
+        let second: Results = [("a".into(), other), ("b".into(), seen(Status::Fail, "2"))].into();
+        assert!(!disagrees(&recorded, &second, "a"), "mismatch words aside");
+        assert!(disagrees(&recorded, &second, "b"));
+        assert!(
+            disagrees(&recorded, &second, "c"),
+            "a case neither run answered"
+        );
+        assert!(disagrees(&Results::new(), &second, "a"));
+    }
+
+    #[test]
+    fn the_majority_of_three_runs_wins_and_is_marked_unstable() {
+        let (one, two) = (seen(Status::Fail, "1"), seen(Status::Pass, "2"));
+        let unstable = |o: &Observed| Observed {
+            unstable: true,
+            ..o.clone()
+        };
+        assert_eq!(
+            majority(&[Some(&one), Some(&two), Some(&two)]),
+            Some(unstable(&two))
+        );
+        assert_eq!(
+            majority(&[Some(&two), Some(&one), Some(&two)]),
+            Some(unstable(&two))
+        );
+        assert_eq!(
+            majority(&[Some(&one), Some(&two), Some(&one)]),
+            Some(unstable(&one))
+        );
+        // No two alike: the first that answered.
+        let three = seen(Status::Timeout, "3");
+        assert_eq!(
+            majority(&[None, Some(&two), Some(&three)]),
+            Some(unstable(&two))
+        );
+        assert_eq!(
+            majority(&[Some(&three), Some(&two), Some(&one)]),
+            Some(unstable(&three))
+        );
+        assert_eq!(majority(&[None, None, None]), None);
+    }
 }

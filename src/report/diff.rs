@@ -451,3 +451,8 @@ fn write_change(out: &mut String, change: &Change) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod text_tests;

@@ -492,3 +492,6 @@ pub fn is_current(matrix: &Matrix, out: &Path) -> Result<bool, FileError> {
     let now = serde_json::to_value(matrix).expect("the matrix serializes");
     Ok(committed["rows"] == now["rows"])
 }
+
+#[cfg(test)]
+mod tests;

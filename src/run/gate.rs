@@ -401,3 +401,6 @@ fn render(baseline: &Baseline) -> String {
     );
     header + &serde_saphyr::to_string(baseline).expect("a baseline serializes")
 }
+
+#[cfg(test)]
+mod tests;

@@ -78,3 +78,64 @@ impl Judgement {
         self.findings.iter().filter(move |f| f.id() == id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Suite, load_str};
+
+    fn suite(ids: &[&str]) -> Suite {
+        let cases: String = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    "  - id: {id}\n    summary: s\n    contract: [A-1]\n    level: required\n    call: {{ url: \"http://127.0.0.1:9/\" }}\n    expect: {{ client: {{ settled: rejected }} }}\n"
+                )
+            })
+            .collect();
+        Suite {
+            cases: load_str("s.yaml".as_ref(), &format!("cases:\n{cases}")).unwrap(),
+            ..Suite::default()
+        }
+    }
+
+    fn result(id: &str, status: Status) -> CaseResult {
+        serde_json::from_value(
+            serde_json::json!({"id": id, "status": status, "level": "required",
+            "contract": [], "elapsed_ms": 1, "observation": null, "mismatches": []}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_judgement_passes_when_nothing_differs_and_says_what_it_accepted() {
+        let text = "adapter: a\nexpected:\n- id: a.flaky\n  status: timeout\n  reason: its own race\n  fingerprint: f\n  intermittent: [timeout, pass]\n- id: b.broken\n  status: crash\n  reason: r\n  fingerprint: f\n";
+        let baseline = Baseline::parse(text, "a.yaml".as_ref()).unwrap();
+        let suite = suite(&["a.flaky", "b.broken", "c.new"]);
+        let results = [
+            result("a.flaky", Status::Pass),
+            result("b.broken", Status::Pass),
+            result("c.new", Status::Error),
+        ];
+        let judged = Judgement::new(&results, Some(("a.yaml".into(), baseline)), &suite);
+        assert_eq!(judged.baseline, Some(PathBuf::from("a.yaml")));
+        assert_eq!(judged.listed, 2);
+        assert_eq!(judged.reasons["a.flaky"], "its own race");
+        assert!(!judged.passed());
+        let about: Vec<String> = judged.about("b.broken").map(ToString::to_string).collect();
+        assert_eq!(
+            about,
+            ["unexpected pass: b.broken is in the baseline but passes now (remove it)"]
+        );
+        assert_eq!(judged.about("a.flaky").count(), 0);
+        assert_eq!(
+            judged.intermittent_notes(),
+            ["intermittent: a.flaky ended pass this time, which the baseline allows: its own race"]
+        );
+        assert_eq!(judged.intermittent_note("b.broken"), None);
+        let clean = Judgement::new(&results[..1], None, &suite);
+        assert!(clean.passed());
+        assert_eq!((&clean.baseline, clean.listed), (&None, 0));
+        assert!(clean.intermittent_notes().is_empty());
+    }
+}

@@ -163,3 +163,48 @@ impl std::fmt::Display for Partition {
         write!(f, "{}/{}", self.index, self.count)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slice of `id` among `count`, by trying each.
+    fn slice_of(id: &str, count: u32) -> Vec<u32> {
+        (1..=count)
+            .filter(|&index| Partition { index, count }.selects(id))
+            .collect()
+    }
+
+    /// Slices are fixed by SHA-256 of the id alone (computed here outside the code: the first
+    /// eight bytes of the digest, big-endian, modulo N), so every machine cuts the suite alike.
+    #[test]
+    fn each_id_is_in_exactly_one_slice_fixed_by_its_digest() {
+        for (id, slices) in [
+            ("method.get", [1, 2, 3]),
+            ("data.query.basic", [2, 1, 2]),
+            ("abort.in-flight", [2, 1, 4]),
+            ("c", [1, 3, 3]),
+            ("d", [2, 3, 2]),
+        ] {
+            for (count, slice) in (2..=4).zip(slices) {
+                assert_eq!(slice_of(id, count), [slice], "{id} of {count}");
+            }
+            assert_eq!(slice_of(id, 1), [1], "one slice holds everything");
+        }
+    }
+
+    #[test]
+    fn a_partition_is_k_of_n_with_k_from_1_to_n() {
+        let parse = |text: &str| text.parse::<Partition>().map(|p| (p.index, p.count));
+        assert_eq!(parse("1/1").unwrap(), (1, 1));
+        assert_eq!(parse(" 3 / 3 ").unwrap(), (3, 3));
+        assert_eq!(Partition { index: 2, count: 4 }.to_string(), "2/4");
+        for bad in ["0/3", "4/3", "3", "a/3", "1/b", "-1/3"] {
+            let error = parse(bad).unwrap_err().to_string();
+            assert!(
+                error.contains(&format!("--partition {bad}: not K/N with 1 <= K <= N")),
+                "{bad}: {error}"
+            );
+        }
+    }
+}
