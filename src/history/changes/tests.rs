@@ -125,7 +125,7 @@ fn a_note_explains_only_the_change_of_its_adapter_case_and_release() {
         case: case.into(),
         release: release.into(),
         why: format!("why {adapter}"),
-        link: "https://example.invalid/1".into(),
+        link: Some("https://example.invalid/1".into()),
     };
     let notes = [
         note("b", "x", "1.1.0"),
@@ -139,7 +139,7 @@ fn a_note_explains_only_the_change_of_its_adapter_case_and_release() {
         history.adapters[1].changes[0].documented,
         Some(Documented {
             why: "why b".into(),
-            link: "https://example.invalid/1".into()
+            link: Some("https://example.invalid/1".into())
         })
     );
 }
