@@ -155,7 +155,7 @@ function printSurvivors(dir, adapter) {
   for (const r of rows) console.log(`| ${r.file} | ${r.line} | ${r.mutator} | ${cell(r.original)} | ${cell(r.replacement)} |`)
 }
 
-module.exports = { LABEL, copyPublished, substitutes, banner, runMutant, strykerConfig, survivorsOf, printSurvivors }
+module.exports = { LABEL, copyPublished, substitutes, banner, runMutant, strykerConfig, survivorsOf, cell, printSurvivors }
 
 if (require.main === module) {
   if (process.argv[2] !== 'survivors' || !process.argv[3]) {
